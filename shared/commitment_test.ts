@@ -1,0 +1,26 @@
+import { assertEquals, assertThrows } from "../tests/assert.ts";
+import { buildCommitment, commitmentTemplates, statusCommitments } from "./commitment.ts";
+
+Deno.test("statusCommitments() accepts the current and the legacy miner:status form", () => {
+  assertEquals(statusCommitments({ hotkey: "5Abc", epochId: "2025-10-01T16-00-00", timestamp: 1 }), [
+    "zipcode:status:2025-10-01T16-00-00:1",
+    "miner:status:5Abc:2025-10-01T16-00-00:1",
+  ]);
+});
+
+Deno.test("buildCommitment() refuses parameters that would shift the fields", () => {
+  assertThrows(
+    () => buildCommitment("epochAssignment", { epochId: "a:b", timestamp: 1 }),
+    RangeError,
+    "contains",
+  );
+  assertThrows(() => buildCommitment("status", { epochId: "", timestamp: 1 }), RangeError, "empty");
+  assertThrows(() => buildCommitment("currentAssignment", { timestamp: 1.5 }), RangeError, "not an integer");
+});
+
+Deno.test("commitmentTemplates() documents every commitment", () => {
+  const t = commitmentTemplates();
+  assertEquals(t.folderAccess, "s3:data:access:{coldkey}:{hotkey}:{timestamp}");
+  assertEquals(t.minerSpecificAccess, "s3:validator:miner:{minerHotkey}:{timestamp}");
+  assertEquals(Object.keys(t).length, 11);
+});

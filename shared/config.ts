@@ -1,0 +1,246 @@
+/**
+ * Every environment knob of every zipmine component, in one table: its zod schema (parsing the string the
+ * environment holds), its default, a one-line meaning and the components that read it. `.env.example` lists
+ * them all (tests/env_example_test.ts fails when one is missing), and `parseConfig` fails at start with a
+ * message naming each bad knob. The shells pass `Deno.env.toObject()`; nothing here reads the environment.
+ * @module
+ */
+import { z } from "zod";
+
+/** The programs that read knobs. */
+export type Component = "api" | "miner" | "validator" | "localnet" | "query";
+
+interface Knob<T extends z.ZodType = z.ZodType> {
+  schema: T;
+  /** The default as the environment would spell it; undefined means "no default". */
+  default: string | undefined;
+  doc: string;
+  /** Components that read the knob; a knob without a default is required by these. */
+  components: readonly Component[];
+  /** Never logged, echoed or printed; `.env.example` leaves it empty. */
+  secret?: boolean;
+  /** May be left unset even without a default. */
+  optional?: boolean;
+}
+
+const ALL: readonly Component[] = ["api", "miner", "validator", "localnet", "query"];
+
+function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
+  return z.string().trim().regex(/^-?\d+$/, "expected an integer").transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+}
+
+function integerList(min: number, max: number) {
+  return z.string().trim().regex(/^\d+(,\d+)*$/, "expected comma-separated integers")
+    .transform((s) => s.split(",").map(Number)).pipe(z.array(z.number().int().min(min).max(max)));
+}
+
+const boolean = z.string().trim().toLowerCase().pipe(z.enum(["true", "false", "1", "0", "yes", "no"]))
+  .transform((s) => s === "true" || s === "1" || s === "yes");
+const text = z.string().trim().min(1, "expected a non-empty value");
+const url = z.string().trim().pipe(z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }));
+const metagraphSource = z.string().trim().regex(/^(file:.+|chain:wss?:\/\/.+)$/, {
+  error: "expected file:<path> or chain:<ws(s)-url>",
+});
+
+function knob<T extends z.ZodType>(
+  schema: T,
+  defaultValue: string | undefined,
+  doc: string,
+  components: readonly Component[],
+  flags: { secret?: boolean; optional?: boolean } = {},
+): Knob<T> {
+  return { schema, default: defaultValue, doc, components, ...flags };
+}
+
+/** The knob table. Order here is the order of `.env.example`. */
+export const KNOBS = {
+  // Network and timing, shared by everyone.
+  NETUID: knob(integer(0, 65_535), "46", "Subnet id on the chain (46 on finney, 428 on testnet)", ALL),
+  EPOCH_SECONDS: knob(integer(60, 86_400), "14400", "Epoch length in seconds; must divide 86400", ALL),
+  UPLOAD_LEAD_SECONDS: knob(
+    integer(0),
+    "900",
+    "Uploads must be finished this long before the epoch ends (900 = by 3:45 of a 4 h epoch)",
+    ALL,
+  ),
+  API_URL: knob(url, "http://127.0.0.1:8000", "Base URL of the zipmine API", [
+    "miner",
+    "validator",
+    "localnet",
+  ]),
+  LOG_LEVEL: knob(z.enum(["debug", "info", "warn", "error"]), "info", "Lowest log level printed", ALL),
+
+  // ZIP-code selection (API).
+  TARGET_LISTINGS: knob(integer(1), "10000", "Expected listings per epoch that the ZIP selection aims at", [
+    "api",
+  ]),
+  TOLERANCE_PERCENT: knob(integer(0, 100), "10", "Selection may land within +- this percent of the target", [
+    "api",
+  ]),
+  MIN_ZIPCODE_LISTINGS: knob(integer(0), "200", "ZIPs expected to hold fewer listings are not eligible", [
+    "api",
+  ]),
+  MAX_ZIPCODE_LISTINGS: knob(integer(1), "3000", "ZIPs expected to hold more listings are not eligible", [
+    "api",
+  ]),
+  COOLDOWN_HOURS: knob(integer(0), "24", "A ZIP assigned within this many hours is not eligible again", [
+    "api",
+  ]),
+
+  // Scoring and rewards (validator).
+  SPOT_CHECK_COUNT: knob(integer(0, 1000), "10", "Listings per miner re-scraped from the source each epoch", [
+    "validator",
+  ]),
+  TOP_SHARES: knob(integerList(0, 100), "50,30,15", "Percent of the weight for ranks 1, 2, 3, ...", [
+    "validator",
+  ]),
+  PARTICIPATION_POOL_PERCENT: knob(integer(0, 5), "5", "Percent (<= 5) split among the other honest miners", [
+    "validator",
+  ]),
+  BURN_PERCENT: knob(integer(0, 100), "0", "Percent of the weight given to the subnet owner's uid", [
+    "validator",
+  ]),
+  SCORE_SPEED_PERCENT: knob(
+    integer(0, 100),
+    "40",
+    "Share of the composite score earned by submission speed",
+    [
+      "validator",
+    ],
+  ),
+  SCORE_QUALITY_PERCENT: knob(integer(0, 100), "40", "Share of the composite score earned by data quality", [
+    "validator",
+  ]),
+  SCORE_VOLUME_PERCENT: knob(integer(0, 100), "20", "Share of the composite score earned by valid volume", [
+    "validator",
+  ]),
+
+  // API server.
+  API_PORT: knob(integer(1, 65_535), "8000", "Port the API listens on", ["api"]),
+  KV_PATH: knob(text, "./.zipmine/api.kv", "Deno KV file of the API (ignored on Deno Deploy)", ["api"]),
+  EPOCH_SECRET: knob(
+    text.min(32, "expected at least 32 characters"),
+    undefined,
+    "Secret for ZIP selection, nonces and sampling seeds (>= 32 chars)",
+    ["api"],
+    { secret: true },
+  ),
+  METAGRAPH_SOURCE: knob(
+    metagraphSource,
+    "file:./.zipmine/metagraph.json",
+    "Where the API reads the metagraph: file:<path> or chain:<wss-url>",
+    ["api"],
+  ),
+  VALIDATOR_MIN_STAKE: knob(
+    integer(0),
+    "20000",
+    "Alpha stake a permitted validator needs for validator routes",
+    [
+      "api",
+    ],
+  ),
+
+  // Object storage.
+  S3_ENDPOINT: knob(url, undefined, "S3 endpoint URL; unset means AWS for S3_REGION", [
+    "api",
+    "validator",
+    "query",
+  ], {
+    optional: true,
+  }),
+  S3_REGION: knob(text, "us-east-2", "S3 region", ["api", "validator", "query"]),
+  S3_BUCKET: knob(text, "zipmine-miner-data", "Bucket holding the miners' uploads", ["api", "validator"]),
+  S3_VALIDATOR_BUCKET: knob(
+    text,
+    "zipmine-validated-data",
+    "Bucket holding the validators' published outputs",
+    [
+      "api",
+      "validator",
+      "query",
+    ],
+  ),
+  S3_ACCESS_KEY_ID: knob(text, undefined, "Access key the API presigns with", ["api"], { secret: true }),
+  S3_SECRET_ACCESS_KEY: knob(text, undefined, "Secret key the API presigns with", ["api"], { secret: true }),
+  S3_FORCE_PATH_STYLE: knob(boolean, "false", "Path-style bucket URLs (true for radosgw, fauxqs, MinIO)", [
+    "api",
+    "validator",
+    "query",
+  ]),
+} as const;
+
+/** The name of a knob. */
+export type KnobName = keyof typeof KNOBS;
+
+/** The resolved configuration: every knob parsed to its typed value. */
+export type Config = { [K in KnobName]: z.output<(typeof KNOBS)[K]["schema"]> };
+
+/** Raised when the environment holds invalid knobs; the message names every one. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join("\n  ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Parses `env` for `component`: applies defaults, checks each knob's schema and the rules that tie knobs
+ * together, and throws one `ConfigError` listing every problem by knob name. Knobs without a default that
+ * `component` reads are required; others come back `undefined` when unset.
+ */
+export function parseConfig(env: Record<string, string | undefined>, component: Component): Config {
+  const problems: string[] = [];
+  const out: Record<string, unknown> = {};
+  for (const [name, k] of Object.entries(KNOBS) as [KnobName, Knob][]) {
+    const raw = env[name] === undefined || env[name] === "" ? k.default : env[name];
+    if (raw === undefined) {
+      if (k.components.includes(component) && !k.optional) problems.push(`${name} is required: ${k.doc}`);
+      continue;
+    }
+    const result = k.schema.safeParse(raw);
+    if (result.success) out[name] = result.data;
+    else {
+      const shown = k.secret ? "(hidden)" : JSON.stringify(raw);
+      problems.push(`${name}=${shown} is invalid: ${result.error.issues.map((i) => i.message).join("; ")}`);
+    }
+  }
+  if (problems.length === 0) problems.push(...crossChecks(out as Config));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return out as Config;
+}
+
+function crossChecks(c: Config): string[] {
+  const problems: string[] = [];
+  if (86_400 % c.EPOCH_SECONDS !== 0) problems.push(`EPOCH_SECONDS=${c.EPOCH_SECONDS} must divide 86400`);
+  if (c.UPLOAD_LEAD_SECONDS >= c.EPOCH_SECONDS) {
+    problems.push(
+      `UPLOAD_LEAD_SECONDS=${c.UPLOAD_LEAD_SECONDS} must be below EPOCH_SECONDS=${c.EPOCH_SECONDS}`,
+    );
+  }
+  if (c.MIN_ZIPCODE_LISTINGS > c.MAX_ZIPCODE_LISTINGS) {
+    problems.push(`MIN_ZIPCODE_LISTINGS=${c.MIN_ZIPCODE_LISTINGS} exceeds MAX_ZIPCODE_LISTINGS`);
+  }
+  const scoreSum = c.SCORE_SPEED_PERCENT + c.SCORE_QUALITY_PERCENT + c.SCORE_VOLUME_PERCENT;
+  if (scoreSum !== 100) problems.push(`SCORE_SPEED/QUALITY/VOLUME_PERCENT must sum to 100, not ${scoreSum}`);
+  const shareSum = c.TOP_SHARES.reduce((a, b) => a + b, 0) + c.PARTICIPATION_POOL_PERCENT;
+  if (shareSum > 100) problems.push(`TOP_SHARES plus PARTICIPATION_POOL_PERCENT exceed 100 (${shareSum})`);
+  return problems;
+}
+
+/** Values of every secret knob present in `config`, for the logger's scrubber. */
+export function secretValues(config: Partial<Config>): string[] {
+  return (Object.keys(KNOBS) as KnobName[])
+    .filter((name) => (KNOBS[name] as Knob).secret && typeof config[name] === "string")
+    .map((name) => config[name] as string);
+}
+
+/** Renders `.env.example`: every knob with its default (secrets empty) and its meaning. */
+export function renderEnvExample(): string {
+  const lines = ["# zipmine configuration. Every knob, its default and its meaning; see README.md.", ""];
+  for (const [name, k] of Object.entries(KNOBS) as [KnobName, Knob][]) {
+    lines.push(`# ${k.doc} [${k.components.join(", ")}]${k.secret ? " (secret)" : ""}`);
+    lines.push(`${name}=${k.secret ? "" : k.default ?? ""}`);
+  }
+  return lines.join("\n") + "\n";
+}

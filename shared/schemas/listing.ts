@@ -1,0 +1,88 @@
+/**
+ * The canonical listing record: one row of a miner's Parquet file (snake_case column names), built from
+ * the listing site's search and detail pages (listing-site-anatomy section 4.1). Every row also carries the
+ * protocol columns `epoch_id`, `nonce`, `miner_hotkey`, `zipcode` and `scraped_at`, which validators check.
+ * @module
+ */
+import { z } from "zod";
+import { EpochIdSchema, HotkeySchema, IsoTimeSchema, ZipcodeSchema } from "./common.ts";
+
+/** Listing states after normalisation. */
+export const ListingStatusSchema = z.enum([
+  "FOR_SALE",
+  "COMING_SOON",
+  "PENDING",
+  "CONTINGENT",
+  "SOLD",
+  "OFF_MARKET",
+  "OTHER",
+]);
+
+/** Home types after normalisation. */
+export const HomeTypeSchema = z.enum([
+  "SINGLE_FAMILY",
+  "CONDO",
+  "TOWNHOUSE",
+  "MULTI_FAMILY",
+  "MANUFACTURED",
+  "LOT",
+  "APARTMENT",
+  "COOPERATIVE",
+  "OTHER",
+]);
+
+/** One price-history event. */
+export const PriceEventSchema = z.object({
+  date: z.iso.date(),
+  event: z.string(),
+  price: z.number().int().nullable(),
+});
+
+const int = z.number().int();
+
+/** One listing row. */
+export const ListingRecordSchema = z.object({
+  // Protocol columns.
+  epoch_id: EpochIdSchema,
+  nonce: z.string().min(16),
+  miner_hotkey: HotkeySchema,
+  zipcode: ZipcodeSchema,
+  scraped_at: IsoTimeSchema,
+  // Identity.
+  zpid: z.string().regex(/^\d{1,12}$/, "expected a numeric zpid"),
+  source: z.literal("zillow"),
+  url: z.url(),
+  address_full: z.string(),
+  street: z.string(),
+  unit: z.string().nullable(),
+  city: z.string(),
+  state: z.string().length(2),
+  zip4: z.string().regex(/^\d{4}$/).nullable(),
+  latitude: z.number().min(-90).max(90).nullable(),
+  longitude: z.number().min(-180).max(180).nullable(),
+  // Listing facts.
+  price: int.nonnegative().nullable(),
+  listing_status: ListingStatusSchema,
+  home_type: HomeTypeSchema,
+  bedrooms: int.nonnegative().nullable(),
+  bathrooms: z.number().nonnegative().nullable(),
+  living_area_sqft: int.nonnegative().nullable(),
+  lot_size_sqft: int.nonnegative().nullable(),
+  year_built: int.nullable(),
+  days_on_zillow: int.nonnegative().nullable(),
+  listed_date: z.iso.date().nullable(),
+  zestimate: int.nullable(),
+  rent_zestimate: int.nullable(),
+  tax_assessed_value: z.number().nullable(),
+  mls_id: z.string().nullable(),
+  broker_name: z.string().nullable(),
+  photo_url: z.string().nullable(),
+  photo_count: int.nonnegative().nullable(),
+  price_history: z.array(PriceEventSchema).nullable(),
+  /** True when the detail page was fetched and merged into the search-page facts. */
+  detail_enriched: z.boolean(),
+});
+export type ListingRecord = z.infer<typeof ListingRecordSchema>;
+
+/** Column names in schema order: the Parquet schema and the SQL checks use exactly these. */
+export const LISTING_COLUMNS = Object.keys(ListingRecordSchema.shape) as (keyof ListingRecord)[];

@@ -1,0 +1,11 @@
+/**
+ * Every wire message of zipmine as a zod schema, one file per resource; TypeScript types derive from them.
+ * @module
+ */
+export * from "./common.ts";
+export * from "./zipcode_assignments.ts";
+export * from "./s3_access.ts";
+export * from "./health.ts";
+export * from "./listing.ts";
+export * from "./manifest.ts";
+export * from "./report.ts";

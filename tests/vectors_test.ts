@@ -1,0 +1,107 @@
+// Golden vectors: one Deno test per vector in tests/vectors/*.json (provenance in tests/vectors/README.md).
+import { assert, assertEquals, assertThrows } from "./assert.ts";
+import { canonicalJson } from "../shared/canonical_json.ts";
+import { buildCommitment, type CommitmentKind, type CommitmentParams } from "../shared/commitment.ts";
+import { epochAt, epochById, weightsEpochAt } from "../shared/epoch.ts";
+import { createPrng } from "../shared/prng.ts";
+import * as keys from "../shared/s3_keys.ts";
+import { createKeyring, cryptoReady, verifyHotkeySignature } from "../shared/signature.ts";
+import { hexToU8a, u8aToHex } from "@polkadot/util";
+
+interface Vector<I, E> {
+  name: string;
+  input: I;
+  expected: E;
+}
+
+async function load<T>(name: string): Promise<T> {
+  return JSON.parse(await Deno.readTextFile(new URL(`./vectors/${name}`, import.meta.url)));
+}
+
+const prng = await load<Vector<{ seed: string }, Record<string, number[]>>[]>("prng.json");
+for (const v of prng) {
+  Deno.test(`prng vector: ${v.name}`, () => {
+    const u32 = createPrng(v.input.seed);
+    assertEquals(v.expected.u32.map(() => u32.nextU32()), v.expected.u32);
+    const ns = [1, 2, 3, 7, 10, 1000, 4294967295, 4294967296, 2 ** 31 + 1];
+    const below = createPrng(v.input.seed);
+    assertEquals(ns.map((n) => below.nextBelow(n)), v.expected.below);
+    const floats = createPrng(v.input.seed);
+    assertEquals(v.expected.floats.map(() => floats.nextFloat()), v.expected.floats);
+    const items = Array.from({ length: 20 }, (_, i) => i);
+    assertEquals(createPrng(v.input.seed).shuffle(items), v.expected.shuffle20);
+  });
+}
+
+type EpochVector = Vector<
+  { at: string; epochSeconds: number; uploadLeadSeconds: number },
+  Record<string, string | number>
+>;
+for (const v of await load<EpochVector[]>("epoch.json")) {
+  Deno.test(`epoch vector: ${v.name}`, () => {
+    const options = { epochSeconds: v.input.epochSeconds, uploadLeadSeconds: v.input.uploadLeadSeconds };
+    const { weightsEpochId, ...expected } = v.expected;
+    const epoch = epochAt(new Date(v.input.at), options);
+    assertEquals({ ...epoch }, expected);
+    assertEquals(epochById(epoch.id, options), epoch);
+    assertEquals(weightsEpochAt(new Date(v.input.at), options)?.id, weightsEpochId);
+  });
+}
+
+for (
+  const v of await load<Vector<{ kind: CommitmentKind; params: CommitmentParams[CommitmentKind] }, string>[]>(
+    "commitment.json",
+  )
+) {
+  Deno.test(`commitment vector: ${v.name}`, () => {
+    assertEquals(buildCommitment(v.input.kind, v.input.params), v.expected);
+  });
+}
+
+interface KeyVectors {
+  build: Vector<{ fn: string; args: string[] }, string>[];
+  reject: { name: string; input: string; hotkey?: string }[];
+}
+const keyVectors = await load<KeyVectors>("s3_keys.json");
+for (const v of keyVectors.build) {
+  Deno.test(`s3 key vector: ${v.name} builds and parses back`, () => {
+    const build = (keys as unknown as Record<string, (...a: string[]) => string>)[v.input.fn];
+    const key = build(...v.input.args);
+    assertEquals(key, v.expected);
+    if (!key.endsWith("/")) {
+      const parsed = keys.parseObjectKey(key, { hotkey: v.input.args[0] });
+      assertEquals(parsed.hotkey, v.input.args[0]);
+      assertEquals(parsed.epochId, v.input.args[1]);
+    }
+  });
+}
+for (const v of keyVectors.reject) {
+  Deno.test(`s3 key vector: rejects ${v.name}`, () => {
+    assertThrows(() => keys.parseObjectKey(v.input, { hotkey: v.hotkey }), SyntaxError);
+  });
+}
+
+interface SignatureVectors {
+  keys: Vector<{ secretSeed: string }, { ss58Address: string; publicKey: string }>[];
+  verify: Vector<{ hotkey: string; message: string; signature: string }, boolean>[];
+}
+const sigVectors = await load<SignatureVectors>("signature.json");
+await cryptoReady();
+for (const v of sigVectors.keys) {
+  Deno.test(`signature vector: ${v.name} derives its address`, () => {
+    const pair = createKeyring().addFromSeed(hexToU8a(v.input.secretSeed));
+    assertEquals(pair.address, v.expected.ss58Address);
+    assertEquals(u8aToHex(pair.publicKey), v.expected.publicKey);
+  });
+}
+for (const v of sigVectors.verify) {
+  Deno.test(`signature vector: ${v.name} -> ${v.expected ? "valid" : "invalid"}`, () => {
+    assert(verifyHotkeySignature(v.input) === v.expected);
+  });
+}
+
+for (const v of await load<Vector<unknown, string>[]>("canonical_json.json")) {
+  Deno.test(`canonical JSON vector: ${v.name}`, () => {
+    assertEquals(canonicalJson(v.input), v.expected);
+  });
+}
