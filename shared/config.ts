@@ -8,7 +8,7 @@
 import { z } from "zod";
 
 /** The programs that read knobs. */
-export type Component = "api" | "miner" | "validator" | "localnet" | "query";
+export type Component = "api" | "admin" | "miner" | "validator" | "localnet" | "query";
 
 interface Knob<T extends z.ZodType = z.ZodType> {
   schema: T;
@@ -118,7 +118,24 @@ export const KNOBS = {
 
   // API server.
   API_PORT: knob(integer(1, 65_535), "8000", "Port the API listens on", ["api"]),
-  KV_PATH: knob(text, "./.zipmine/api.kv", "Deno KV file of the API (ignored on Deno Deploy)", ["api"]),
+  API_VERIFY_WORKERS: knob(
+    integer(0, 64),
+    "1",
+    "Threads checking signatures off the main isolate (0: inline; Deploy: inline)",
+    [
+      "api",
+    ],
+  ),
+  API_HOSTNAME: knob(text, "0.0.0.0", "Interface the API listens on (127.0.0.1 for local only)", ["api"]),
+  KV_PATH: knob(
+    text,
+    "./.zipmine/api.kv",
+    "Deno KV of the API: a file, or a KV connect URL; unset on Deno Deploy",
+    [
+      "api",
+      "admin",
+    ],
+  ),
   EPOCH_SECRET: knob(
     text.min(32, "expected at least 32 characters"),
     undefined,
@@ -136,6 +153,90 @@ export const KNOBS = {
     integer(0),
     "20000",
     "Alpha stake a permitted validator needs for validator routes",
+    [
+      "api",
+    ],
+  ),
+
+  PLAN_LEAD_SECONDS: knob(integer(0), "900", "Epoch plans are created this long before the epoch starts", [
+    "api",
+  ]),
+  HISTORY_RETENTION_DAYS: knob(
+    integer(1, 3650),
+    "30",
+    "Epoch plans, receipts and counts are kept this many days",
+    [
+      "api",
+    ],
+  ),
+  METAGRAPH_MAX_AGE_SECONDS: knob(
+    integer(10),
+    "900",
+    "Authenticated routes answer 503 when the metagraph is older",
+    [
+      "api",
+    ],
+  ),
+  SIGNATURE_MAX_AGE_SECONDS: knob(integer(1, 3600), "300", "Signed requests older than this are refused", [
+    "api",
+  ]),
+  SIGNATURE_MAX_FUTURE_SECONDS: knob(
+    integer(0, 600),
+    "60",
+    "Signed requests dated further ahead are refused",
+    [
+      "api",
+    ],
+  ),
+  MINER_RATE_LIMIT_PER_MINUTE: knob(
+    integer(1),
+    "30",
+    "Authenticated requests per minute per hotkey on miner routes",
+    [
+      "api",
+    ],
+  ),
+  VALIDATOR_RATE_LIMIT_PER_MINUTE: knob(
+    integer(1),
+    "1200",
+    "Authenticated requests per minute per validator",
+    [
+      "api",
+    ],
+  ),
+  PREAUTH_RATE_LIMIT_PER_MINUTE: knob(
+    integer(1),
+    "1200",
+    "Requests per minute per client IP before authentication",
+    [
+      "api",
+    ],
+  ),
+  MAX_BODY_BYTES: knob(integer(1024), "262144", "Largest request body the API reads", ["api"]),
+  MAX_UPLOAD_BYTES: knob(integer(1024), "67108864", "Largest file a miner's presigned POST accepts", ["api"]),
+  VALIDATOR_MAX_UPLOAD_BYTES: knob(
+    integer(1024),
+    "104857600",
+    "Largest file a validator's presigned POST accepts",
+    [
+      "api",
+    ],
+  ),
+  PRESIGN_POST_SECONDS: knob(integer(60, 86_400), "3600", "Lifetime of presigned upload policies", ["api"]),
+  PRESIGN_READ_SECONDS: knob(integer(60, 86_400), "10800", "Lifetime of presigned list and download URLs", [
+    "api",
+  ]),
+  ZIP_STATES: knob(
+    z.string().trim().regex(/^([A-Z]{2}(,[A-Z]{2})*)?$/, "expected comma-separated state codes")
+      .transform((s) => (s === "" ? [] : s.split(","))),
+    "",
+    "Only draw ZIPs of these states (comma-separated, e.g. PA,NJ); empty means all",
+    ["api"],
+  ),
+  CALIBRATION_MAX_STEP_PERCENT: knob(
+    integer(0, 100),
+    "25",
+    "Largest per-epoch change of a ZIP's expected count",
     [
       "api",
     ],

@@ -6,29 +6,40 @@
  * | Environment knobs, defaults, checks    | `config.ts`                | `.env.example` (test-checked)    |
  * | Epoch ids, boundaries, deadlines       | `epoch.ts`                 | `tests/vectors/epoch.json`       |
  * | Signed strings of every endpoint       | `commitment.ts`            | `tests/vectors/commitment.json`  |
+ * | Epoch nonce, sampling seed, commitment | `epoch_secrets.ts`         | `tests/vectors/epoch_secrets.json` |
  * | sr25519 sign / verify                  | `signature.ts`             | `tests/vectors/signature.json`   |
  * | Hotkey wallet files                    | `wallet.ts` (reads a file) |                                  |
  * | Object-key layout, traversal rejection | `s3_keys.ts`               | `tests/vectors/s3_keys.json`     |
  * | PRNG for every draw                    | `prng.ts`                  | `tests/vectors/prng.json`        |
+ * | ZIP selection (target band, cooldown)  | `selection.ts`             | `selection_test.ts`              |
+ * | Expected-count recalibration           | `calibration.ts`           | `calibration_test.ts`            |
+ * | API route table (paths, auth, schemas) | `contract.ts`              |                                  |
  * | Canonical JSON, SHA-256                | `canonical_json.ts`        | `tests/vectors/canonical_json.json` |
  * | Fixed-point scores and splits          | `fixed_point.ts`           |                                  |
  * | Manifest signing                       | `manifest.ts`              |                                  |
  * | Structured logs, secret redaction      | `log.ts`                   |                                  |
+ * | Ports (clock, presigner, ...)          | `ports.ts`                 |                                  |
  * | Wire shapes                            | `schemas/<resource>.ts`    |                                  |
  *
  * Nothing here reads the clock, the environment, the network or randomness; only `wallet.ts` reads a file.
  * `tests/arch_test.ts` enforces this.
  * @module
  */
+export * from "./calibration.ts";
 export * from "./canonical_json.ts";
 export * from "./commitment.ts";
 export * from "./config.ts";
+export * from "./contract.ts";
 export * from "./epoch.ts";
+export * from "./epoch_secrets.ts";
 export * from "./fixed_point.ts";
 export * from "./log.ts";
 export * from "./manifest.ts";
+export * from "./metrics.ts";
+export * from "./ports.ts";
 export * from "./prng.ts";
 export * from "./s3_keys.ts";
+export * from "./selection.ts";
 export * from "./signature.ts";
 export * from "./wallet.ts";
 export * as schemas from "./schemas/mod.ts";

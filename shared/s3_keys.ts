@@ -15,8 +15,16 @@ import { parseEpochId } from "./epoch.ts";
 
 /** Every miner upload lives under this prefix; the API grants write access below `data/hotkey={hk}/`. */
 export const MINER_ROOT = "data/";
+/** The common prefix of every miner's folder, for listing all miners (with delimiter "/"). */
+export const ALL_MINERS_PREFIX = `${MINER_ROOT}hotkey=`;
 /** Every validator output lives under this prefix. */
 export const VALIDATOR_ROOT = "validators/";
+/** How a miner's upload folder is laid out, for clients and docs. */
+export const MINER_LAYOUT = {
+  folder_structure: `${MINER_ROOT}hotkey={hotkey}/epoch={epochId}/zipcode={zipcode}/{file}.parquet`,
+  description:
+    `One folder per epoch and ZIP code, plus ${MINER_ROOT}hotkey={hotkey}/epoch={epochId}/manifest.json`,
+} as const;
 /** The manifest's file name inside an epoch folder. */
 export const MANIFEST_FILE = "manifest.json";
 
@@ -63,7 +71,7 @@ function checkValidatorPath(path: string): string {
 
 /** `data/hotkey={hotkey}/`: everything a miner may write. */
 export function minerPrefix(hotkey: string): string {
-  return `${MINER_ROOT}hotkey=${checkHotkey(hotkey)}/`;
+  return `${ALL_MINERS_PREFIX}${checkHotkey(hotkey)}/`;
 }
 
 /** `data/hotkey={hotkey}/epoch={epochId}/`: one miner's upload for one epoch. */

@@ -3,6 +3,13 @@ import { assert, assertEquals, assertThrows } from "./assert.ts";
 import { canonicalJson } from "../shared/canonical_json.ts";
 import { buildCommitment, type CommitmentKind, type CommitmentParams } from "../shared/commitment.ts";
 import { epochAt, epochById, weightsEpochAt } from "../shared/epoch.ts";
+import {
+  epochNonce,
+  samplingSeed,
+  seedCommitment,
+  selectionSeed,
+  verifySeed,
+} from "../shared/epoch_secrets.ts";
 import { createPrng } from "../shared/prng.ts";
 import * as keys from "../shared/s3_keys.ts";
 import { createKeyring, cryptoReady, verifyHotkeySignature } from "../shared/signature.ts";
@@ -103,5 +110,17 @@ for (const v of sigVectors.verify) {
 for (const v of await load<Vector<unknown, string>[]>("canonical_json.json")) {
   Deno.test(`canonical JSON vector: ${v.name}`, () => {
     assertEquals(canonicalJson(v.input), v.expected);
+  });
+}
+
+type SecretVector = Vector<{ secret: string; epochId: string }, Record<string, string>>;
+for (const v of await load<SecretVector[]>("epoch_secrets.json")) {
+  Deno.test(`epoch secrets vector: ${v.name}`, () => {
+    const { secret, epochId } = v.input;
+    assertEquals(u8aToHex(selectionSeed(secret, epochId)).slice(2), v.expected.selectionSeed);
+    assertEquals(epochNonce(secret, epochId), v.expected.nonce);
+    assertEquals(samplingSeed(secret, epochId), v.expected.samplingSeed);
+    assertEquals(seedCommitment(v.expected.samplingSeed), v.expected.seedCommitment);
+    assert(verifySeed(v.expected.samplingSeed, v.expected.seedCommitment));
   });
 }

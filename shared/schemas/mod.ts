@@ -9,3 +9,5 @@ export * from "./health.ts";
 export * from "./listing.ts";
 export * from "./manifest.ts";
 export * from "./report.ts";
+export * from "./zip_universe.ts";
+export * from "./metagraph.ts";

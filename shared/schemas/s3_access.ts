@@ -79,8 +79,8 @@ export const MinerSpecificAccessResponseSchema = z.object({
  */
 export const MinerListRequestSchema = SignedFieldsSchema.extend({
   miner_hotkey: HotkeySchema,
-  /** Optional sub-prefix below `data/hotkey={miner}/`, e.g. `epoch=2025-10-01T16-00-00/`. */
-  sub_prefix: z.string().max(256).optional(),
+  /** Optional: list only this epoch's folder of the miner. */
+  epoch_id: EpochIdSchema.optional(),
   continuation_token: z.string().max(2048).optional(),
 });
 

@@ -1,0 +1,54 @@
+/**
+ * The API as a Hono app built from its dependencies: middleware (observability, per-IP pre-auth limit,
+ * body size limit), the routes of the route table, and one error handler that maps `ApiError` to its
+ * status and the two-family error body while hiding everything else behind a bare 500.
+ * @module
+ */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { ApiDeps } from "./deps.ts";
+import { ApiError, errorBody } from "./errors.ts";
+import { observe } from "./middleware/observe.ts";
+import { preauthLimit } from "./middleware/preauth_limit.ts";
+import { createPlanner, type Planner } from "./planner.ts";
+import { registerAssignmentRoutes } from "./routes/assignments.ts";
+import { registerS3AccessRoutes } from "./routes/s3_access.ts";
+import { registerSystemRoutes } from "./routes/system.ts";
+
+/** Builds the app; the planner is returned too so the composition root can drive it from cron. */
+export function createApp(deps: ApiDeps): { app: Hono; planner: Planner } {
+  const app = new Hono();
+  const planner = createPlanner(deps);
+
+  app.use(observe(deps));
+  app.use(preauthLimit(deps));
+  app.use(bodyLimit({
+    maxSize: deps.config.MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError(
+        413,
+        `Request body larger than ${deps.config.MAX_BODY_BYTES} bytes`,
+        "body_too_large",
+      );
+    },
+  }));
+
+  registerAssignmentRoutes(app, deps, planner);
+  registerS3AccessRoutes(app, deps, planner);
+  registerSystemRoutes(app, deps, planner);
+
+  app.notFound((c) => c.json(errorBody(404, `No route ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
+  app.onError((error, c) => {
+    if (error instanceof ApiError) {
+      for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+      return c.json(errorBody(error.status, error.message), error.status);
+    }
+    deps.log.error("unhandled error", {
+      error,
+      path: new URL(c.req.url).pathname,
+      requestId: c.res.headers.get("X-Request-Id"),
+    });
+    return c.json(errorBody(500, "Internal server error"), 500);
+  });
+  return { app, planner };
+}

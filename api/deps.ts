@@ -1,0 +1,28 @@
+/**
+ * Everything the API's handlers need, built once by the composition root (`main.ts`) or by a test.
+ * @module
+ */
+import type { Config } from "../shared/config.ts";
+import type { Logger } from "../shared/log.ts";
+import type { Registry } from "../shared/metrics.ts";
+import type { Clock, Presigner } from "../shared/ports.ts";
+import type { ZipRecord } from "../shared/schemas/zip_universe.ts";
+import type { MetagraphCache } from "./metagraph/metagraph_cache.ts";
+import type { SignatureVerifier } from "./verifier.ts";
+
+/** The API's dependencies. */
+export interface ApiDeps {
+  config: Config;
+  kv: Deno.Kv;
+  clock: Clock;
+  presigner: Presigner;
+  metagraph: MetagraphCache;
+  verifier: SignatureVerifier;
+  /** The ZIP universe with current expected counts (imported table or the default one). */
+  loadUniverse: () => Promise<readonly ZipRecord[]>;
+  log: Logger;
+  metrics: Registry;
+  /** The build's version, reported by the health check. */
+  version: string;
+  startedAtMs: number;
+}

@@ -1,0 +1,128 @@
+/**
+ * The API's composition root and Deno Deploy entry: parses the configuration, builds the real adapters
+ * (Deno KV, the S3 presigner, the metagraph source), serves the Hono app and schedules the minute job that
+ * refreshes the metagraph, plans the next epoch ahead of its boundary and purges old history.
+ *
+ *     deno task api        (locally; KV at KV_PATH; sr25519 checks on API_VERIFY_WORKERS threads)
+ *     deployctl deploy --entrypoint=api/main.ts   (Deno Deploy; managed KV, Deno.cron, inline checks)
+ * @module
+ */
+import { ConfigError, parseConfig, secretValues } from "../shared/config.ts";
+import { createLogger } from "../shared/log.ts";
+import { createRegistry } from "../shared/metrics.ts";
+import { cryptoReady } from "../shared/signature.ts";
+import { createS3Presigner } from "./adapters/s3_presigner.ts";
+import { createApp } from "./app.ts";
+import type { ApiDeps } from "./deps.ts";
+import { metagraphSourceFromConfig } from "./metagraph/file_source.ts";
+import { createMetagraphCache } from "./metagraph/metagraph_cache.ts";
+import { onDenoDeploy, openApiKv } from "./open_kv.ts";
+import { createInlineVerifier, createWorkerVerifier } from "./verifier.ts";
+import { purgeRateWindows } from "./stores/admission.ts";
+import { purgeHistory } from "./stores/epochs.ts";
+import { loadUniverse } from "./stores/universe.ts";
+import { loadDefaultTable } from "./zip_universe/default_table.ts";
+
+const VERSION = "0.1.0";
+const UNIVERSE_CACHE_MS = 60_000;
+
+async function main(env: Record<string, string>): Promise<void> {
+  let config;
+  try {
+    config = parseConfig(env, "api");
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      Deno.exit(1);
+    }
+    throw error;
+  }
+  const clock = { now: () => new Date() };
+  const log = createLogger({
+    sink: (line) => console.log(line),
+    level: config.LOG_LEVEL,
+    now: clock.now,
+    secrets: secretValues(config),
+    fields: { component: "api" },
+  });
+  await cryptoReady();
+  const kv = await openApiKv(config.KV_PATH);
+  const metagraph = createMetagraphCache(metagraphSourceFromConfig(config.METAGRAPH_SOURCE), config.NETUID);
+  const metrics = createRegistry();
+  const refreshMetagraph = async () => {
+    try {
+      const snapshot = await metagraph.refresh(clock.now().getTime());
+      log.debug("metagraph loaded", {
+        source: metagraph.source.description,
+        neurons: snapshot.neurons.length,
+      });
+    } catch (error) {
+      metrics.counter("zipmine_api_metagraph_errors_total", "Failed metagraph refreshes").inc();
+      log.error("metagraph refresh failed", { source: metagraph.source.description, error });
+    }
+  };
+  await refreshMetagraph();
+
+  // Plans and stats read the universe; re-reading 40k records per request would be wasteful.
+  let universe: { atMs: number; value: Promise<Awaited<ReturnType<typeof loadUniverse>>> } | null = null;
+  const deps: ApiDeps = {
+    config,
+    kv,
+    clock,
+    presigner: createS3Presigner({
+      endpoint: config.S3_ENDPOINT,
+      region: config.S3_REGION,
+      accessKeyId: config.S3_ACCESS_KEY_ID!,
+      secretAccessKey: config.S3_SECRET_ACCESS_KEY!,
+      forcePathStyle: config.S3_FORCE_PATH_STYLE,
+    }),
+    metagraph,
+    verifier: onDenoDeploy() || config.API_VERIFY_WORKERS === 0
+      ? createInlineVerifier()
+      : createWorkerVerifier(config.API_VERIFY_WORKERS),
+    loadUniverse: () => {
+      const nowMs = clock.now().getTime();
+      if (!universe || nowMs - universe.atMs > UNIVERSE_CACHE_MS) {
+        universe = { atMs: nowMs, value: loadUniverse(kv, loadDefaultTable) };
+      }
+      return universe.value;
+    },
+    log,
+    metrics,
+    version: VERSION,
+    startedAtMs: clock.now().getTime(),
+  };
+  const { app, planner } = createApp(deps);
+
+  const minuteJob = async () => {
+    await refreshMetagraph();
+    try {
+      await planner.current();
+      await planner.planAhead();
+      const nowMs = clock.now().getTime();
+      const purged = await purgeHistory(
+        kv,
+        nowMs - config.HISTORY_RETENTION_DAYS * 86_400_000,
+        nowMs - config.COOLDOWN_HOURS * 3_600_000,
+      );
+      await purgeRateWindows(kv, nowMs);
+      if (purged > 0) log.info("old epochs purged", { purged });
+    } catch (error) {
+      metrics.counter("zipmine_api_cron_errors_total", "Failed runs of the minute job").inc();
+      log.error("minute job failed", { error });
+    }
+  };
+  // Deno.cron's finest schedule is one minute: enough for a 15-minute planning lead and a 15-minute
+  // metagraph staleness limit; short localnet epochs are also planned lazily on the first request.
+  Deno.cron("zipmine-api-minute", "* * * * *", minuteJob);
+  await minuteJob();
+
+  Deno.serve({
+    port: config.API_PORT,
+    hostname: config.API_HOSTNAME,
+    onListen: ({ hostname, port }) =>
+      log.info("api listening", { url: `http://${hostname}:${port}`, version: VERSION }),
+  }, (request, info) => app.fetch(request, info));
+}
+
+if (import.meta.main) await main(Deno.env.toObject());

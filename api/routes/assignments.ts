@@ -1,0 +1,203 @@
+/**
+ * `/api/v1/zipcode-assignments/*`: the current assignment, past epochs for validators, miner status and
+ * submission receipts, the sampling-seed reveal, validated counts, and the public stats.
+ * @module
+ */
+import type { Hono } from "hono";
+import { ROUTES } from "../../shared/contract.ts";
+import { buildCommitment, statusCommitments } from "../../shared/commitment.ts";
+import { epochById } from "../../shared/epoch.ts";
+import { safeEqual } from "../../shared/epoch_secrets.ts";
+import { recalibrate } from "../../shared/calibration.ts";
+import { EpochIdSchema } from "../../shared/schemas/common.ts";
+import { authenticate } from "../auth.ts";
+import type { ApiDeps } from "../deps.ts";
+import { ApiError } from "../errors.ts";
+import type { Planner } from "../planner.ts";
+import { assignmentResponse, statsResponse } from "../responses.ts";
+import { cachedPauseCheck } from "../stores/control.ts";
+import { kvKeys } from "../stores/kv_keys.ts";
+import { listReceipts, recordCompleted, recordStatus } from "../stores/receipts.ts";
+
+/** Registers the assignment routes on `app`. */
+export function registerAssignmentRoutes(app: Hono, deps: ApiDeps, planner: Planner): void {
+  const { clock, kv } = deps;
+  const paused = cachedPauseCheck(kv, () => clock.now().getTime());
+  // Plans never change, so each (epoch, status) body is serialised once for the hot /current route.
+  const bodies = new Map<string, string>();
+
+  /** A started epoch's plan for `epochId`, or the matching error. */
+  async function startedPlan(epochId: string) {
+    if (!EpochIdSchema.safeParse(epochId).success) {
+      throw new ApiError(400, `Invalid epoch id "${epochId}": expected YYYY-MM-DDTHH-MM-SS`, "invalid_epoch");
+    }
+    let start: number;
+    try {
+      start = epochById(epochId, planner.epochOptions).start;
+    } catch (error) {
+      if (error instanceof RangeError) throw new ApiError(400, error.message, "invalid_epoch");
+      throw error;
+    }
+    if (start > clock.now().getTime()) {
+      throw new ApiError(403, `Epoch ${epochId} has not started`, "future_epoch");
+    }
+    const plan = await planner.find(epochId);
+    if (!plan) throw new ApiError(404, `Epoch ${epochId} not found`, "unknown_epoch");
+    return plan;
+  }
+
+  app.get(ROUTES.current.path, async (c) => {
+    await authenticate(
+      c,
+      deps,
+      ROUTES.current,
+      (q) => [buildCommitment("currentAssignment", { timestamp: q.timestamp })],
+    );
+    if (await paused()) {
+      throw new ApiError(503, "paused: the network is halted by the subnet owner", "paused");
+    }
+    const { plan } = await planner.current();
+    const status = planner.status(plan, clock.now().getTime());
+    const key = `${plan.epochId}/${status}`;
+    let body = bodies.get(key);
+    if (body === undefined) {
+      if (bodies.size > 16) bodies.clear();
+      bodies.set(key, body = JSON.stringify(assignmentResponse(plan, status)));
+    }
+    return c.body(body, 200, { "Content-Type": "application/json" });
+  });
+
+  app.get(ROUTES.stats.path, async (c) => {
+    const nowMs = clock.now().getTime();
+    const { plan } = await planner.current();
+    return c.json(await statsResponse(deps, planner, plan, nowMs));
+  });
+
+  app.post(ROUTES.status.path, async (c) => {
+    const { input } = await authenticate(
+      c,
+      deps,
+      ROUTES.status,
+      (b) => statusCommitments({ hotkey: b.hotkey, epochId: b.epochId, timestamp: b.timestamp }),
+    );
+    const plan = await startedPlan(input.epochId);
+    if (!safeEqual(input.nonce, plan.nonce)) throw new ApiError(400, "Invalid nonce for epoch", "bad_nonce");
+    const nowMs = clock.now().getTime();
+    await recordStatus(kv, input, nowMs);
+    let receipt;
+    if (input.status === "COMPLETED") {
+      if (!input.manifestSha256) {
+        throw new ApiError(
+          400,
+          "A COMPLETED status needs manifestSha256, the SHA-256 of the uploaded manifest",
+          "no_manifest",
+        );
+      }
+      receipt = await recordCompleted(kv, {
+        hotkey: input.hotkey,
+        epochId: input.epochId,
+        manifestSha256: input.manifestSha256,
+      }, nowMs);
+      deps.metrics.counter(
+        "zipmine_api_submissions_total",
+        "COMPLETED statuses, first per hotkey and epoch or later",
+      )
+        .inc({ first: String(receipt.first) });
+    }
+    return c.json({
+      success: true,
+      message: "Miner status updated successfully",
+      epochId: input.epochId,
+      status: input.status,
+      timestamp: new Date(nowMs).toISOString(),
+      ...(receipt ? { receipt: receipt.receipt } : {}),
+    });
+  });
+
+  app.get(ROUTES.epoch.path, async (c) => {
+    const epochId = c.req.param("epochId");
+    await authenticate(
+      c,
+      deps,
+      ROUTES.epoch,
+      (q) => [buildCommitment("epochAssignment", { epochId, timestamp: q.timestamp })],
+    );
+    const plan = await startedPlan(epochId);
+    return c.json(assignmentResponse(plan, planner.status(plan, clock.now().getTime())));
+  });
+
+  app.get(ROUTES.submissions.path, async (c) => {
+    const epochId = c.req.param("epochId");
+    await authenticate(
+      c,
+      deps,
+      ROUTES.submissions,
+      (q) => [buildCommitment("epochSubmissions", { epochId, timestamp: q.timestamp })],
+    );
+    const plan = await startedPlan(epochId);
+    return c.json({ success: true, epochId: plan.epochId, ...(await listReceipts(kv, plan.epochId)) });
+  });
+
+  app.get(ROUTES.seed.path, async (c) => {
+    const epochId = c.req.param("epochId");
+    await authenticate(
+      c,
+      deps,
+      ROUTES.seed,
+      (q) => [buildCommitment("epochSeed", { epochId, timestamp: q.timestamp })],
+    );
+    const plan = await startedPlan(epochId);
+    if (clock.now().getTime() < plan.deadlineMs) {
+      throw new ApiError(
+        403,
+        `The sampling seed of ${epochId} is revealed after the deadline, ${
+          new Date(plan.deadlineMs).toISOString()
+        }`,
+        "seed_not_revealed",
+      );
+    }
+    return c.json({ success: true, epochId, seed: plan.samplingSeed, seedCommitment: plan.seedCommitment });
+  });
+
+  app.post(ROUTES.validatedCounts.path, async (c) => {
+    const epochId = c.req.param("epochId");
+    const { input } = await authenticate(
+      c,
+      deps,
+      ROUTES.validatedCounts,
+      (b) => [buildCommitment("validatedCounts", { epochId, timestamp: b.timestamp })],
+    );
+    const plan = await startedPlan(epochId);
+    if (clock.now().getTime() < plan.endMs) {
+      throw new ApiError(
+        403,
+        `Epoch ${epochId} is still running; report counts after it ends`,
+        "epoch_running",
+      );
+    }
+    const assigned = new Map(plan.zipcodes.map((z) => [z.zipcode, z.expectedListings]));
+    const unknown = input.counts.filter((x) => !assigned.has(x.zipcode)).map((x) => x.zipcode);
+    if (unknown.length > 0) {
+      throw new ApiError(
+        400,
+        `ZIP codes not assigned in ${epochId}: ${unknown.join(", ")}`,
+        "unassigned_zip",
+      );
+    }
+    const updated: Record<string, number> = {};
+    for (const { zipcode, validatedListings } of input.counts) {
+      await kv.set(kvKeys.validatedCount(epochId, zipcode, input.hotkey), validatedListings);
+      const reports: number[] = [];
+      for await (const e of kv.list<number>({ prefix: kvKeys.validatedCounts(epochId, zipcode) })) {
+        reports.push(e.value);
+      }
+      // Calibrate from the epoch's own expected value, so re-reports are idempotent.
+      const next = recalibrate(assigned.get(zipcode)!, reports, {
+        maxStepPercent: deps.config.CALIBRATION_MAX_STEP_PERCENT,
+      });
+      await kv.set(kvKeys.expected(zipcode), next);
+      updated[zipcode] = next;
+    }
+    return c.json({ success: true, epochId, expectedListings: updated });
+  });
+}
