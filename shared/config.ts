@@ -8,7 +8,7 @@
 import { z } from "zod";
 
 /** The programs that read knobs. */
-export type Component = "api" | "admin" | "miner" | "validator" | "localnet" | "query";
+export type Component = "api" | "admin" | "miner" | "validator" | "localnet" | "query" | "market";
 
 interface Knob<T extends z.ZodType = z.ZodType> {
   schema: T;
@@ -34,6 +34,19 @@ function integerList(min: number, max: number) {
   return z.string().trim().regex(/^\d+(,\d+)*$/, "expected comma-separated integers")
     .transform((s) => s.split(",").map(Number)).pipe(z.array(z.number().int().min(min).max(max)));
 }
+
+function decimal(min: number, max: number) {
+  return z.string().trim().regex(/^-?\d+(\.\d+)?$/, "expected a number").transform(Number)
+    .pipe(z.number().min(min).max(max));
+}
+
+const portList = z.string().trim().regex(/^(\d+( *, *\d+)*)?$/, "expected comma-separated ports")
+  .transform((s) => (s === "" ? [] : s.split(",").map((p) => Number(p.trim())))).pipe(
+    z.array(z.number().int().min(1).max(65_535)),
+  );
+const optionalIsoTime = z.string().trim().refine((s) => s === "" || !Number.isNaN(Date.parse(s)), {
+  error: "expected an ISO-8601 time",
+}).transform((s) => (s === "" ? null : new Date(s)));
 
 const boolean = z.string().trim().toLowerCase().pipe(z.enum(["true", "false", "1", "0", "yes", "no"]))
   .transform((s) => s === "true" || s === "1" || s === "yes");
@@ -269,6 +282,92 @@ export const KNOBS = {
     "validator",
     "query",
   ]),
+
+  // Market simulator (tests/sim): the listing site's stand-in for localnet and tests.
+  MARKET_SEED: knob(
+    text,
+    "zipmine-market",
+    "Seed of the simulated market (same seed and time give the same pages)",
+    [
+      "market",
+    ],
+  ),
+  MARKET_HOSTNAME: knob(text, "127.0.0.1", "Interface the market simulator listens on", ["market"]),
+  MARKET_PORT: knob(integer(1, 65_535), "8090", "Main port of the market simulator", ["market"]),
+  MARKET_EXTRA_PORTS: knob(
+    portList,
+    "",
+    "Extra simulator ports, one simulated proxy exit each (comma-separated)",
+    [
+      "market",
+    ],
+  ),
+  MARKET_LATENCY_MS: knob(decimal(0, 600_000), "0", "Mean added latency per simulator request (0.5x-1.5x)", [
+    "market",
+  ]),
+  MARKET_BLOCK_RATE: knob(decimal(0, 1), "0", "Chance 0..1 that a simulator request gets the bot wall", [
+    "market",
+  ]),
+  MARKET_BLOCK_COOLDOWN_MS: knob(
+    decimal(0, 86_400_000),
+    "0",
+    "How long a blocked simulator client stays blocked",
+    [
+      "market",
+    ],
+  ),
+  MARKET_RATE_LIMIT_PER_MINUTE: knob(
+    integer(0, 1_000_000),
+    "0",
+    "Requests per client per minute before 429 (0: off)",
+    [
+      "market",
+    ],
+  ),
+  MARKET_VANISH_RATE: knob(decimal(0, 1), "0", "Chance 0..1 that an existing detail page answers 404", [
+    "market",
+  ]),
+  MARKET_STRICT_HEADERS: knob(boolean, "false", "Block simulator requests without a browser user-agent", [
+    "market",
+  ]),
+  MARKET_EXPECTED: knob(
+    integer(0, 12_000),
+    "300",
+    "Expected for-sale listings of a ZIP missing from MARKET_ZIPS_FILE",
+    [
+      "market",
+    ],
+  ),
+  MARKET_BUILDING_SHARE: knob(
+    decimal(0, 1),
+    "0.35",
+    "Share of condos grouped into building cards (0: none)",
+    [
+      "market",
+    ],
+  ),
+  MARKET_ZIPS_FILE: knob(
+    z.string().trim(),
+    "",
+    "JSON array of {zip, expected?, city?, state?, latitude?, longitude?}",
+    [
+      "market",
+    ],
+  ),
+  MARKET_PUBLIC_ORIGIN: knob(url, "https://www.zillow.com", "Origin the simulator prints in absolute URLs", [
+    "market",
+  ]),
+  MARKET_START_AT: knob(optionalIsoTime, "", "Market time when the simulator starts (empty: now)", [
+    "market",
+  ]),
+  MARKET_TIME_SCALE: knob(
+    decimal(0, 1_000_000),
+    "1",
+    "Market seconds per wall second (0 freezes listing churn)",
+    [
+      "market",
+    ],
+  ),
 } as const;
 
 /** The name of a knob. */
