@@ -54,3 +54,33 @@ export interface MetagraphSource {
   /** Loads the current snapshot; throws when the source is unreachable or the data is invalid. */
   load(): Promise<MetagraphSnapshot>;
 }
+
+/** What a page request is for; fetchers pace and classify each kind differently (detail pages block most). */
+export type PageKind = "search" | "api" | "detail" | "building";
+
+/** One request to the listing site. */
+export interface PageRequest {
+  url: string;
+  kind: PageKind;
+  method?: "GET" | "PUT" | "POST";
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** The answer, fully read; `exit` names the route it took (direct, a proxy, a scraping API). */
+export interface PageResponse {
+  status: number;
+  /** The final URL after redirects. */
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  exit: string;
+}
+
+/**
+ * Fetches listing-site pages. The miner's crawler and the validator's spot checker use the same port and
+ * the same adapters (direct, HTTP proxies, scraping-API providers), chosen by config.
+ */
+export interface PageFetcher {
+  fetch(request: PageRequest): Promise<PageResponse>;
+}
