@@ -286,17 +286,30 @@ export const KNOBS = {
   // Identity (btcli's --wallet.name / --wallet.hotkey / --wallet.path override these).
   WALLET_NAME: knob(text, "default", "Bittensor wallet (coldkey) name", ["miner", "validator"]),
   WALLET_HOTKEY: knob(text, "default", "Hotkey name inside the wallet", ["miner", "validator"]),
-  WALLET_PATH: knob(z.string().trim(), "", "Wallets root (empty: ~/.bittensor/wallets)", ["miner", "validator"]),
+  WALLET_PATH: knob(z.string().trim(), "", "Wallets root (empty: ~/.bittensor/wallets)", [
+    "miner",
+    "validator",
+  ]),
 
   // Fetching the listing site (the miner's crawler and the validator's spot checks share these).
-  LISTING_SITE_URL: knob(url, "https://www.zillow.com", "Base URL of the listing site (the simulator's in tests)", [
-    "miner",
-    "validator",
-  ]),
-  PROXY_URLS: knob(z.string().trim(), "", "Comma-separated HTTP(S) proxy URLs; each is one exit with its own pacing", [
-    "miner",
-    "validator",
-  ]),
+  LISTING_SITE_URL: knob(
+    url,
+    "https://www.zillow.com",
+    "Base URL of the listing site (the simulator's in tests)",
+    [
+      "miner",
+      "validator",
+    ],
+  ),
+  PROXY_URLS: knob(
+    z.string().trim(),
+    "",
+    "Comma-separated HTTP(S) proxy URLs; each is one exit with its own pacing",
+    [
+      "miner",
+      "validator",
+    ],
+  ),
   PROXY_FILE: knob(z.string().trim(), "", "File with one proxy URL per line (added to PROXY_URLS)", [
     "miner",
     "validator",
@@ -328,10 +341,15 @@ export const KNOBS = {
     "validator",
   ]),
   FETCH_TIMEOUT_MS: knob(integer(100, 600_000), "30000", "Timeout of one request", ["miner", "validator"]),
-  FETCH_RETRIES: knob(integer(0, 20), "3", "Retries of a failed or blocked request (on another exit when possible)", [
-    "miner",
-    "validator",
-  ]),
+  FETCH_RETRIES: knob(
+    integer(0, 20),
+    "3",
+    "Retries of a failed or blocked request (on another exit when possible)",
+    [
+      "miner",
+      "validator",
+    ],
+  ),
   BLOCK_COOLDOWN_SECONDS: knob(integer(0, 86_400), "300", "An exit that got blocked rests this long", [
     "miner",
     "validator",
@@ -344,15 +362,24 @@ export const KNOBS = {
   // Miner.
   MINER_STATE_DIR: knob(z.string().trim(), "", "Miner state folder (empty: ~/.zipmine/miner)", ["miner"]),
   DETAIL_ENRICHMENT: knob(
-    z.string().trim().regex(/^(all|none|\d{1,3}%)$/, { error: 'expected "all", "none" or a percentage like "25%"' }),
+    z.string().trim().regex(/^(all|none|\d{1,3}%)$/, {
+      error: 'expected "all", "none" or a percentage like "25%"',
+    }),
     "all",
     "Which listings also get their detail page fetched: all, none or a percentage",
     ["miner"],
   ),
-  UPLOAD_EARLY: knob(boolean, "false", "Upload each ZIP's file as soon as it is scraped, not all at the end", [
+  UPLOAD_EARLY: knob(
+    boolean,
+    "false",
+    "Upload each ZIP's file as soon as it is scraped, not all at the end",
+    [
+      "miner",
+    ],
+  ),
+  POLL_INTERVAL_SECONDS: knob(integer(1, 3600), "60", "How often the miner polls the API for a new epoch", [
     "miner",
   ]),
-  POLL_INTERVAL_SECONDS: knob(integer(1, 3600), "60", "How often the miner polls the API for a new epoch", ["miner"]),
 
   // Market simulator (tests/sim): the listing site's stand-in for localnet and tests.
   MARKET_SEED: knob(

@@ -101,3 +101,26 @@ export function parseHotkeyFile(text: string, file: string): KeyringPair {
   }
   return pair;
 }
+
+/**
+ * The coldkey address of a wallet from its public file `<wallets>/<wallet>/coldkeypub.txt` (JSON with
+ * `ss58Address`), or null when the wallet has none (e.g. a hotkey-only machine).
+ */
+export async function loadColdkeyAddress(location: WalletLocation): Promise<string | null> {
+  const hotkeyFile = hotkeyFilePath(location);
+  const file = join(hotkeyFile, "..", "..", "coldkeypub.txt");
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as { code?: string }).code === "ENOENT") return null;
+    throw error;
+  }
+  try {
+    const address = JSON.parse(text).ss58Address;
+    if (typeof address === "string") return address;
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+  }
+  throw new TypeError(`Coldkey file has no ss58Address: ${file}`);
+}

@@ -1,5 +1,5 @@
 import { assertEquals, assertRejects, assertThrows } from "../tests/assert.ts";
-import { hotkeyFilePath, loadHotkey } from "./wallet.ts";
+import { hotkeyFilePath, loadColdkeyAddress, loadHotkey } from "./wallet.ts";
 import { createKeyring, cryptoReady } from "./signature.ts";
 import { mnemonicGenerate } from "@polkadot/util-crypto";
 
@@ -80,4 +80,14 @@ Deno.test("hotkeyFilePath() refuses names that would leave the wallet folder", (
   assertThrows(() => hotkeyFilePath({ wallet: "..", hotkey: "x", home: "/h" }), RangeError);
   assertThrows(() => hotkeyFilePath({ wallet: "w", hotkey: "../../etc/passwd", home: "/h" }), RangeError);
   assertEquals(hotkeyFilePath({ wallet: "w", hotkey: "h", home: "/h" }), "/h/.bittensor/wallets/w/hotkeys/h");
+});
+
+Deno.test("loadColdkeyAddress() reads coldkeypub.txt and is null without one", async () => {
+  await withHome(
+    { "w/coldkeypub.txt": JSON.stringify({ ss58Address: ALICE }), "w/hotkeys/h": "{}" },
+    async (home) => {
+      assertEquals(await loadColdkeyAddress({ wallet: "w", hotkey: "h", home }), ALICE);
+      assertEquals(await loadColdkeyAddress({ wallet: "other", hotkey: "h", home }), null);
+    },
+  );
 });

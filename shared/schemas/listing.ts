@@ -86,3 +86,45 @@ export type ListingRecord = z.infer<typeof ListingRecordSchema>;
 
 /** Column names in schema order: the Parquet schema and the SQL checks use exactly these. */
 export const LISTING_COLUMNS = Object.keys(ListingRecordSchema.shape) as (keyof ListingRecord)[];
+
+/**
+ * The DuckDB/Parquet type of every column, in schema order: what the miner writes and what the validator's
+ * SQL checks read. Times are TIMESTAMP WITH TIME ZONE (UTC), dates DATE, money BIGINT.
+ */
+export const LISTING_SQL_TYPES: Readonly<Record<keyof ListingRecord, string>> = {
+  epoch_id: "VARCHAR",
+  nonce: "VARCHAR",
+  miner_hotkey: "VARCHAR",
+  zipcode: "VARCHAR",
+  scraped_at: "TIMESTAMPTZ",
+  zpid: "VARCHAR",
+  source: "VARCHAR",
+  url: "VARCHAR",
+  address_full: "VARCHAR",
+  street: "VARCHAR",
+  unit: "VARCHAR",
+  city: "VARCHAR",
+  state: "VARCHAR",
+  zip4: "VARCHAR",
+  latitude: "DOUBLE",
+  longitude: "DOUBLE",
+  price: "BIGINT",
+  listing_status: "VARCHAR",
+  home_type: "VARCHAR",
+  bedrooms: "INTEGER",
+  bathrooms: "DOUBLE",
+  living_area_sqft: "INTEGER",
+  lot_size_sqft: "BIGINT",
+  year_built: "INTEGER",
+  days_on_zillow: "INTEGER",
+  listed_date: "DATE",
+  zestimate: "BIGINT",
+  rent_zestimate: "BIGINT",
+  tax_assessed_value: "DOUBLE",
+  mls_id: "VARCHAR",
+  broker_name: "VARCHAR",
+  photo_url: "VARCHAR",
+  photo_count: "INTEGER",
+  price_history: "STRUCT(date DATE, event VARCHAR, price BIGINT)[]",
+  detail_enriched: "BOOLEAN",
+};

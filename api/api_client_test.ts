@@ -1,0 +1,54 @@
+// The shared API client against the real app: every call signs, sends and parses as the API expects.
+import { assert, assertEquals, assertRejects } from "../tests/assert.ts";
+import { ApiClientError, createApiClient } from "../shared/api_client.ts";
+import type { KeyringPair } from "../shared/signature.ts";
+import { createTestApi, type TestApi } from "./_test_harness.ts";
+
+function clientFor(t: TestApi, pair: KeyringPair) {
+  return createApiClient({
+    baseUrl: "http://api.test",
+    pair,
+    now: t.deps.clock.now,
+    fetch: (input, init) =>
+      Promise.resolve(t.app.request(String(input).replace("http://api.test", ""), init)),
+  });
+}
+
+Deno.test("createApiClient() drives a miner's and a validator's calls end to end", async () => {
+  const t = await createTestApi();
+  try {
+    const miner = clientFor(t, t.pairs.miner);
+    const plan = await miner.current();
+    assertEquals(plan.epochId, "2025-10-01T16-00-00");
+    const creds = await miner.folderAccess(t.pairs.miner.address);
+    assertEquals(creds.folder, `data/hotkey=${t.pairs.miner.address}/`);
+    await t.advance(1000);
+    const done = await miner.status({
+      epochId: plan.epochId,
+      nonce: plan.nonce,
+      status: "COMPLETED",
+      s3UploadComplete: true,
+      manifestSha256: "c".repeat(64),
+    });
+    assertEquals(done.receipt?.manifestSha256, "c".repeat(64));
+
+    const validator = clientFor(t, t.pairs.validator);
+    assertEquals((await validator.epoch(plan.epochId)).zipcodes, plan.zipcodes);
+    assertEquals((await validator.submissions(plan.epochId)).submissions.length, 1);
+    const page = await validator.minerList(t.pairs.miner.address, { epochId: plan.epochId });
+    assert(page.list_url.includes("list-type=2") || page.list_url.length > 0);
+  } finally {
+    t.close();
+  }
+});
+
+Deno.test("createApiClient() surfaces the API's reason in ApiClientError", async () => {
+  const t = await createTestApi();
+  try {
+    const error = await assertRejects(() => clientFor(t, t.pairs.stranger).current(), ApiClientError);
+    assertEquals((error as ApiClientError).status, 403);
+    assert(error.message.includes("not registered"));
+  } finally {
+    t.close();
+  }
+});

@@ -1,0 +1,117 @@
+/**
+ * A typed client of the zipmine API for miners and validators, built on the route table
+ * (`contract.ts`): it signs each request with the hotkey exactly as the route's commitment says, sends it
+ * the way RESI clients do (query parameters for GET, JSON for POST) and parses the answer with the
+ * route's response schema. The transport is injected, so the client itself does no I/O.
+ * @module
+ */
+import type { z } from "zod";
+import { buildCommitment, type CommitmentKind, type CommitmentParams } from "./commitment.ts";
+import { routePath, ROUTES, type RouteSpec } from "./contract.ts";
+import { type KeyringPair, signMessage } from "./signature.ts";
+import type { StatusRequest } from "./schemas/zipcode_assignments.ts";
+
+/** What the client needs. */
+export interface ApiClientDeps {
+  baseUrl: string;
+  pair: KeyringPair;
+  now: () => Date;
+  fetch: typeof fetch;
+}
+
+/** A non-2xx answer, with the API's reason. */
+export class ApiClientError extends Error {
+  constructor(readonly status: number, readonly detail: string, readonly route: string) {
+    super(`${route} answered ${status}: ${detail}`);
+    this.name = "ApiClientError";
+  }
+}
+
+type Output<R extends RouteSpec> = R extends { response: infer S extends z.ZodType } ? z.output<S> : unknown;
+
+/** Creates the client. */
+export function createApiClient(deps: ApiClientDeps) {
+  const base = deps.baseUrl.replace(/\/+$/, "");
+
+  async function call<
+    R extends RouteSpec & { auth: NonNullable<RouteSpec["auth"]> },
+    K extends CommitmentKind,
+  >(
+    route: R,
+    kind: K,
+    commitment: Omit<CommitmentParams[K], "timestamp">,
+    options: { params?: Record<string, string>; body?: Record<string, unknown> } = {},
+  ): Promise<Output<R>> {
+    const timestamp = Math.floor(deps.now().getTime() / 1000);
+    const signature = signMessage(
+      deps.pair,
+      buildCommitment(kind, { ...commitment, timestamp } as CommitmentParams[K]),
+    );
+    const signed = { hotkey: deps.pair.address, signature, timestamp };
+    const path = routePath(route.path, options.params);
+    const response = route.method === "GET"
+      ? await deps.fetch(`${base}${path}?${new URLSearchParams({ ...signed, timestamp: String(timestamp) })}`)
+      : await deps.fetch(`${base}${path}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ ...options.body, ...signed }),
+      });
+    const text = await response.text();
+    if (!response.ok) {
+      let detail = text.slice(0, 500);
+      try {
+        detail = JSON.parse(text).detail ?? detail;
+      } catch (error) {
+        if (!(error instanceof SyntaxError)) throw error;
+      }
+      throw new ApiClientError(response.status, detail, `${route.method} ${path}`);
+    }
+    const json = JSON.parse(text);
+    return (route.response ? route.response.parse(json) : json) as Output<R>;
+  }
+
+  return {
+    /** The current epoch's assignment. */
+    current: () => call(ROUTES.current, "currentAssignment", {}),
+    /** A started epoch's assignment (validators). */
+    epoch: (epochId: string) => call(ROUTES.epoch, "epochAssignment", { epochId }, { params: { epochId } }),
+    /** Reports progress; COMPLETED needs `manifestSha256`. */
+    status: (input: Omit<StatusRequest, "hotkey" | "signature" | "timestamp">) =>
+      call(ROUTES.status, "status", { epochId: input.epochId }, { body: input }),
+    /** Presigned POST credentials for the miner's own prefix. */
+    folderAccess: (coldkey: string) =>
+      call(ROUTES.folderAccess, "folderAccess", { coldkey, hotkey: deps.pair.address }, {
+        body: { coldkey },
+      }),
+    /** The revealed sampling seed (validators, after the deadline). */
+    seed: (epochId: string) => call(ROUTES.seed, "epochSeed", { epochId }, { params: { epochId } }),
+    /** Server-attested submission receipts (validators). */
+    submissions: (epochId: string) =>
+      call(ROUTES.submissions, "epochSubmissions", { epochId }, { params: { epochId } }),
+    /** One page of a miner's keys as a presigned list URL (validators). */
+    minerList: (minerHotkey: string, options: { epochId?: string; continuationToken?: string } = {}) =>
+      call(ROUTES.minerList, "minerSpecificAccess", { minerHotkey }, {
+        body: {
+          miner_hotkey: minerHotkey,
+          ...(options.epochId ? { epoch_id: options.epochId } : {}),
+          ...(options.continuationToken ? { continuation_token: options.continuationToken } : {}),
+        },
+      }),
+    /** Presigned GETs for up to 500 keys of one miner (validators). */
+    fileUrls: (minerHotkey: string, keys: string[]) =>
+      call(ROUTES.fileUrls, "minerSpecificAccess", { minerHotkey }, {
+        body: { miner_hotkey: minerHotkey, file_keys: keys },
+      }),
+    /** Presigned POST for the validator's own epoch folder. */
+    validatorUpload: (epochId: string) =>
+      call(ROUTES.validatorUpload, "validatorUpload", {}, {
+        body: { epochId, purpose: "epoch_validation_results" },
+      }),
+    /** Per-ZIP validated counts, for calibration (validators). */
+    validatedCounts: (epochId: string, counts: { zipcode: string; validatedListings: number }[]) =>
+      call(ROUTES.validatedCounts, "validatedCounts", { epochId }, { params: { epochId }, body: { counts } }),
+  };
+}
+
+/** The client's type. */
+export type ApiClient = ReturnType<typeof createApiClient>;
