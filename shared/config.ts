@@ -381,6 +381,36 @@ export const KNOBS = {
     "miner",
   ]),
 
+  // Validator.
+  VALIDATOR_STATE_DIR: knob(z.string().trim(), "", "Validator state folder (empty: ~/.zipmine/validator)", ["validator"]),
+  VALIDATOR_METRICS_PORT: knob(integer(0, 65_535), "9100", "Port of the validator's /metrics (0: off)", ["validator"]),
+  TEMPO_SECONDS: knob(integer(1, 86_400), "4320", "How often weights are set (one tempo: 360 blocks = 72 min)", [
+    "validator",
+  ]),
+  EVIDENCE_LEAD_SECONDS: knob(
+    integer(0),
+    "1800",
+    "Spot-check evidence is published this long before the validation window ends",
+    ["validator"],
+  ),
+  FINALIZE_LEAD_SECONDS: knob(
+    integer(0),
+    "900",
+    "Scores are finalised this long before the validation window ends (after reading others' evidence)",
+    ["validator"],
+  ),
+  MAX_MINER_FILE_BYTES: knob(integer(1024), "268435456", "A miner file larger than this scores 0 without download", [
+    "validator",
+  ]),
+  CHAIN_ENDPOINT: knob(
+    z.string().trim().regex(/^(local:.+|wss?:\/\/.+|finney|test)$/, {
+      error: "expected local:<kv-path>, finney, test or a ws(s):// URL",
+    }),
+    "local:./.zipmine/chain.kv",
+    "The chain: local:<path> (the local chain of localnet and tests), finney, test or a ws(s) URL",
+    ["validator", "miner", "localnet"],
+  ),
+
   // Market simulator (tests/sim): the listing site's stand-in for localnet and tests.
   MARKET_SEED: knob(
     text,

@@ -4,6 +4,7 @@
  * @module
  */
 import type { MetagraphSnapshot } from "./schemas/metagraph.ts";
+import type { KeyringPair } from "./signature.ts";
 
 /** The shell's clock; the core never reads time itself. */
 export interface Clock {
@@ -83,4 +84,43 @@ export interface PageResponse {
  */
 export interface PageFetcher {
   fetch(request: PageRequest): Promise<PageResponse>;
+}
+
+/** Subnet hyperparameters a validator must respect when setting weights. */
+export interface SubnetHyperparameters {
+  /** Blocks per tempo (360 = 72 min at 12 s per block). */
+  tempo: number;
+  /** Blocks a validator must wait between two weight settings. */
+  weightsRateLimit: number;
+  commitRevealEnabled: boolean;
+  /** Reveal delay in tempos when commit-reveal is on. */
+  commitRevealPeriod: number;
+  weightsVersionKey: number;
+  minAllowedWeights: number;
+  /** Largest normalised weight one uid may get, as u16 (65535 = no limit). */
+  maxWeightLimit: number;
+}
+
+/** Weights as the chain takes them: parallel arrays of uids and u16 values (zeros dropped). */
+export interface WeightVector {
+  uids: number[];
+  weights: number[];
+}
+
+/** The outcome of a weight-setting attempt; `error` carries the chain's error name as it is. */
+export type SetWeightsResult = { ok: true; block: number; mode: "set" | "commit" } | { ok: false; error: string };
+
+/**
+ * The chain as validators (and the API's metagraph sync) use it. The local chain of localnet and tests and
+ * the subtensor adapter implement the same interface, chosen by config.
+ */
+export interface ChainAdapter {
+  readonly description: string;
+  currentBlock(): Promise<number>;
+  metagraph(netuid: number): Promise<MetagraphSnapshot>;
+  hyperparameters(netuid: number): Promise<SubnetHyperparameters>;
+  /** The subnet owner's hotkey (burned weight goes to its uid), or null when unknown. */
+  ownerHotkey(netuid: number): Promise<string | null>;
+  /** Sets (or commits, with commit-reveal on) weights signed by `signer`. */
+  setWeights(netuid: number, weights: WeightVector, signer: KeyringPair): Promise<SetWeightsResult>;
 }
