@@ -80,13 +80,22 @@ port_answers() {
 # radosgw rejects SigV4 requests without x-amz-content-sha256, which curl does not add by itself.
 EMPTY_SHA256="e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
-# Does a SigV4-signed ListBuckets with our key succeed (HTTP 200)?
+# Does a SigV4-signed ListBuckets with our key succeed (HTTP 200 and an S3 ListAllMyBucketsResult)?
 credentials_work() {
-  local code
-  code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 \
+  local out
+  out="$(curl -s --max-time 5 -w '\n%{http_code}' \
     --aws-sigv4 "aws:amz:${REGION}:s3" --user "${ACCESS_KEY}:${SECRET_KEY}" \
     -H "x-amz-content-sha256: ${EMPTY_SHA256}" "${ENDPOINT}/" || true)"
-  [ "$code" = "200" ]
+  [ "${out##*$'\n'}" = "200" ] && [[ "$out" == *"<ListAllMyBucketsResult"* ]]
+}
+
+# Is a request signed with the wrong secret refused (HTTP 403)?
+wrong_secret_refused() {
+  local code
+  code="$(curl -s -o /dev/null --max-time 5 -w '%{http_code}' \
+    --aws-sigv4 "aws:amz:${REGION}:s3" --user "${ACCESS_KEY}:not-the-secret" \
+    -H "x-amz-content-sha256: ${EMPTY_SHA256}" "${ENDPOINT}/" || true)"
+  [ "$code" = "403" ]
 }
 
 ceph_cli() {
@@ -98,12 +107,21 @@ pid_of() {
   [ -s "$f" ] && cat "$f"
 }
 
+# Has process $1 exited? An exited daemon can linger as a zombie until init reaps it (seconds, in
+# some containers), so a zombie counts as gone.
+pid_gone() {
+  local state
+  state="$(awk '/^State:/ { print $2 }' "/proc/$1/status" 2>/dev/null)" || return 0
+  [ -z "$state" ] || [ "$state" = "Z" ]
+}
+
 # Is the daemon named $1 running (its pid file points at a live ceph/radosgw process)?
 daemon_alive() {
   local pid comm
   pid="$(pid_of "$1")" || return 1
   comm="$(cat "/proc/${pid}/comm" 2>/dev/null)" || return 1
-  case "$comm" in ceph-* | radosgw*) return 0 ;; *) return 1 ;; esac
+  case "$comm" in ceph-* | radosgw*) ;; *) return 1 ;; esac
+  ! pid_gone "$pid"
 }
 
 show_logs() {
@@ -220,12 +238,14 @@ cmd_start() {
   exec 3>&1 1>&2
 
   if port_answers; then
-    if ! credentials_work && [ -f "$CONF" ]; then
-      say "server on port ${PORT} answers; creating the test user"
-      ensure_user
+    if ! credentials_work && daemon_alive client.rgw.zipmine; then
+      say "radosgw on port ${PORT} answers; creating the test user"
+      ensure_user || die "radosgw-admin could not create the test user"
     fi
-    credentials_work || die "something answers on ${ENDPOINT} but it does not accept the zipmine test" \
+    credentials_work || die "something answers on ${ENDPOINT} but not as S3 with the zipmine test" \
       "credentials; stop it or choose another RGW_PORT"
+    wrong_secret_refused || die "the S3 server on ${ENDPOINT} accepts a wrong secret key; the tests" \
+      "need one that checks signatures (radosgw); stop it or choose another RGW_PORT"
     say "already running on ${ENDPOINT}"
     print_exports >&3
     return 0
@@ -261,7 +281,7 @@ cmd_start() {
 
   osd_id="$(ceph_cli osd new "$osd_uuid" 2>/dev/null)" || die "'ceph osd new' failed"
   [ "$osd_id" = "0" ] || die "expected OSD id 0, the monitor gave '${osd_id}'"
-  # Now and then (3 starts in 20 here) the new OSD's first command reaches the monitor with a zero
+  # Now and then (4 starts in 25 here) the new OSD's first command reaches the monitor with a zero
   # fsid, the monitor answers "wrong fsid" and ceph-osd fails during init. A fresh try works.
   local attempt
   for attempt in 1 2 3; do
@@ -293,11 +313,11 @@ cmd_stop() {
     daemon_alive "$name" || continue
     pid="$(pid_of "$name")"
     kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do
-      [ -d "/proc/${pid}" ] || break
+    for _ in $(seq 1 100); do
+      pid_gone "$pid" && break
       sleep 0.1
     done
-    if [ -d "/proc/${pid}" ]; then
+    if ! pid_gone "$pid"; then
       say "${name} (pid ${pid}) ignored SIGTERM; sending SIGKILL"
       kill -9 "$pid" 2>/dev/null || true
     fi
