@@ -323,3 +323,34 @@ Deno.test("system routes: health, metrics, OpenAPI, docs and commitment formats"
     t.close();
   }
 });
+
+Deno.test("validators read each other's published outputs through presigned list and GET URLs", async () => {
+  const t = await createTestApi();
+  try {
+    await t.current();
+    const v = t.pairs.validator;
+    const key = `validators/${v.address}/epoch=${EPOCH}/evidence/spot_checks.json`;
+    t.presigner.putObject(t.config.S3_VALIDATOR_BUCKET, key, "[]");
+    const list = await t.postJson("/api/v1/s3-access/validator-outputs-list", {
+      hotkey: v.address,
+      timestamp: t.nowS(),
+      validator_hotkey: v.address,
+      epoch_id: EPOCH,
+      signature: t.sign(v, "validatorOutputs", { validatorHotkey: v.address, timestamp: t.nowS() }),
+    });
+    const xml = await (await t.presigner.fetch((await list.json()).list_url)).text();
+    assertMatch(xml, /evidence\/spot_checks\.json/);
+    await t.advance(1000);
+    const files = await t.postJson("/api/v1/s3-access/validator-outputs-files", {
+      hotkey: v.address,
+      timestamp: t.nowS(),
+      validator_hotkey: v.address,
+      file_keys: [key],
+      signature: t.sign(v, "validatorOutputs", { validatorHotkey: v.address, timestamp: t.nowS() }),
+    });
+    const url = (await files.json()).file_urls[key].presigned_url;
+    assertEquals(await (await t.presigner.fetch(url)).text(), "[]");
+  } finally {
+    t.close();
+  }
+});

@@ -107,6 +107,20 @@ export function createApiClient(deps: ApiClientDeps) {
       call(ROUTES.validatorUpload, "validatorUpload", {}, {
         body: { epochId, purpose: "epoch_validation_results" },
       }),
+    /** One page of another validator's published folder for an epoch (validators). */
+    validatorOutputsList: (validatorHotkey: string, epochId: string, continuationToken?: string) =>
+      call(ROUTES.validatorOutputsList, "validatorOutputs", { validatorHotkey }, {
+        body: {
+          validator_hotkey: validatorHotkey,
+          epoch_id: epochId,
+          ...(continuationToken ? { continuation_token: continuationToken } : {}),
+        },
+      }),
+    /** Presigned GETs for another validator's published files (validators). */
+    validatorOutputsFiles: (validatorHotkey: string, keys: string[]) =>
+      call(ROUTES.validatorOutputsFiles, "validatorOutputs", { validatorHotkey }, {
+        body: { validator_hotkey: validatorHotkey, file_keys: keys },
+      }),
     /** Per-ZIP validated counts, for calibration (validators). */
     validatedCounts: (epochId: string, counts: { zipcode: string; validatedListings: number }[]) =>
       call(ROUTES.validatedCounts, "validatedCounts", { epochId }, { params: { epochId }, body: { counts } }),

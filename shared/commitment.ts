@@ -34,6 +34,8 @@ export interface CommitmentParams {
   epochSubmissions: { epochId: string; timestamp: number };
   /** POST /api/v1/zipcode-assignments/epoch/{epochId}/validated-counts (validators). */
   validatedCounts: { epochId: string; timestamp: number };
+  /** POST /api/v1/s3-access/validator-outputs-list and -files: another validator's published outputs. */
+  validatorOutputs: { validatorHotkey: string; timestamp: number };
 }
 
 /** The name of one commitment kind. */
@@ -51,6 +53,7 @@ const BUILDERS: { [K in CommitmentKind]: (p: CommitmentParams[K]) => string } = 
   epochSeed: (p) => `zipcode:seed:${p.epochId}:${p.timestamp}`,
   epochSubmissions: (p) => `zipcode:submissions:${p.epochId}:${p.timestamp}`,
   validatedCounts: (p) => `zipcode:validated-counts:${p.epochId}:${p.timestamp}`,
+  validatorOutputs: (p) => `s3:validator:outputs:${p.validatorHotkey}:${p.timestamp}`,
 };
 
 /** Builds the exact message a hotkey signs for `kind`. */

@@ -22,5 +22,5 @@ Deno.test("commitmentTemplates() documents every commitment", () => {
   const t = commitmentTemplates();
   assertEquals(t.folderAccess, "s3:data:access:{coldkey}:{hotkey}:{timestamp}");
   assertEquals(t.minerSpecificAccess, "s3:validator:miner:{minerHotkey}:{timestamp}");
-  assertEquals(Object.keys(t).length, 11);
+  assertEquals(Object.keys(t).length, 12);
 });

@@ -382,11 +382,20 @@ export const KNOBS = {
   ]),
 
   // Validator.
-  VALIDATOR_STATE_DIR: knob(z.string().trim(), "", "Validator state folder (empty: ~/.zipmine/validator)", ["validator"]),
-  VALIDATOR_METRICS_PORT: knob(integer(0, 65_535), "9100", "Port of the validator's /metrics (0: off)", ["validator"]),
-  TEMPO_SECONDS: knob(integer(1, 86_400), "4320", "How often weights are set (one tempo: 360 blocks = 72 min)", [
+  VALIDATOR_STATE_DIR: knob(z.string().trim(), "", "Validator state folder (empty: ~/.zipmine/validator)", [
     "validator",
   ]),
+  VALIDATOR_METRICS_PORT: knob(integer(0, 65_535), "9100", "Port of the validator's /metrics (0: off)", [
+    "validator",
+  ]),
+  TEMPO_SECONDS: knob(
+    integer(1, 86_400),
+    "4320",
+    "How often weights are set (one tempo: 360 blocks = 72 min)",
+    [
+      "validator",
+    ],
+  ),
   EVIDENCE_LEAD_SECONDS: knob(
     integer(0),
     "1800",
@@ -399,9 +408,14 @@ export const KNOBS = {
     "Scores are finalised this long before the validation window ends (after reading others' evidence)",
     ["validator"],
   ),
-  MAX_MINER_FILE_BYTES: knob(integer(1024), "268435456", "A miner file larger than this scores 0 without download", [
-    "validator",
-  ]),
+  MAX_MINER_FILE_BYTES: knob(
+    integer(1024),
+    "268435456",
+    "A miner file larger than this scores 0 without download",
+    [
+      "validator",
+    ],
+  ),
   CHAIN_ENDPOINT: knob(
     z.string().trim().regex(/^(local:.+|wss?:\/\/.+|finney|test)$/, {
       error: "expected local:<kv-path>, finney, test or a ws(s):// URL",

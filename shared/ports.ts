@@ -108,7 +108,10 @@ export interface WeightVector {
 }
 
 /** The outcome of a weight-setting attempt; `error` carries the chain's error name as it is. */
-export type SetWeightsResult = { ok: true; block: number; mode: "set" | "commit" } | { ok: false; error: string };
+export type SetWeightsResult = { ok: true; block: number; mode: "set" | "commit" } | {
+  ok: false;
+  error: string;
+};
 
 /**
  * The chain as validators (and the API's metagraph sync) use it. The local chain of localnet and tests and

@@ -24,6 +24,18 @@ import type { Planner } from "../planner.ts";
 
 const MIB = 1024 * 1024;
 
+/** Refuses (400) any key that does not parse as one of `hotkey`'s keys. */
+function checkKeys(keys: readonly string[], hotkey: string): void {
+  for (const key of keys) {
+    try {
+      parseObjectKey(key, { hotkey });
+    } catch (error) {
+      if (error instanceof SyntaxError) throw new ApiError(400, error.message, "bad_key");
+      throw error;
+    }
+  }
+}
+
 /** Registers the S3 credential routes on `app`. */
 export function registerS3AccessRoutes(app: Hono, deps: ApiDeps, planner: Planner): void {
   const { config, presigner, clock } = deps;
@@ -154,20 +166,52 @@ export function registerS3AccessRoutes(app: Hono, deps: ApiDeps, planner: Planne
         b,
       ) => [buildCommitment("minerSpecificAccess", { minerHotkey: b.miner_hotkey, timestamp: b.timestamp })],
     );
-    for (const key of input.file_keys) {
-      try {
-        parseObjectKey(key, { hotkey: input.miner_hotkey });
-      } catch (error) {
-        if (error instanceof SyntaxError) throw new ApiError(400, error.message, "bad_key");
-        throw error;
-      }
-    }
+    checkKeys(input.file_keys, input.miner_hotkey);
     const urls = await Promise.all(
       input.file_keys.map((key) => presigner.presignGet({ bucket, key, expiresInSeconds: readSeconds })),
     );
     return c.json({
       success: true,
       miner_hotkey: input.miner_hotkey,
+      file_urls: Object.fromEntries(input.file_keys.map((key, i) => [key, { presigned_url: urls[i] }])),
+      expiry_seconds: readSeconds,
+    });
+  });
+
+  app.post(ROUTES.validatorOutputsList.path, async (c) => {
+    const { input } = await authenticate(c, deps, ROUTES.validatorOutputsList, (b) => [
+      buildCommitment("validatorOutputs", { validatorHotkey: b.validator_hotkey, timestamp: b.timestamp }),
+    ]);
+    const prefix = validatorEpochPrefix(input.validator_hotkey, input.epoch_id);
+    const listUrl = await presigner.presignList({
+      bucket: config.S3_VALIDATOR_BUCKET,
+      prefix,
+      continuationToken: input.continuation_token,
+      maxKeys: 1000,
+      expiresInSeconds: readSeconds,
+    });
+    return c.json({
+      success: true,
+      validator_hotkey: input.validator_hotkey,
+      prefix,
+      list_url: listUrl,
+      expiry_seconds: readSeconds,
+    });
+  });
+
+  app.post(ROUTES.validatorOutputsFiles.path, async (c) => {
+    const { input } = await authenticate(c, deps, ROUTES.validatorOutputsFiles, (b) => [
+      buildCommitment("validatorOutputs", { validatorHotkey: b.validator_hotkey, timestamp: b.timestamp }),
+    ]);
+    checkKeys(input.file_keys, input.validator_hotkey);
+    const urls = await Promise.all(
+      input.file_keys.map((key) =>
+        presigner.presignGet({ bucket: config.S3_VALIDATOR_BUCKET, key, expiresInSeconds: readSeconds })
+      ),
+    );
+    return c.json({
+      success: true,
+      validator_hotkey: input.validator_hotkey,
       file_urls: Object.fromEntries(input.file_keys.map((key, i) => [key, { presigned_url: urls[i] }])),
       expiry_seconds: readSeconds,
     });

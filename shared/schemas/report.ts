@@ -18,6 +18,7 @@ export const CheckResultSchema = z.object({
   ok: z.boolean(),
   detail: z.string().optional(),
 });
+export type CheckResult = z.infer<typeof CheckResultSchema>;
 
 /** Everything a validator concluded about one miner. */
 export const MinerVerdictSchema = z.object({

@@ -137,3 +137,33 @@ export const ValidatorUploadResponseSchema = z.object({
     supportedFormats: z.array(z.string()),
   }),
 });
+
+/** Body of `POST /api/v1/s3-access/validator-outputs-list`: one page of a validator's epoch folder. */
+export const ValidatorOutputsListRequestSchema = SignedFieldsSchema.extend({
+  validator_hotkey: HotkeySchema,
+  epoch_id: EpochIdSchema,
+  continuation_token: z.string().max(2048).optional(),
+});
+
+/** Body of `POST /api/v1/s3-access/validator-outputs-files`: presigned GETs for a validator's outputs. */
+export const ValidatorOutputsFilesRequestSchema = SignedFieldsSchema.extend({
+  validator_hotkey: HotkeySchema,
+  file_keys: z.array(z.string().min(1).max(512)).min(1).max(MAX_PRESIGNED_KEYS),
+});
+
+/** Response of `POST /api/v1/s3-access/validator-outputs-list`. */
+export const ValidatorOutputsListResponseSchema = z.object({
+  success: z.literal(true),
+  validator_hotkey: HotkeySchema,
+  prefix: z.string(),
+  list_url: z.string(),
+  expiry_seconds: z.number().int(),
+});
+
+/** Response of `POST /api/v1/s3-access/validator-outputs-files`. */
+export const ValidatorOutputsFilesResponseSchema = z.object({
+  success: z.literal(true),
+  validator_hotkey: HotkeySchema,
+  file_urls: z.record(z.string(), z.object({ presigned_url: z.string() })),
+  expiry_seconds: z.number().int(),
+});
