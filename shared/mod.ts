@@ -12,6 +12,10 @@
  * | Object-key layout, traversal rejection | `s3_keys.ts`               | `tests/vectors/s3_keys.json`     |
  * | PRNG for every draw                    | `prng.ts`                  | `tests/vectors/prng.json`        |
  * | ZIP selection (target band, cooldown)  | `selection.ts`             | `selection_test.ts`              |
+ * | Spot-check sample of a miner           | `sampling.ts`              | `tests/vectors/sampling.json`    |
+ * | Upload integrity (manifest, hashes, time) | `integrity.ts`          | `integrity_test.ts`              |
+ * | Scores, ranks, shares, weights         | `scoring.ts`               | `tests/vectors/scoring.json`     |
+ * | Weights as chain u16 vectors           | `weights_u16.ts`           | `tests/vectors/weights_u16.json` |
  * | Expected-count recalibration           | `calibration.ts`           | `calibration_test.ts`            |
  * | API route table (paths, auth, schemas) | `contract.ts`              |                                  |
  * | Canonical JSON, SHA-256                | `canonical_json.ts`        | `tests/vectors/canonical_json.json` |
@@ -39,7 +43,13 @@ export * from "./metrics.ts";
 export * from "./ports.ts";
 export * from "./prng.ts";
 export * from "./s3_keys.ts";
+export * from "./s3_list_xml.ts";
+export * from "./sampling.ts";
+export * from "./scoring.ts";
 export * from "./selection.ts";
 export * from "./signature.ts";
+export * from "./weights_u16.ts";
+export * from "./integrity.ts";
+export * from "./api_client.ts";
 export * from "./wallet.ts";
 export * as schemas from "./schemas/mod.ts";

@@ -12,6 +12,16 @@ import {
 } from "../shared/epoch_secrets.ts";
 import { createPrng } from "../shared/prng.ts";
 import * as keys from "../shared/s3_keys.ts";
+import { drawSpotChecks, type SpotCheckDrawInput } from "../shared/sampling.ts";
+import {
+  type EpochFacts,
+  type MinerFacts,
+  scoreEpoch,
+  type ScoringParams,
+  type ScoringResult,
+  weightsByUid,
+} from "../shared/scoring.ts";
+import { toU16Weights, type U16Weights, type UidWeight } from "../shared/weights_u16.ts";
 import { createKeyring, cryptoReady, verifyHotkeySignature } from "../shared/signature.ts";
 import { hexToU8a, u8aToHex } from "@polkadot/util";
 
@@ -122,5 +132,31 @@ for (const v of await load<SecretVector[]>("epoch_secrets.json")) {
     assertEquals(samplingSeed(secret, epochId), v.expected.samplingSeed);
     assertEquals(seedCommitment(v.expected.samplingSeed), v.expected.seedCommitment);
     assert(verifySeed(v.expected.samplingSeed, v.expected.seedCommitment));
+  });
+}
+
+for (const v of await load<Vector<SpotCheckDrawInput, string[]>[]>("sampling.json")) {
+  Deno.test(`sampling vector: ${v.name}`, () => {
+    assertEquals(drawSpotChecks(v.input), v.expected);
+  });
+}
+
+type ScoringVector = Vector<
+  { miners: MinerFacts[]; epoch: EpochFacts; params: ScoringParams },
+  ScoringResult & { uidWeights: UidWeight[]; u16: U16Weights }
+>;
+for (const v of await load<ScoringVector[]>("scoring.json")) {
+  Deno.test(`scoring vector: ${v.name}`, () => {
+    const { uidWeights, u16, ...expected } = v.expected;
+    const result = scoreEpoch(v.input.miners, v.input.epoch, v.input.params);
+    assertEquals(result, expected);
+    assertEquals(weightsByUid(result), uidWeights);
+    assertEquals(toU16Weights(uidWeights), u16);
+  });
+}
+
+for (const v of await load<Vector<UidWeight[], U16Weights>[]>("weights_u16.json")) {
+  Deno.test(`u16 weights vector: ${v.name}`, () => {
+    assertEquals(toU16Weights(v.input), v.expected);
   });
 }
