@@ -5,8 +5,14 @@
  * @module
  */
 
-/** A value a placeholder can take: a string literal, a number, or a column-type struct. */
-export type SqlValue = string | number | { columns: Readonly<Record<string, string>> };
+/** A value a placeholder can take: a string or number literal, a list, or a struct. */
+export type SqlValue =
+  | string
+  | number
+  | { list: readonly SqlValue[] }
+  | { struct: Readonly<Record<string, SqlValue>> }
+  /** A struct of column names to type names, as `read_json(columns = ...)` takes it. */
+  | { columns: Readonly<Record<string, string>> };
 
 function literal(value: SqlValue): string {
   if (typeof value === "number") {
@@ -14,9 +20,10 @@ function literal(value: SqlValue): string {
     return String(value);
   }
   if (typeof value === "string") return `'${value.replaceAll("'", "''")}'`;
-  const fields = Object.entries(value.columns).map(([name, type]) => {
-    if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new RangeError(`Cannot use column name "${name}" in SQL`);
-    return `${name}: ${literal(type)}`;
+  if ("list" in value) return `[${value.list.map(literal).join(", ")}]`;
+  const fields = Object.entries("struct" in value ? value.struct : value.columns).map(([name, field]) => {
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new RangeError(`Cannot use field name "${name}" in SQL`);
+    return `${literal(name)}: ${literal(field)}`;
   });
   return `{${fields.join(", ")}}`;
 }
