@@ -23,6 +23,7 @@
  * | Manifest signing                       | `manifest.ts`              |                                  |
  * | Structured logs, secret redaction      | `log.ts`                   |                                  |
  * | Ports (clock, presigner, ...)          | `ports.ts`                 |                                  |
+ * | Listing-site pages: parse, normalise, classify blocks, compare for spot checks | `listing_site/*.ts` | `tests/fixtures/listing_site/` |
  * | Wire shapes                            | `schemas/<resource>.ts`    |                                  |
  *
  * Nothing here reads the clock, the environment, the network or randomness; only `wallet.ts` reads a file.
@@ -53,3 +54,4 @@ export * from "./integrity.ts";
 export * from "./api_client.ts";
 export * from "./wallet.ts";
 export * as schemas from "./schemas/mod.ts";
+export * as listingSite from "./listing_site/mod.ts";

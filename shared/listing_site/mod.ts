@@ -14,3 +14,4 @@ export * from "./search_api.ts";
 export * from "./search_page.ts";
 export * from "./search_results.ts";
 export * from "./urls.ts";
+export * from "./compare.ts";

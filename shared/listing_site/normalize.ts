@@ -54,8 +54,9 @@ const STATUSES: Record<string, ListingStatus> = {
   RECENTLYSOLD: "SOLD",
   OFFMARKET: "OFF_MARKET",
 };
-// Unit designators at the end of a street line ("… APT 6B", "… # 329", "… UNIT 12").
-const UNIT_SUFFIX = /\s((?:APT|UNIT|STE|SUITE|BLDG|PH|SPC|#)\s*[A-Z0-9][A-Z0-9-]*)$/i;
+// Unit designators at the end of a street line ("… APT 6B", "… # 329", "… UNIT C"); the id has a digit
+// or is one letter, so a street named "Unit Rd" is not a unit.
+const UNIT_SUFFIX = /\s((?:APT|UNIT|STE|SUITE|BLDG|PH|SPC|#)\s*(?:[A-Z0-9-]*\d[A-Z0-9-]*|[A-Z]))$/i;
 
 function letters(value: string): string {
   return value.toUpperCase().replace(/[^A-Z]/g, "");

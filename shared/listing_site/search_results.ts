@@ -32,8 +32,8 @@ export interface SearchResults {
   currentPage: number;
 }
 
-/** Results per page when a page does not say (fixed on the site). */
-export const RESULTS_PER_PAGE = 41;
+// Results per page when a page does not say (fixed on the site).
+const RESULTS_PER_PAGE = 41;
 
 function regionIdOf(state: JsonObject): number | null {
   return toNumber(pick(state, "queryState.regionSelection.0.regionId")) ??

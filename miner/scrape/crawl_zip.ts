@@ -1,0 +1,335 @@
+/**
+ * Crawls every for-sale listing of one ZIP (listing-site-anatomy §1.5-1.8). Page 1 of the ZIP's search
+ * gives its region id and total. A query shows at most 20 pages of 41 (820 results), so a ZIP over the
+ * cap is split into contiguous price bands, each halved at the median price of its first page until it
+ * fits. Every band is paged until empty or page 20; building cards are expanded through their building
+ * page; relaxed, other-ZIP and pseudo-id cards are dropped; listings are de-duplicated by zpid; detail
+ * pages are optionally merged in. A search or building page that stays blocked after the fetcher's
+ * retries fails the crawl (`CrawlError`); a failed detail page only leaves its record search-only.
+ * @module
+ */
+import type { PageFetcher, PageRequest, PageResponse } from "../../shared/ports.ts";
+import { type ListingRecord, ListingRecordSchema } from "../../shared/schemas/listing.ts";
+import {
+  classifyCard,
+  classifyPage,
+  isObject,
+  type JsonObject,
+  type ListingFields,
+  mergeDetail,
+  normalizeBuildingUnit,
+  normalizeDetailProperty,
+  normalizeSearchCard,
+  normalizeZpid,
+  PageParseError,
+  type PageVerdict,
+  parseBuildingPage,
+  parseDetailPage,
+  parsePrice,
+  parseSearchApi,
+  parseSearchPage,
+  type PriceBand,
+  searchApiRequest,
+  searchPageUrl,
+  type SearchResults,
+  type SearchSpec,
+  siteUrl,
+} from "../../shared/listing_site/mod.ts";
+
+/** Which listings also get their detail page: all, none, or a stable share chosen by zpid. */
+export type DetailMode = "all" | "none" | { percent: number };
+
+/** Counters reported after every request and once at the end. */
+export interface CrawlProgress {
+  pages: number;
+  listings: number;
+  requests: number;
+}
+
+/** Options of `crawlZip`. */
+export interface CrawlOptions {
+  fetcher: PageFetcher;
+  /** Origin the crawler fetches through; links the site prints on its own origin are rewritten onto it. */
+  baseUrl: string;
+  detail: DetailMode;
+  /** Stamps `scraped_at` (the time each listing's page was read). */
+  now(): Date;
+  epochId: string;
+  nonce: string;
+  minerHotkey: string;
+  onProgress?: (progress: CrawlProgress) => void;
+  /** Checked before every request; once aborted the crawl throws `ScrapeAbortedError`. */
+  signal?: AbortSignal;
+  /** Search pages after page 1 through the HTML pages (default) or the JSON API (needs an impersonating fetcher). */
+  searchRoute?: "html" | "api";
+  /** Pages the site serves per query (default 20). */
+  maxPages?: number;
+  /** Results one query can reach; a larger total is split into price bands (default 820). */
+  cap?: number;
+  /** Detail pages in flight at once (default 4); the fetcher paces them. */
+  detailConcurrency?: number;
+}
+
+/** What a crawl did. */
+export interface CrawlStats {
+  /** `totalResultCount` of the unfiltered page 1, for a coverage figure. */
+  reported: number;
+  pages: number;
+  requests: number;
+  /** Queries paged: 1 when the ZIP fit under the cap, else the number of price bands. */
+  bands: number;
+  buildings: number;
+  dropped: {
+    relaxed: number;
+    otherZip: number;
+    nonNumeric: number;
+    notForSale: number;
+    /** Rows whose fields could not be normalized into a valid record. */
+    invalid: number;
+  };
+  detailFetched: number;
+  detailFailed: number;
+}
+
+/** A crawl's records (one per zpid, in discovery order) and statistics. */
+export interface CrawlResult {
+  records: ListingRecord[];
+  stats: CrawlStats;
+}
+
+/** The crawl was aborted through its signal; the miner stops scraping rather than failing the ZIP. */
+export class ScrapeAbortedError extends Error {
+  override name = "ScrapeAbortedError";
+  readonly stopScraping = true;
+}
+
+/** A search or building page the crawl needs stayed blocked, missing or broken. */
+export class CrawlError extends Error {
+  override name = "CrawlError";
+  constructor(readonly url: string, readonly verdict: PageVerdict, options?: ErrorOptions) {
+    super(`Cannot crawl "${url}": ${verdict.status} (${verdict.reason})`, options);
+  }
+}
+
+const DEFAULT_MAX_PAGES = 20;
+const DEFAULT_CAP = 820;
+const DEFAULT_DETAIL_CONCURRENCY = 4;
+// An open top band with no priced sample doubles its floor to find a split point.
+const OPEN_BAND_STEP = 100_000;
+
+/** FNV-1a of a string: a stable, well-spread 32-bit hash. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
+
+/** Whether a listing gets its detail page; a percentage picks the same zpids on every run. */
+export function wantsDetail(zpid: string, mode: DetailMode): boolean {
+  if (mode === "all" || mode === "none") return mode === "all";
+  return fnv1a(zpid) % 10_000 < mode.percent * 100;
+}
+
+/** The DETAIL_ENRICHMENT knob ("all", "none", "25%") as a mode. */
+export function parseDetailMode(text: string): DetailMode {
+  if (text === "all" || text === "none") return text;
+  const match = text.match(/^(\d{1,3})%$/);
+  if (!match || Number(match[1]) > 100) {
+    throw new TypeError(
+      `Cannot parse detail mode "${text}": expected "all", "none" or a percentage like "25%"`,
+    );
+  }
+  return { percent: Number(match[1]) };
+}
+
+/** Splits a band at the median price of its sample (falling back to the middle), contiguous halves. */
+export function splitBand(band: PriceBand, samplePrices: number[]): [PriceBand, PriceBand] {
+  const inside = samplePrices.filter((price) => price >= band.min && (band.max === null || price < band.max))
+    .sort((a, b) => a - b);
+  let cut = inside.length > 0 ? inside[Math.floor((inside.length - 1) / 2)] : null;
+  if (cut === null) {
+    cut = band.max === null ? band.min * 2 + OPEN_BAND_STEP : Math.floor((band.min + band.max) / 2);
+  }
+  return [{ min: band.min, max: cut }, { min: cut + 1, max: band.max }];
+}
+
+function canSplit(band: PriceBand): boolean {
+  return band.max === null || band.max > band.min;
+}
+
+/** Runs `task` over `items` with at most `limit` in flight. */
+async function forEachLimited<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
+// Checked once up front: a bad hotkey or ZIP would otherwise make every row invalid.
+function protocolColumns(zip: string, options: CrawlOptions) {
+  return ListingRecordSchema.pick({ epoch_id: true, nonce: true, miner_hotkey: true, zipcode: true }).parse({
+    epoch_id: options.epochId,
+    nonce: options.nonce,
+    miner_hotkey: options.minerHotkey,
+    zipcode: zip,
+  });
+}
+
+/** Crawls one ZIP; see the module documentation. */
+export async function crawlZip(zip: string, options: CrawlOptions): Promise<CrawlResult> {
+  const protocol = protocolColumns(zip, options);
+  const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
+  const cap = options.cap ?? DEFAULT_CAP;
+  const route = options.searchRoute ?? "html";
+  const stats: CrawlStats = {
+    reported: 0,
+    pages: 0,
+    requests: 0,
+    bands: 0,
+    buildings: 0,
+    dropped: { relaxed: 0, otherZip: 0, nonNumeric: 0, notForSale: 0, invalid: 0 },
+    detailFetched: 0,
+    detailFailed: 0,
+  };
+  const found = new Map<string, ListingRecord>();
+  const buildingUrls = new Set<string>();
+
+  /** Stamps and validates a row; false when it does not make a valid record. */
+  function keep(fields: ListingFields, scrapedAt: Date): boolean {
+    const record = ListingRecordSchema.safeParse({
+      ...fields,
+      ...protocol,
+      scraped_at: scrapedAt.toISOString(),
+    });
+    if (record.success) found.set(fields.zpid, record.data);
+    return record.success;
+  }
+
+  // Normalizing fails on rows the site sent incomplete; those are counted, not fatal.
+  function normalized<T>(build: () => T): T | null {
+    try {
+      return build();
+    } catch (error) {
+      if (!(error instanceof PageParseError)) throw error;
+      return null;
+    }
+  }
+
+  function add(build: () => ListingFields, scrapedAt: Date): void {
+    const fields = normalized(build);
+    if (!fields || !keep(fields, scrapedAt)) stats.dropped.invalid++;
+  }
+
+  function report(): void {
+    options.onProgress?.({ pages: stats.pages, listings: found.size, requests: stats.requests });
+  }
+
+  async function fetchPage(request: PageRequest): Promise<PageResponse> {
+    if (options.signal?.aborted) throw new ScrapeAbortedError(`Crawl of ZIP ${zip} aborted`);
+    const response = await options.fetcher.fetch(request);
+    stats.requests++;
+    report();
+    return response;
+  }
+
+  /** Fetches and parses a page the crawl cannot do without; anything but a parsed page is a `CrawlError`. */
+  async function fetchParsed<T>(request: PageRequest, parse: (body: string) => T): Promise<T> {
+    const response = await fetchPage(request);
+    const verdict = classifyPage(response, request.kind);
+    if (verdict.status !== "ok") throw new CrawlError(request.url, verdict);
+    try {
+      return parse(response.body);
+    } catch (error) {
+      if (!(error instanceof PageParseError)) throw error;
+      throw new CrawlError(request.url, { status: "error", reason: error.message }, { cause: error });
+    }
+  }
+
+  function collect(cards: JsonObject[], scrapedAt: Date): void {
+    for (const card of cards) {
+      const verdict = classifyCard(card, zip);
+      if (verdict.kind === "building") buildingUrls.add(verdict.url);
+      else if (verdict.kind !== "listing") stats.dropped[verdict.kind]++;
+      else if (!found.has(verdict.zpid)) add(() => normalizeSearchCard(card, scrapedAt), scrapedAt);
+    }
+  }
+
+  async function search(spec: SearchSpec): Promise<SearchResults> {
+    // Page 1 of the unfiltered search is always the HTML page: it is the least blocked and names the region.
+    const useApi = route === "api" && (spec.band !== null || spec.page > 1);
+    const request: PageRequest = useApi
+      ? searchApiRequest(options.baseUrl, spec)
+      : { url: searchPageUrl(options.baseUrl, spec), kind: "search" };
+    const results = await fetchParsed(request, useApi ? parseSearchApi : parseSearchPage);
+    stats.pages++;
+    collect(results.listResults, options.now());
+    return results;
+  }
+
+  async function pageThrough(spec: SearchSpec, first: SearchResults): Promise<void> {
+    stats.bands++;
+    const lastPage = Math.min(first.totalPages, maxPages);
+    for (let page = 2; page <= lastPage; page++) {
+      if ((await search({ ...spec, page })).listResults.length === 0) break;
+    }
+  }
+
+  async function crawlBand(spec: SearchSpec, first: SearchResults): Promise<void> {
+    const band = spec.band ?? { min: 0, max: null };
+    if (first.totalResultCount <= cap || !canSplit(band)) return await pageThrough(spec, first);
+    const prices = first.listResults.filter((card) => card.relaxed !== true)
+      .map((card) => parsePrice(card.unformattedPrice ?? card.price))
+      .filter((price): price is number => price !== null);
+    for (const half of splitBand(band, prices)) {
+      const halfSpec = { ...spec, band: half };
+      await crawlBand(halfSpec, await search(halfSpec));
+    }
+  }
+
+  async function expandBuilding(path: string): Promise<void> {
+    const request: PageRequest = { url: siteUrl(options.baseUrl, path), kind: "building" };
+    const { building, units } = await fetchParsed(request, parseBuildingPage);
+    const scrapedAt = options.now();
+    stats.buildings++;
+    for (const unit of units) {
+      const zpid = normalizeZpid(unit.zpid);
+      if (!zpid) stats.dropped.nonNumeric++;
+      else if (!found.has(zpid)) add(() => normalizeBuildingUnit(unit, building), scrapedAt);
+    }
+  }
+
+  async function enrich(record: ListingRecord): Promise<void> {
+    const response = await fetchPage({ url: siteUrl(options.baseUrl, record.url), kind: "detail" });
+    const scrapedAt = options.now();
+    const detail = classifyPage(response, "detail").status === "ok"
+      ? normalized(() => {
+        const property = parseDetailPage(response.body, record.zpid);
+        return property && normalizeDetailProperty(property);
+      })
+      : null;
+    const { epoch_id: _e, nonce: _n, miner_hotkey: _h, scraped_at: _s, ...search } = record;
+    if (detail && keep({ ...mergeDetail(search, detail), zipcode: zip }, scrapedAt)) stats.detailFetched++;
+    else stats.detailFailed++;
+  }
+
+  const rootSpec: SearchSpec = { zip, page: 1, regionId: null, band: null };
+  const root = await search(rootSpec);
+  stats.reported = root.totalResultCount;
+  const filterState = root.queryState?.filterState;
+  const spec: SearchSpec = {
+    ...rootSpec,
+    regionId: root.regionId,
+    filterState: isObject(filterState) ? filterState : undefined,
+  };
+  if (route === "api" && spec.regionId === null) {
+    const reason = "page 1 named no regionId, which API searches need";
+    throw new CrawlError(searchPageUrl(options.baseUrl, rootSpec), { status: "error", reason });
+  }
+  await crawlBand(spec, root);
+  for (const path of buildingUrls) await expandBuilding(path);
+  const chosen = [...found.values()].filter((record) => wantsDetail(record.zpid, options.detail));
+  await forEachLimited(chosen, options.detailConcurrency ?? DEFAULT_DETAIL_CONCURRENCY, enrich);
+  report(); // the final counts: the last page was parsed after the last report
+  return { records: [...found.values()], stats };
+}
