@@ -12,6 +12,14 @@ import { join } from "node:path";
 import { hexToU8a, isHex } from "@polkadot/util";
 import { createKeyring, type KeyringPair } from "./signature.ts";
 
+/** A wallet file that is missing, encrypted or malformed; the message names the file and the fix. */
+export class WalletError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "WalletError";
+  }
+}
+
 /** Where to find the hotkey file; `path` is the wallets root, as btcli's `--wallet.path`. */
 export interface WalletLocation {
   /** The wallet (coldkey) name, btcli's `--wallet.name`. */
@@ -54,7 +62,7 @@ export async function loadHotkey(location: WalletLocation): Promise<KeyringPair>
     text = await readFile(file, "utf8");
   } catch (error) {
     if ((error as { code?: string }).code === "ENOENT") {
-      throw new Error(
+      throw new WalletError(
         `Hotkey file not found: ${file} (create it with "btcli wallet new_hotkey" or pass --wallet.path)`,
         { cause: error },
       );
@@ -68,7 +76,7 @@ export async function loadHotkey(location: WalletLocation): Promise<KeyringPair>
 export function parseHotkeyFile(text: string, file: string): KeyringPair {
   const trimmed = text.trimStart();
   if (trimmed.startsWith("$NACL") || trimmed.startsWith("$BT") || trimmed.startsWith("$ANSIBLE_VAULT")) {
-    throw new Error(
+    throw new WalletError(
       `Hotkey file is encrypted: ${file} (zipmine needs an unencrypted hotkey, as btcli creates)`,
     );
   }
@@ -76,10 +84,10 @@ export function parseHotkeyFile(text: string, file: string): KeyringPair {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new SyntaxError(`Hotkey file is not valid JSON: ${file}`, { cause: error });
+    throw new WalletError(`Hotkey file is not valid JSON: ${file}`, { cause: error });
   }
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
-    throw new TypeError(`Hotkey file is not a JSON object: ${file}`);
+    throw new WalletError(`Hotkey file is not a JSON object: ${file}`);
   }
   const keyring = createKeyring();
   let pair: KeyringPair;
@@ -89,13 +97,13 @@ export function parseHotkeyFile(text: string, file: string): KeyringPair {
   } else if (typeof secretPhrase === "string" && secretPhrase.trim().split(/\s+/).length >= 12) {
     pair = keyring.addFromMnemonic(secretPhrase.trim());
   } else {
-    throw new TypeError(`Hotkey file has no usable secretSeed (0x + 64 hex) or secretPhrase: ${file}`);
+    throw new WalletError(`Hotkey file has no usable secretSeed (0x + 64 hex) or secretPhrase: ${file}`);
   }
   if (typeof ss58Address !== "string") {
-    throw new TypeError(`Hotkey file has no ss58Address: ${file}`);
+    throw new WalletError(`Hotkey file has no ss58Address: ${file}`);
   }
   if (pair.address !== ss58Address) {
-    throw new Error(
+    throw new WalletError(
       `Hotkey file's secret gives ${pair.address}, but its ss58Address is ${ss58Address}: ${file}`,
     );
   }
@@ -122,5 +130,5 @@ export async function loadColdkeyAddress(location: WalletLocation): Promise<stri
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
   }
-  throw new TypeError(`Coldkey file has no ss58Address: ${file}`);
+  throw new WalletError(`Coldkey file has no ss58Address: ${file}`);
 }

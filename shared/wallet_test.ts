@@ -1,5 +1,5 @@
 import { assertEquals, assertRejects, assertThrows } from "../tests/assert.ts";
-import { hotkeyFilePath, loadColdkeyAddress, loadHotkey } from "./wallet.ts";
+import { hotkeyFilePath, loadColdkeyAddress, loadHotkey, WalletError } from "./wallet.ts";
 import { createKeyring, cryptoReady } from "./signature.ts";
 import { mnemonicGenerate } from "@polkadot/util-crypto";
 
@@ -54,23 +54,23 @@ Deno.test("loadHotkey() explains a missing, encrypted, malformed or mismatched f
   }, async (home) => {
     await assertRejects(
       () => loadHotkey({ wallet: "w", hotkey: "nope", home }),
-      Error,
+      WalletError,
       "Hotkey file not found",
     );
-    await assertRejects(() => loadHotkey({ wallet: "w", hotkey: "enc", home }), Error, "encrypted");
+    await assertRejects(() => loadHotkey({ wallet: "w", hotkey: "enc", home }), WalletError, "encrypted");
     await assertRejects(
       () => loadHotkey({ wallet: "w", hotkey: "bad", home }),
-      SyntaxError,
+      WalletError,
       "not valid JSON",
     );
     await assertRejects(
       () => loadHotkey({ wallet: "w", hotkey: "empty", home }),
-      TypeError,
+      WalletError,
       "no usable secretSeed",
     );
     await assertRejects(
       () => loadHotkey({ wallet: "w", hotkey: "other", home }),
-      Error,
+      WalletError,
       "but its ss58Address is",
     );
   });
