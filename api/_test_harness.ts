@@ -45,6 +45,9 @@ export interface TestApiOptions {
   env?: Record<string, string>;
   startMs?: number;
   universe?: ZipRecord[];
+  /** Extra registered miners and permitted validators, by key derivation URI. */
+  extraMiners?: string[];
+  extraValidators?: string[];
 }
 
 /** A running test API and its handles. */
@@ -61,6 +64,8 @@ export async function createTestApi(options: TestApiOptions = {}) {
     poorValidator: keyring.addFromUri("//zipmine/validator/poor"),
     stranger: keyring.addFromUri("//zipmine/stranger"),
   };
+  const extraMiners = (options.extraMiners ?? []).map((uri) => keyring.addFromUri(uri));
+  const extraValidators = (options.extraValidators ?? []).map((uri) => keyring.addFromUri(uri));
   let nowMs = options.startMs ?? Date.UTC(2025, 9, 1, 16, 30);
   const clock = { now: () => new Date(nowMs) };
   const kv = await Deno.openKv(":memory:");
@@ -180,6 +185,8 @@ export async function createTestApi(options: TestApiOptions = {}) {
     kv,
     config,
     pairs,
+    extraMiners,
+    extraValidators,
     presigner,
     logLines,
     snapshot,

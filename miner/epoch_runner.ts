@@ -49,6 +49,9 @@ export interface EpochRunnerDeps {
   uploadEarly: boolean;
   /** A hook that may rewrite a ZIP's rows before they are written (localnet's cheating strategies). */
   transformRows?: (rows: ListingRecord[], zipcode: string) => ListingRecord[];
+  /** Localnet's late strategy: hold every upload until this long after the deadline. */
+  uploadDelayAfterDeadlineMs?: number;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** How an epoch ended. */
@@ -80,10 +83,12 @@ export async function runEpoch(assignment: AssignmentResponse, deps: EpochRunner
   });
   if (await state.completed()) return outcome("already_completed", await state.scraped());
 
-  const deadline = Date.parse(assignment.submissionDeadline);
+  const submissionDeadline = Date.parse(assignment.submissionDeadline);
+  // Honest miners treat the submission deadline as final; only the late strategy moves its own.
+  const deadline = submissionDeadline + (deps.uploadDelayAfterDeadlineMs ?? 0) * 2;
   const start = Date.parse(assignment.epochStart);
   // Keep a tenth of the window (10 s to 10 min) for uploading, manifest and status.
-  const reserveMs = Math.min(600_000, Math.max(10_000, (deadline - start) / 10));
+  const reserveMs = Math.min(600_000, Math.max(10_000, (submissionDeadline - start) / 10));
   const scraped = await state.scraped();
   const uploaded = new Set<string>();
   for (const zip of scraped.keys()) if (await state.isUploaded(zip)) uploaded.add(zip);
@@ -130,7 +135,7 @@ export async function runEpoch(assignment: AssignmentResponse, deps: EpochRunner
   let sinceStatus = 0;
   const worker = async () => {
     while (queue.length > 0 && !controller.signal.aborted) {
-      if (deps.now() >= deadline - reserveMs) {
+      if (deps.now() >= submissionDeadline - reserveMs) {
         log.warn("out of scraping time; uploading what is finished", { remaining: queue.length });
         controller.abort();
         return;
@@ -182,6 +187,10 @@ export async function runEpoch(assignment: AssignmentResponse, deps: EpochRunner
   await Promise.all(Array.from({ length: Math.max(1, deps.zipConcurrency) }, worker));
 
   // Upload.
+  if (deps.uploadDelayAfterDeadlineMs) {
+    const wait = submissionDeadline + deps.uploadDelayAfterDeadlineMs - deps.now();
+    if (wait > 0) await (deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))))(wait);
+  }
   for (const zip of [...scraped.keys()].sort()) {
     if (deps.now() >= deadline) break;
     try {

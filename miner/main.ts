@@ -19,6 +19,7 @@ import { createFetchStack } from "./fetch/fetch_stack.ts";
 import { createProgress } from "./progress.ts";
 import { crawlZip, parseDetailMode } from "./scrape/crawl_zip.ts";
 import { pruneEpochStates } from "./state/epoch_state.ts";
+import { strategyHooks } from "./strategies.ts";
 import { createUploader } from "./upload/presigned_post.ts";
 
 const KEEP_EPOCH_STATES = 12;
@@ -51,6 +52,9 @@ async function main(argv: string[]): Promise<number> {
   const coldkey = (await loadColdkeyAddress(wallet)) ?? pair.address;
   const stateDir = config.MINER_STATE_DIR || join(home, ".zipmine", "miner");
   await Deno.mkdir(stateDir, { recursive: true });
+  if (config.MINER_STRATEGY !== "honest") {
+    log.warn("localnet strategy active", { strategy: config.MINER_STRATEGY });
+  }
   log.info("miner starting", {
     hotkey: pair.address,
     api: config.API_URL,
@@ -98,7 +102,9 @@ async function main(argv: string[]): Promise<number> {
     while (!stop.signal.aborted) {
       const sourced = await provider.current();
       if (sourced) {
+        const hooks = strategyHooks(config.MINER_STRATEGY, Date.parse(sourced.assignment.epochStart));
         const outcome = await runEpoch(sourced.assignment, {
+          ...hooks,
           api,
           scrapeZip: async (zip, ctx) =>
             (await crawlZip(zip, { fetcher, baseUrl: config.LISTING_SITE_URL, detail, now, ...ctx })).records,

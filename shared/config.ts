@@ -377,6 +377,12 @@ export const KNOBS = {
       "miner",
     ],
   ),
+  MINER_STRATEGY: knob(
+    z.enum(["honest", "fabricator", "wrong_zip", "nonceless", "stale", "duplicator", "late"]),
+    "honest",
+    "Localnet only: how the miner behaves (honest, or one of the cheats the validators must catch)",
+    ["miner", "localnet"],
+  ),
   POLL_INTERVAL_SECONDS: knob(integer(1, 3600), "60", "How often the miner polls the API for a new epoch", [
     "miner",
   ]),
@@ -547,12 +553,12 @@ export function parseConfig(env: Record<string, string | undefined>, component: 
       problems.push(`${name}=${shown} is invalid: ${result.error.issues.map((i) => i.message).join("; ")}`);
     }
   }
-  if (problems.length === 0) problems.push(...crossChecks(out as Config));
+  if (problems.length === 0) problems.push(...crossChecks(out as Config, component));
   if (problems.length > 0) throw new ConfigError(problems);
   return out as Config;
 }
 
-function crossChecks(c: Config): string[] {
+function crossChecks(c: Config, component: Component): string[] {
   const problems: string[] = [];
   if (86_400 % c.EPOCH_SECONDS !== 0) problems.push(`EPOCH_SECONDS=${c.EPOCH_SECONDS} must divide 86400`);
   if (c.UPLOAD_LEAD_SECONDS >= c.EPOCH_SECONDS) {
@@ -565,6 +571,15 @@ function crossChecks(c: Config): string[] {
   }
   const scoreSum = c.SCORE_SPEED_PERCENT + c.SCORE_QUALITY_PERCENT + c.SCORE_VOLUME_PERCENT;
   if (scoreSum !== 100) problems.push(`SCORE_SPEED/QUALITY/VOLUME_PERCENT must sum to 100, not ${scoreSum}`);
+  const judges = component === "validator" || component === "localnet";
+  if (
+    judges &&
+    !(c.FINALIZE_LEAD_SECONDS < c.EVIDENCE_LEAD_SECONDS && c.EVIDENCE_LEAD_SECONDS < c.EPOCH_SECONDS)
+  ) {
+    problems.push(
+      `FINALIZE_LEAD_SECONDS (${c.FINALIZE_LEAD_SECONDS}) < EVIDENCE_LEAD_SECONDS (${c.EVIDENCE_LEAD_SECONDS}) < EPOCH_SECONDS (${c.EPOCH_SECONDS}) must hold`,
+    );
+  }
   const shareSum = c.TOP_SHARES.reduce((a, b) => a + b, 0) + c.PARTICIPATION_POOL_PERCENT;
   if (shareSum > 100) problems.push(`TOP_SHARES plus PARTICIPATION_POOL_PERCENT exceed 100 (${shareSum})`);
   return problems;

@@ -69,6 +69,11 @@ Deno.test("parseConfig() checks rules that tie knobs together", () => {
     [{ SCORE_VOLUME_PERCENT: "30" }, "must sum to 100"],
     [{ TOP_SHARES: "60,30,15" }, "exceed 100"],
   ];
+  assertThrows(
+    () => parseConfig({ EPOCH_SECONDS: "120", UPLOAD_LEAD_SECONDS: "10" }, "validator"),
+    ConfigError,
+    "FINALIZE_LEAD",
+  );
   for (const [env, text] of cases) {
     assertThrows(() => parseConfig({ ...apiEnv, ...env }, "api"), ConfigError, text);
   }

@@ -1,7 +1,7 @@
 -- Reads only the footers of a miner's Parquet files: each file's row count and a fingerprint of its Parquet
 -- schema. Files with equal fingerprints are read with equal column types, so one DESCRIBE per fingerprint
 -- (sql/describe_file.sql) checks the types of them all.
--- Params: paths a JSON array of local file paths.
+-- Params: paths, a list of local file paths.
 -- Output columns: file_name VARCHAR, num_rows BIGINT, fingerprint VARCHAR (md5 of the schema elements).
 WITH elements AS (
   SELECT
@@ -11,10 +11,10 @@ WITH elements AS (
         field_id, logical_type, duckdb_type)
       ORDER BY column_id
     )::VARCHAR) AS fingerprint
-  FROM parquet_schema(json_extract_string({{paths}}, '$[*]'))
+  FROM parquet_schema({{paths}})
   GROUP BY file_name
 )
 SELECT m.file_name, m.num_rows, e.fingerprint
-FROM parquet_file_metadata(json_extract_string({{paths}}, '$[*]')) AS m
+FROM parquet_file_metadata({{paths}}) AS m
 JOIN elements AS e USING (file_name)
 ORDER BY m.file_name;

@@ -1,19 +1,26 @@
--- Counts, per file, the rows that break each row-level rule of the validator's data checks: the protocol
--- stamp, the ZIP code, the scrape time, identity values, and plausibility against the assigned ZIP.
+-- Counts, per file, the rows that break each row-level rule of the validator's data checks (the protocol
+-- stamp, the ZIP code, the scrape time, identity values, plausibility against the assigned ZIP) and the
+-- non-null values of every listing column, and lists its zpids, in one pass that decodes every column in
+-- full (so corrupt pages fail here too). One pass matters: with one small file per ZIP, reading a column
+-- chunk costs more than the per-row work.
 -- Params:
---   paths  JSON array of local file paths (all with the listing schema);
+--   paths  list of local file paths (all with the listing schema);
+--   columns  list of the listing columns (their non-null values are counted);
 --   files  JSON array of {"path", "zipcode"}: each file's ZIP from its key's partition;
---   zips   JSON array of {"zipcode", "state", "latitude", "longitude"}: the assigned ZIPs (centre may be null);
+--   zips   JSON array of {"zipcode", "state", "latitude", "longitude"}: the assigned ZIPs, centre nullable
+--          (JSON typed by from_json, because a SQL list literal can hold neither nulls nor an empty list);
 --   epoch_id, nonce, hotkey: the values every row must carry;
 --   start_ms, end_ms: the epoch window [start, end) in Unix ms that scraped_at must lie in;
---   statuses, home_types: the allowed listing_status and home_type values, comma-separated;
+--   statuses, home_types: lists of the allowed listing_status and home_type values;
 --   price_min, price_max, rooms_max, area_min, area_max, near_degrees: plausibility
 --   bounds (price USD, bedrooms and bathrooms, living area sqft, max degrees from the ZIP centre).
 -- Output columns (one row per file with rows, BIGINT counts unless noted): filename VARCHAR, row_count,
 --   wrong_epoch, wrong_nonce, wrong_hotkey, wrong_zipcode, wrong_address_zip, outside_epoch,
 --   first_scraped_ms, last_scraped_ms (BIGINT ms, null when none is finite), bad_zpid, bad_url, bad_source,
 --   bad_status, bad_home_type, bad_price, bad_bedrooms, bad_bathrooms, bad_area, far_from_zip, wrong_state,
---   implausible (rows breaking any plausibility rule).
+--   implausible (rows breaking any plausibility rule), zpids VARCHAR[] (the file's non-null zpids, repeats
+--   kept, for duplicate and uniqueness counts), then one BIGINT per listing column, named after it: its
+--   non-null values.
 WITH files AS (
   SELECT unnest(from_json({{files}}, '[{"path":"VARCHAR","zipcode":"VARCHAR"}]'), recursive := true)
 ),
@@ -25,8 +32,7 @@ zips AS (
 ),
 flagged AS (
   SELECT
-    r.filename,
-    r.scraped_at,
+    r.*,
     r.epoch_id IS DISTINCT FROM {{epoch_id}} AS wrong_epoch,
     r.nonce IS DISTINCT FROM {{nonce}} AS wrong_nonce,
     r.miner_hotkey IS DISTINCT FROM {{hotkey}} AS wrong_hotkey,
@@ -41,21 +47,24 @@ flagged AS (
       false
     ) AS outside_epoch,
     NOT coalesce(regexp_full_match(r.zpid, '[0-9]{1,12}'), false) AS bad_zpid,
-    regexp_extract(r.url, '/([0-9]+)_zpid(?:/|$|\?)', 1) IS DISTINCT FROM r.zpid AS bad_url,
+    -- The detail URL's `/{zpid}_zpid` segment must name this row's zpid (a plain substring test is exact
+    -- here: the leading slash stops a longer number from matching).
+    NOT coalesce(contains(r.url, '/' || r.zpid || '_zpid'), false) AS bad_url,
     r.source IS DISTINCT FROM 'zillow' AS bad_source,
-    NOT coalesce(list_contains(string_split({{statuses}}, ','), r.listing_status), false) AS bad_status,
-    NOT coalesce(list_contains(string_split({{home_types}}, ','), r.home_type), false) AS bad_home_type,
+    NOT coalesce(list_contains({{statuses}}, r.listing_status), false) AS bad_status,
+    NOT coalesce(list_contains({{home_types}}, r.home_type), false) AS bad_home_type,
     -- Plausibility judges present values only; a null is a completeness gap, not an implausible value.
     coalesce(NOT (r.price BETWEEN {{price_min}} AND {{price_max}}), false) AS bad_price,
     coalesce(NOT (r.bedrooms BETWEEN 0 AND {{rooms_max}}), false) AS bad_bedrooms,
     coalesce(NOT (r.bathrooms BETWEEN 0 AND {{rooms_max}}), false) AS bad_bathrooms,
     coalesce(NOT (r.living_area_sqft BETWEEN {{area_min}} AND {{area_max}}), false) AS bad_area,
     coalesce(
-      NOT (abs(r.latitude - z.latitude) <= {{near_degrees}} AND abs(r.longitude - z.longitude) <= {{near_degrees}}),
+      NOT (abs(r.latitude - z.latitude) <= {{near_degrees}}
+        AND abs(r.longitude - z.longitude) <= {{near_degrees}}),
       false
     ) AS far_from_zip,
-    coalesce(upper(r.state) IS DISTINCT FROM upper(z.state), false) AS wrong_state
-  FROM read_parquet(json_extract_string({{paths}}, '$[*]'), filename = true) AS r
+    z.state IS NOT NULL AND upper(r.state) IS DISTINCT FROM upper(z.state) AS wrong_state
+  FROM read_parquet({{paths}}, filename = true) AS r
   JOIN files AS f ON f.path = r.filename
   LEFT JOIN zips AS z ON z.zipcode = f.zipcode
 )
@@ -81,7 +90,10 @@ SELECT
   count_if(bad_area) AS bad_area,
   count_if(far_from_zip) AS far_from_zip,
   count_if(wrong_state) AS wrong_state,
-  count_if(bad_price OR bad_bedrooms OR bad_bathrooms OR bad_area OR far_from_zip OR wrong_state) AS implausible
+  count_if(bad_price OR bad_bedrooms OR bad_bathrooms OR bad_area OR far_from_zip OR wrong_state)
+    AS implausible,
+  coalesce(list(zpid) FILTER (WHERE zpid IS NOT NULL), []) AS zpids,
+  count(COLUMNS(c -> list_contains({{columns}}, c)))
 FROM flagged
 GROUP BY filename
 ORDER BY filename;

@@ -58,6 +58,8 @@ export const ValidationReportSchema = z.object({
   config: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.number())])),
   miners: z.array(MinerVerdictSchema),
   weights: z.record(HotkeySchema, fixed),
+  /** The share burned to the subnet owner's uid, when BURN_PERCENT > 0 and the owner is known. */
+  burn: z.object({ uid: z.number().int(), weight: fixed }).nullable(),
   evidenceSha256: z.array(Sha256Schema),
 });
 export type ValidationReport = z.infer<typeof ValidationReportSchema>;

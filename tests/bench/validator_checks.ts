@@ -1,0 +1,221 @@
+/**
+ * Load benchmark of the validator's data checks: 256 miners x 20 ZIPs x 500 listings (10,000 per miner),
+ * written by the miner's own Parquet writer, then `checkMinerFiles` for every miner and `crossMinerUnique`
+ * over all of them. Prints seconds, peak RSS (sampled every 25 ms) and DuckDB's peak own memory.
+ *
+ *     deno run -A tests/bench/validator_checks.ts [--miners 256] [--zips 20] [--rows 500] [--concurrency 2]
+ *         [--threads N] [--private] [--dir <cache>] [--fresh]
+ *
+ * Every miner reports the same 20 ZIPs (as in an epoch): 98% of each miner's rows come from a shared pool
+ * per ZIP (staggered, so miners overlap but differ) and 2% are zpids only that miner reports. Generated
+ * files are cached under `--dir` (default: $TMPDIR/zipmine-bench-checks) and reused when the shape matches.
+ * The target is under 20 s and 2 GiB on a 2-core machine.
+ * @module
+ */
+import { encodeAddress } from "@polkadot/util-crypto";
+import { join } from "node:path";
+import { writeListingsParquet } from "../../miner/parquet/listings_parquet.ts";
+import { parseEpochId } from "../../shared/epoch.ts";
+import { minerDataKey } from "../../shared/s3_keys.ts";
+import { loadSql } from "../../sql/sql_file.ts";
+import {
+  type AssignedZip,
+  checkMinerFiles,
+  createChecksInstance,
+  crossMinerUnique,
+  type MinerCheckResult,
+  type MinerFile,
+} from "../../validator/checks/duckdb_checks.ts";
+import { sampleListing } from "../fixtures/listings.ts";
+
+const args = new Map<string, string>();
+for (let i = 0; i < Deno.args.length; i++) {
+  const name = Deno.args[i].replace(/^--/, "");
+  const next = Deno.args[i + 1];
+  if (next === undefined || next.startsWith("--")) args.set(name, "true");
+  else args.set(name, Deno.args[++i]);
+}
+const MINERS = Number(args.get("miners") ?? 256);
+const ZIPS = Number(args.get("zips") ?? 20);
+const ROWS = Number(args.get("rows") ?? 500);
+const CONCURRENCY = Number(args.get("concurrency") ?? 2);
+/** Each call opens a private DuckDB instance (the default of `checkMinerFiles`) instead of sharing one. */
+const PRIVATE = args.has("private");
+/** DuckDB threads (default: one per core). */
+const THREADS = args.has("threads") ? Number(args.get("threads")) : undefined;
+const DIR = args.get("dir") ?? join(Deno.env.get("TMPDIR") ?? "/tmp", "zipmine-bench-checks");
+const EPOCH = "2025-10-01T16-00-00";
+const START = parseEpochId(EPOCH);
+const END = START + 4 * 3_600_000;
+const NONCE = "0123456789abcdef0123456789abcdef";
+/** Per miner and ZIP, this many rows are zpids no other miner reports. */
+const OWN_ROWS = Math.max(1, Math.floor(ROWS / 50));
+const POOL = ROWS + 40;
+
+const zipcodes = Array.from({ length: ZIPS }, (_, z) => String(10_001 + z * 7).padStart(5, "0"));
+const assigned = new Map<string, AssignedZip>(
+  zipcodes.map((zip) => [zip, { expected: ROWS, state: "TX", latitude: 29.75, longitude: -95.36 }]),
+);
+
+function hotkeyOf(miner: number): string {
+  const publicKey = new Uint8Array(32);
+  new DataView(publicKey.buffer).setUint32(0, miner + 1);
+  return encodeAddress(publicKey, 42);
+}
+
+async function readIfPresent(path: string): Promise<string | null> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
+}
+
+/** The files of one miner, written unless the cache already holds them. */
+async function minerFiles(miner: number): Promise<MinerFile[]> {
+  const hotkey = hotkeyOf(miner);
+  const dir = join(DIR, `m${miner}`);
+  const done = join(dir, "files.json");
+  const cached = await readIfPresent(done);
+  if (cached !== null) return JSON.parse(cached);
+  await Deno.mkdir(dir, { recursive: true });
+  const files: MinerFile[] = [];
+  for (const [z, zipcode] of zipcodes.entries()) {
+    const stamp = {
+      epochId: EPOCH,
+      nonce: NONCE,
+      minerHotkey: hotkey,
+      zipcode,
+      scrapedAt: new Date(START + 1000 * (miner + z)).toISOString(),
+    };
+    const records = Array.from({ length: ROWS }, (_, i) => {
+      // Shared listings are staggered per miner; the last OWN_ROWS are this miner's alone.
+      const index = i < ROWS - OWN_ROWS
+        ? z * 100_000 + ((miner * 7 + i) % POOL)
+        : 50_000_000 + miner * 10_000 + z * OWN_ROWS + i;
+      return sampleListing(index, stamp, {
+        latitude: 29.75 + (i % 100) / 1000,
+        longitude: -95.36 - (i % 100) / 1000,
+        price: 250_000 + (index % 1000) * 1000,
+        living_area_sqft: 1200 + (index % 1000),
+      });
+    });
+    const path = join(dir, `${zipcode}.parquet`);
+    const written = await writeListingsParquet(records, path);
+    files.push({
+      path,
+      key: minerDataKey(hotkey, EPOCH, zipcode, "listings.parquet"),
+      zipcode,
+      expectedRows: written.rows,
+    });
+  }
+  await Deno.writeTextFile(done, JSON.stringify(files));
+  return files;
+}
+
+/** Runs `task` over 0..n-1 with at most `limit` in flight, in index order of start. */
+async function pool<T>(n: number, limit: number, task: (i: number) => Promise<T>): Promise<T[]> {
+  const out = new Array<T>(n);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, n) }, async () => {
+    while (next < n) {
+      const i = next++;
+      out[i] = await task(i);
+    }
+  }));
+  return out;
+}
+
+const shapeFile = join(DIR, "shape.json");
+const shape = JSON.stringify({ MINERS, ZIPS, ROWS, version: 1 });
+if (args.has("fresh") || (await readIfPresent(shapeFile)) !== shape) {
+  try {
+    await Deno.remove(DIR, { recursive: true });
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+}
+await Deno.mkdir(DIR, { recursive: true });
+let started = performance.now();
+const uploads = await pool(MINERS, 4, async (m) => {
+  const files = await minerFiles(m);
+  if (m % 32 === 31) console.log(`  files ready for ${m + 1}/${MINERS} miners`);
+  return files;
+});
+await Deno.writeTextFile(shapeFile, shape);
+console.log(
+  `files: ${MINERS} miners x ${ZIPS} ZIPs x ${ROWS} rows ready in ${seconds(started)} s (cache ${DIR})`,
+);
+
+// RSS and DuckDB's own memory are sampled every 25 ms while the checks run (DuckDB's on a connection of
+// its own, so the sample sees buffers in use mid-query).
+let peakRss = Deno.memoryUsage().rss;
+let peakDuck = 0;
+const instance = await createChecksInstance({ threads: THREADS });
+const probe = await instance.connect();
+const memorySql = await loadSql("duckdb_memory");
+let sampling = true;
+const sampler = (async () => {
+  while (sampling) {
+    peakRss = Math.max(peakRss, Deno.memoryUsage().rss);
+    const [row] = (await probe.runAndReadAll(memorySql)).getRowObjectsJS();
+    peakDuck = Math.max(peakDuck, Number(row.bytes));
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+})();
+
+try {
+  const rssBefore = Deno.memoryUsage().rss;
+  started = performance.now();
+  const results: MinerCheckResult[] = await pool(MINERS, CONCURRENCY, async (m) => {
+    return await checkMinerFiles({
+      hotkey: hotkeyOf(m),
+      epochId: EPOCH,
+      nonce: NONCE,
+      startMs: START,
+      endMs: END,
+      assigned,
+      files: uploads[m],
+      maxFileBytes: 268_435_456,
+    }, PRIVATE ? {} : { instance });
+  });
+  const checksSeconds = seconds(started);
+  started = performance.now();
+  const unique = crossMinerUnique(results);
+  const crossSeconds = seconds(started);
+  peakRss = Math.max(peakRss, Deno.memoryUsage().rss);
+
+  const zeroed = results.filter((r) => r.zeroReason !== null);
+  const rows = results.reduce((sum, r) => sum + r.counts.rows, 0);
+  const uniqueZpids = [...unique.values()].reduce((sum, z) => sum + z.length, 0);
+  const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+  console.log(
+    `checkMinerFiles: ${MINERS} miners, ${rows} rows in ${checksSeconds} s ` +
+      `(${(Number(checksSeconds) * 1000 / MINERS).toFixed(1)} ms per miner, concurrency ${CONCURRENCY}, ` +
+      `${PRIVATE ? "a private instance per call" : "one shared instance"})`,
+  );
+  console.log(`crossMinerUnique: ${uniqueZpids} miner-unique zpids in ${crossSeconds} s`);
+  console.log(`total: ${(Number(checksSeconds) + Number(crossSeconds)).toFixed(2)} s`);
+  console.log(
+    `peak RSS: ${mib(peakRss)} MiB (before checks ${mib(rssBefore)} MiB); ` +
+      `DuckDB peak own memory: ${mib(peakDuck)} MiB`,
+  );
+  if (zeroed.length > 0) {
+    console.log(`unexpected zeroes: ${zeroed.length}, e.g. ${zeroed[0].zeroReason}`);
+    Deno.exitCode = 1;
+  }
+  if (uniqueZpids !== MINERS * ZIPS * OWN_ROWS) {
+    console.log(`unexpected unique count ${uniqueZpids}, expected ${MINERS * ZIPS * OWN_ROWS}`);
+    Deno.exitCode = 1;
+  }
+} finally {
+  sampling = false;
+  await sampler;
+  probe.closeSync();
+  instance.closeSync();
+}
+
+function seconds(since: number): string {
+  return ((performance.now() - since) / 1000).toFixed(2);
+}

@@ -1,0 +1,446 @@
+/**
+ * Judging epoch N during epoch N+1, in resumable phases:
+ *
+ *  1. facts      the assignment, the revealed sampling seed (checked against its commitment), the API's
+ *                receipts, the metagraph's miners and the owner's uid;
+ *  2. findings   per miner: gather the upload, integrity (`shared/integrity.ts`), data checks (DuckDB);
+ *  3. evidence   the deterministic sample per miner (`shared/sampling.ts`), re-fetched and compared;
+ *                published to `validators/{hotkey}/epoch={N}/evidence/spot_checks.json`;
+ *  4. finalise   (at a fixed moment) merge every validator's evidence (`shared/agreement.ts`), score
+ *                (`shared/scoring.ts`), store and publish the report, the metadata and the winners' rows,
+ *                and report per-ZIP validated counts to the API.
+ * @module
+ */
+import type { DuckDBInstance } from "@duckdb/node-api";
+import { type EvidenceEntry, mergeEvidence, tallyByMiner } from "../shared/agreement.ts";
+import type { ApiClient } from "../shared/api_client.ts";
+import { canonicalSha256 } from "../shared/canonical_json.ts";
+import type { Config } from "../shared/config.ts";
+import { type Epoch, epochById } from "../shared/epoch.ts";
+import { verifySeed } from "../shared/epoch_secrets.ts";
+import { checkIntegrity } from "../shared/integrity.ts";
+import type { Logger } from "../shared/log.ts";
+import type { Registry } from "../shared/metrics.ts";
+import type { ChainAdapter, PageFetcher } from "../shared/ports.ts";
+import { drawSpotChecks } from "../shared/sampling.ts";
+import { validatorKey } from "../shared/s3_keys.ts";
+import { parseListPage } from "../shared/s3_list_xml.ts";
+import { scoreEpoch, type ScoringResult } from "../shared/scoring.ts";
+import type { MinerVerdict, ValidationReport } from "../shared/schemas/report.ts";
+import type { AssignmentResponse, SubmissionReceipt } from "../shared/schemas/zipcode_assignments.ts";
+import type { KeyringPair } from "../shared/signature.ts";
+import { checkMinerFiles, crossMinerUnique, type MinerCheckResult } from "./checks/duckdb_checks.ts";
+import { readClaims } from "./claims.ts";
+import { gatherMinerUpload } from "./gather.ts";
+import { openJudgeState } from "./judge_state.ts";
+import { buildWinnersParquet, OUTPUT_FILES, publishOutputs, type Upload } from "./publish.ts";
+import { spotCheck } from "./spot_check.ts";
+
+/** What judging needs. */
+export interface JudgeDeps {
+  api: ApiClient;
+  /** Plain fetch for presigned S3 URLs. */
+  fetch: typeof fetch;
+  chain: ChainAdapter;
+  fetcher: PageFetcher;
+  pair: KeyringPair;
+  config: Config;
+  stateDir: string;
+  upload: Upload;
+  now: () => number;
+  log: Logger;
+  metrics: Registry;
+  /** One DuckDB instance shared by every miner's checks (`createChecksInstance`; about 2x faster). */
+  checksInstance?: DuckDBInstance;
+}
+
+/** Phase 1's record. */
+export interface EpochFactsRecord {
+  epochId: string;
+  assignment: AssignmentResponse;
+  seed: string;
+  receipts: SubmissionReceipt[];
+  miners: { hotkey: string; uid: number }[];
+  validators: string[];
+  ownerUid: number | null;
+}
+
+/** Phase 2's record for one miner. */
+export interface MinerFindings {
+  hotkey: string;
+  uid: number;
+  zeroReason: string | null;
+  manifestSha256: string | null;
+  integrity: { name: string; ok: boolean; detail?: string }[];
+  checks: MinerCheckResult | null;
+  files: string[];
+  problems: string[];
+}
+
+const SPOT_CHECK_CONCURRENCY = 4;
+
+function epochOf(deps: JudgeDeps, epochId: string): Epoch {
+  return epochById(epochId, {
+    epochSeconds: deps.config.EPOCH_SECONDS,
+    uploadLeadSeconds: deps.config.UPLOAD_LEAD_SECONDS,
+  });
+}
+
+/** Phase 1. */
+export async function collectFacts(deps: JudgeDeps, epochId: string): Promise<EpochFactsRecord> {
+  const state = openJudgeState(deps.stateDir, epochId);
+  const stored = await state.read<EpochFactsRecord>("facts.json");
+  if (stored) return stored;
+  const assignment = await deps.api.epoch(epochId);
+  const { seed } = await deps.api.seed(epochId);
+  if (!verifySeed(seed, assignment.seedCommitment)) {
+    throw new Error(`The API's sampling seed for ${epochId} does not match its published commitment`);
+  }
+  const { submissions } = await deps.api.submissions(epochId);
+  const metagraph = await deps.chain.metagraph(deps.config.NETUID);
+  const owner = await deps.chain.ownerHotkey(deps.config.NETUID);
+  const facts: EpochFactsRecord = {
+    epochId,
+    assignment,
+    seed,
+    receipts: submissions,
+    miners: metagraph.neurons.filter((n) => !n.validatorPermit).map((n) => ({ hotkey: n.hotkey, uid: n.uid }))
+      .sort((a, b) => a.uid - b.uid),
+    validators: metagraph.neurons.filter((n) => n.validatorPermit).map((n) => n.hotkey).sort(),
+    ownerUid: metagraph.neurons.find((n) => n.hotkey === owner)?.uid ?? null,
+  };
+  await state.write("facts.json", facts);
+  return facts;
+}
+
+/** Phase 2 for one miner (stored; a restart reuses it). */
+export async function judgeMiner(
+  deps: JudgeDeps,
+  facts: EpochFactsRecord,
+  miner: { hotkey: string; uid: number },
+): Promise<MinerFindings> {
+  const state = openJudgeState(deps.stateDir, facts.epochId);
+  const name = state.findingsName(miner.hotkey);
+  const stored = await state.read<MinerFindings>(name);
+  if (stored) return stored;
+  const epoch = epochOf(deps, facts.epochId);
+  const upload = await gatherMinerUpload(
+    {
+      api: deps.api,
+      fetch: deps.fetch,
+      workDir: state.downloads,
+      maxFileBytes: deps.config.MAX_MINER_FILE_BYTES,
+    },
+    miner.hotkey,
+    facts.epochId,
+  );
+  const integrity = checkIntegrity({
+    hotkey: miner.hotkey,
+    epochId: facts.epochId,
+    deadlineMs: epoch.submissionDeadline,
+    objects: upload.objects,
+    manifestText: upload.manifestText,
+    fileSha256: Object.fromEntries(upload.files.map((f) => [f.key, f.sha256])),
+    receipt: facts.receipts.find((r) => r.hotkey === miner.hotkey) ?? null,
+    maxFileBytes: deps.config.MAX_MINER_FILE_BYTES,
+  });
+  let checks: MinerCheckResult | null = null;
+  if (integrity.zeroReason === null && integrity.manifest) {
+    const byKey = new Map(upload.files.map((f) => [f.key, f]));
+    checks = await checkMinerFiles({
+      hotkey: miner.hotkey,
+      epochId: facts.epochId,
+      nonce: facts.assignment.nonce,
+      startMs: epoch.start,
+      endMs: epoch.end,
+      assigned: new Map(facts.assignment.zipcodes.map((z) => [z.zipcode, {
+        expected: z.expectedListings,
+        state: z.state,
+        city: z.city,
+        latitude: z.latitude ?? null,
+        longitude: z.longitude ?? null,
+      }])),
+      files: integrity.manifest.manifest.files.map((f) => ({
+        path: byKey.get(f.key)!.path,
+        key: f.key,
+        zipcode: f.zipcode,
+        expectedRows: f.rows,
+      })),
+      maxFileBytes: deps.config.MAX_MINER_FILE_BYTES,
+    }, { instance: deps.checksInstance });
+  }
+  const findings: MinerFindings = {
+    hotkey: miner.hotkey,
+    uid: miner.uid,
+    zeroReason: integrity.zeroReason ?? checks?.zeroReason ?? null,
+    manifestSha256: integrity.manifestSha256,
+    integrity: integrity.checks,
+    checks,
+    files: upload.files.map((f) => f.path),
+    problems: upload.problems,
+  };
+  const counter = deps.metrics.counter("zipmine_validator_miners_judged_total", "Miners judged, by outcome");
+  counter.inc({ outcome: findings.zeroReason ? "zero" : "passed" });
+  if (findings.zeroReason) {
+    deps.metrics.counter("zipmine_validator_checks_failed_total", "Miners zeroed, by failed check")
+      .inc({ check: findings.zeroReason.split(":")[0].slice(0, 40) });
+  }
+  await state.write(name, findings);
+  return findings;
+}
+
+/** Every miner's deterministic sample, for the miners that passed their checks. */
+export function samplesOf(facts: EpochFactsRecord, findings: readonly MinerFindings[], count: number) {
+  const eligible = findings.filter((f) => f.zeroReason === null && f.checks && f.manifestSha256);
+  const unique = crossMinerUnique(
+    eligible.map((f) => ({ hotkey: f.hotkey, zpids: f.checks!.zpids, zeroReason: null })),
+  );
+  return eligible.flatMap((f) =>
+    drawSpotChecks({
+      epochSeed: facts.seed,
+      hotkey: f.hotkey,
+      manifestSha256: f.manifestSha256!,
+      zpids: f.checks!.zpids,
+      uniqueZpids: unique.get(f.hotkey) ?? [],
+      count,
+    }).map((zpid) => ({ miner: f.hotkey, zpid }))
+  );
+}
+
+/** Phase 3: own spot checks, stored and published. */
+export async function runSpotChecks(
+  deps: JudgeDeps,
+  facts: EpochFactsRecord,
+  findings: readonly MinerFindings[],
+): Promise<EvidenceEntry[]> {
+  const state = openJudgeState(deps.stateDir, facts.epochId);
+  let evidence = await state.read<EvidenceEntry[]>("evidence.json");
+  if (!evidence) {
+    const sample = samplesOf(facts, findings, deps.config.SPOT_CHECK_COUNT);
+    const claims = new Map<string, Awaited<ReturnType<typeof readClaims>>>();
+    for (const f of findings) {
+      const zpids = sample.filter((s) => s.miner === f.hotkey).map((s) => s.zpid);
+      if (zpids.length > 0) claims.set(f.hotkey, await readClaims(f.files, zpids));
+    }
+    const outcomes = deps.metrics.counter("zipmine_validator_spot_checks_total", "Spot checks, by outcome");
+    evidence = new Array(sample.length);
+    let next = 0;
+    await Promise.all(Array.from({ length: SPOT_CHECK_CONCURRENCY }, async () => {
+      while (next < sample.length) {
+        const i = next++;
+        const { miner, zpid } = sample[i];
+        evidence![i] = await spotCheck(
+          { fetcher: deps.fetcher, siteUrl: deps.config.LISTING_SITE_URL },
+          miner,
+          zpid,
+          claims.get(miner)?.get(zpid),
+        );
+        outcomes.inc({ outcome: evidence![i].outcome });
+      }
+    }));
+    await state.write("evidence.json", evidence);
+  }
+  if (!(await state.read("evidence_published.json"))) {
+    const key = validatorKey(deps.pair.address, facts.epochId, OUTPUT_FILES.evidence);
+    const epoch = epochOf(deps, facts.epochId);
+    await deps.upload(key, new TextEncoder().encode(JSON.stringify(evidence)), epoch.validationEnd);
+    await state.write("evidence_published.json", { key, at: new Date(deps.now()).toISOString() });
+  }
+  return evidence;
+}
+
+/** Reads the other validators' published evidence for the epoch (missing or malformed: skipped). */
+async function othersEvidence(deps: JudgeDeps, facts: EpochFactsRecord): Promise<EvidenceEntry[][]> {
+  const out: EvidenceEntry[][] = [];
+  for (const validator of facts.validators.filter((v) => v !== deps.pair.address)) {
+    try {
+      const page = await deps.api.validatorOutputsList(validator, facts.epochId);
+      const listing = parseListPage(await (await deps.fetch(page.list_url)).text());
+      const key = validatorKey(validator, facts.epochId, OUTPUT_FILES.evidence);
+      if (!listing.objects.some((o) => o.key === key)) continue;
+      const urls = await deps.api.validatorOutputsFiles(validator, [key]);
+      const parsed = JSON.parse(await (await deps.fetch(urls.file_urls[key].presigned_url)).text());
+      if (Array.isArray(parsed)) out.push(parsed as EvidenceEntry[]);
+    } catch (error) {
+      if (!(error instanceof Error)) throw error;
+      deps.log.warn("could not read another validator's evidence", { validator, error });
+    }
+  }
+  return out;
+}
+
+/** Phase 4: merge, score, store, publish (idempotent: a stored report is re-used). */
+export async function finalizeEpoch(
+  deps: JudgeDeps,
+  facts: EpochFactsRecord,
+  findings: readonly MinerFindings[],
+  ownEvidence: readonly EvidenceEntry[],
+): Promise<ValidationReport> {
+  const state = openJudgeState(deps.stateDir, facts.epochId);
+  let report = await state.read<ValidationReport>("report.json");
+  if (!report) {
+    const others = await othersEvidence(deps, facts);
+    const sample = samplesOf(facts, findings, deps.config.SPOT_CHECK_COUNT);
+    const merged = mergeEvidence(sample, [ownEvidence, ...others]);
+    const tallies = tallyByMiner(merged);
+    const epoch = epochOf(deps, facts.epochId);
+    const result = scoreEpoch(
+      findings.map((f) => ({
+        hotkey: f.hotkey,
+        uid: f.uid,
+        zeroReason: f.zeroReason,
+        receivedAtMs: ((r) => (r ? Date.parse(r.receivedAt) : null))(
+          facts.receipts.find((r) => r.hotkey === f.hotkey),
+        ),
+        spotChecks: tallies.get(f.hotkey) ?? { valid: 0, invalid: 0, unknown: 0 },
+        completeness: f.checks?.quality.completeness ?? 0,
+        uniqueValidPerZip: f.checks?.counts.perZipcode ?? {},
+      })),
+      {
+        startMs: epoch.start,
+        deadlineMs: epoch.submissionDeadline,
+        expectedPerZip: Object.fromEntries(
+          facts.assignment.zipcodes.map((z) => [z.zipcode, z.expectedListings]),
+        ),
+        tolerancePercent: facts.assignment.tolerancePercent,
+      },
+      {
+        speedPercent: deps.config.SCORE_SPEED_PERCENT,
+        qualityPercent: deps.config.SCORE_QUALITY_PERCENT,
+        volumePercent: deps.config.SCORE_VOLUME_PERCENT,
+        topShares: deps.config.TOP_SHARES,
+        participationPoolPercent: deps.config.PARTICIPATION_POOL_PERCENT,
+        burnPercent: deps.config.BURN_PERCENT,
+        ownerUid: facts.ownerUid,
+      },
+    );
+    report = buildReport(deps, facts, findings, merged, result, others.length);
+    await state.write("report.json", report);
+    deps.metrics.gauge("zipmine_validator_agreement_validators", "Other validators whose evidence was merged")
+      .set(others.length);
+  }
+  await publishReport(deps, facts, findings, report);
+  return report;
+}
+
+function buildReport(
+  deps: JudgeDeps,
+  facts: EpochFactsRecord,
+  findings: readonly MinerFindings[],
+  merged: ReturnType<typeof mergeEvidence>,
+  result: ScoringResult,
+  otherValidators: number,
+): ValidationReport {
+  const scored = new Map(result.miners.map((m) => [m.hotkey, m]));
+  const miners: MinerVerdict[] = findings.map((f) => {
+    const s = scored.get(f.hotkey)!;
+    const receipt = facts.receipts.find((r) => r.hotkey === f.hotkey);
+    return {
+      hotkey: f.hotkey,
+      uid: f.uid,
+      submittedAt: receipt?.receivedAt ?? null,
+      manifestSha256: f.manifestSha256,
+      checks: [
+        ...f.integrity,
+        ...(f.checks?.checks ?? []).map((c) => ({ name: c.name, ok: c.ok, detail: c.detail })),
+      ],
+      counts: {
+        rows: f.checks?.counts.rows ?? 0,
+        uniqueListings: f.checks?.counts.uniqueListings ?? 0,
+        duplicates: f.checks?.counts.duplicates ?? 0,
+        perZipcode: f.checks?.counts.perZipcode ?? {},
+      },
+      spotChecks: merged.filter((c) => c.miner === f.hotkey).map((c) => ({
+        zpid: c.zpid,
+        outcome: c.outcome,
+        ...(c.reason ? { reason: c.reason } : {}),
+      })),
+      components: s.components,
+      score: s.score,
+      rank: s.rank,
+      weight: s.weight,
+      reason: s.reason,
+    };
+  });
+  const c = deps.config;
+  return {
+    version: 1,
+    epochId: facts.epochId,
+    validatorHotkey: deps.pair.address,
+    // Derived from the epoch, not the wall clock, so every validator's report body is comparable.
+    generatedAt: new Date(epochOf(deps, facts.epochId).validationEnd).toISOString(),
+    seed: facts.seed,
+    seedCommitment: facts.assignment.seedCommitment,
+    config: {
+      SPOT_CHECK_COUNT: c.SPOT_CHECK_COUNT,
+      SCORE_SPEED_PERCENT: c.SCORE_SPEED_PERCENT,
+      SCORE_QUALITY_PERCENT: c.SCORE_QUALITY_PERCENT,
+      SCORE_VOLUME_PERCENT: c.SCORE_VOLUME_PERCENT,
+      TOP_SHARES: c.TOP_SHARES,
+      PARTICIPATION_POOL_PERCENT: c.PARTICIPATION_POOL_PERCENT,
+      BURN_PERCENT: c.BURN_PERCENT,
+      otherValidatorsMerged: otherValidators,
+    },
+    miners,
+    weights: result.weights,
+    burn: result.owner,
+    evidenceSha256: [canonicalSha256(merged)],
+  };
+}
+
+async function publishReport(
+  deps: JudgeDeps,
+  facts: EpochFactsRecord,
+  findings: readonly MinerFindings[],
+  report: ValidationReport,
+): Promise<void> {
+  const state = openJudgeState(deps.stateDir, facts.epochId);
+  if (await state.read("published.json")) return;
+  const epoch = epochOf(deps, facts.epochId);
+  const winners = report.miners.filter((m) => m.rank !== null && m.rank <= deps.config.TOP_SHARES.length);
+  const bytes = await buildWinnersParquet({
+    files: winners.flatMap((w) => findings.find((f) => f.hotkey === w.hotkey)!.files),
+    ranks: winners.map((w) => ({ hotkey: w.hotkey, rank: w.rank! })),
+    validatorHotkey: deps.pair.address,
+    validatedAt: report.generatedAt,
+    output: `${state.dir}/winners.parquet`,
+  });
+  const validatedPerZip: Record<string, number> = {};
+  for (const m of report.miners.filter((m) => m.score > 0)) {
+    for (const [zip, n] of Object.entries(m.counts.perZipcode)) {
+      validatedPerZip[zip] = Math.max(validatedPerZip[zip] ?? 0, n);
+    }
+  }
+  const metadata = {
+    epochId: facts.epochId,
+    validatorHotkey: deps.pair.address,
+    zipcodes: facts.assignment.zipcodes.map((z) => z.zipcode),
+    expectedListings: facts.assignment.metadata.totalExpectedListings,
+    validatedListings: Object.values(validatedPerZip).reduce((a, b) => a + b, 0),
+    winners: winners.map((w) => ({ hotkey: w.hotkey, rank: w.rank!, weight: w.weight })),
+    publishedAt: report.generatedAt,
+  };
+  // Outputs may go up until the end of the next epoch: late is better than never for the public record.
+  const keys = await publishOutputs({
+    upload: deps.upload,
+    validatorHotkey: deps.pair.address,
+    epochId: facts.epochId,
+    deadlineMs: epoch.validationEnd + epoch.end - epoch.start,
+    report,
+    metadata,
+    winners: bytes,
+  });
+  const counts = Object.entries(validatedPerZip).map(([zipcode, validatedListings]) => ({
+    zipcode,
+    validatedListings,
+  }));
+  if (counts.length > 0) {
+    try {
+      await deps.api.validatedCounts(facts.epochId, counts);
+    } catch (error) {
+      if (!(error instanceof Error)) throw error;
+      deps.log.warn("validated counts not accepted", { error });
+    }
+  }
+  await state.write("published.json", { keys, at: new Date(deps.now()).toISOString() });
+}

@@ -1,0 +1,72 @@
+/**
+ * The validator's clock-driven loop. Every tick it advances the judging of the epoch that just ended
+ * (phases in `judge.ts`, each stored, so a restart resumes), finalises it once the fixed moment
+ * `validationEnd - FINALIZE_LEAD_SECONDS` has come (every validator finalises at the same moment, after
+ * the evidence deadline), and once per tempo sets the weights that are due.
+ * @module
+ */
+import { epochAt, epochByIndex } from "../shared/epoch.ts";
+import { collectFacts, finalizeEpoch, type JudgeDeps, judgeMiner, runSpotChecks } from "./judge.ts";
+import { openJudgeState } from "./judge_state.ts";
+import { setDueWeights, type WeightsDeps } from "./weights.ts";
+import type { ValidationReport } from "../shared/schemas/report.ts";
+
+/** What the loop needs. */
+export interface LoopDeps {
+  judge: JudgeDeps;
+  weights: Omit<WeightsDeps, "reportOf">;
+}
+
+/** The loop's state between ticks. */
+export function createValidatorLoop(deps: LoopDeps) {
+  const { config, log, metrics } = deps.judge;
+  const epochOptions = { epochSeconds: config.EPOCH_SECONDS, uploadLeadSeconds: config.UPLOAD_LEAD_SECONDS };
+  const duration = metrics.histogram("zipmine_validator_judge_seconds", "Time to judge an epoch", [
+    10,
+    30,
+    60,
+    300,
+    900,
+    3600,
+  ]);
+  let nextWeightsAt = 0;
+
+  const reportOf = (epochId: string) =>
+    openJudgeState(deps.judge.stateDir, epochId).read<ValidationReport>("report.json");
+
+  /** Advances the work due at `nowMs`; returns the id of the epoch it worked on, if any. */
+  async function tick(nowMs: number): Promise<string | null> {
+    const current = epochAt(nowMs, epochOptions);
+    let judged: string | null = null;
+    if (current.index >= 1) {
+      const previous = epochByIndex(current.index - 1, epochOptions);
+      judged = previous.id;
+      const started = performance.now();
+      const facts = await collectFacts(deps.judge, previous.id);
+      const findings = [];
+      for (const miner of facts.miners) findings.push(await judgeMiner(deps.judge, facts, miner));
+      const evidence = await runSpotChecks(deps.judge, facts, findings);
+      if (nowMs >= previous.validationEnd - config.FINALIZE_LEAD_SECONDS * 1000) {
+        const already = await reportOf(previous.id);
+        const report = await finalizeEpoch(deps.judge, facts, findings, evidence);
+        if (!already) {
+          duration.observe((performance.now() - started) / 1000);
+          log.info("epoch finalised", {
+            epochId: previous.id,
+            miners: report.miners.length,
+            winners: report.miners.filter((m) => m.rank !== null).slice(0, 3).map((m) => m.hotkey),
+          });
+        }
+      }
+    }
+    if (nowMs >= nextWeightsAt) {
+      const result = await setDueWeights({ ...deps.weights, reportOf }, nowMs);
+      // After a success wait a tempo; when nothing was due or the chain refused, retry a little later.
+      const tempoMs = config.TEMPO_SECONDS * 1000;
+      nextWeightsAt = nowMs + (result?.ok ? tempoMs : Math.min(tempoMs, 60_000));
+    }
+    return judged;
+  }
+
+  return { tick, reportOf };
+}

@@ -1,0 +1,166 @@
+/**
+ * The validator's composition root (`deno task validator`): loads the hotkey, builds the API client, the
+ * chain adapter (CHAIN_ENDPOINT), the fetch stack for spot checks and the publisher, serves `/metrics`,
+ * and runs the judging loop (`loop.ts`) every few seconds until stopped.
+ * @module
+ */
+import { join } from "node:path";
+import { createApiClient } from "../shared/api_client.ts";
+import { UsageError } from "../shared/cli_args.ts";
+import { ConfigError, parseConfig, secretValues } from "../shared/config.ts";
+import { createLogger } from "../shared/log.ts";
+import { createRegistry } from "../shared/metrics.ts";
+import type { ChainAdapter } from "../shared/ports.ts";
+import { parseObjectKey } from "../shared/s3_keys.ts";
+import { cryptoReady } from "../shared/signature.ts";
+import { loadHotkey, WalletError } from "../shared/wallet.ts";
+import { createFetchStack } from "../miner/fetch/fetch_stack.ts";
+import { createUploader } from "../miner/upload/presigned_post.ts";
+import { parseValidatorArgs, usage } from "./args.ts";
+import { localChainPath, openLocalChain } from "./chain/local_chain.ts";
+import { createChecksInstance } from "./checks/duckdb_checks.ts";
+import { createValidatorLoop } from "./loop.ts";
+
+const TICK_MS = 5_000;
+
+async function openChain(endpoint: string, now: () => Date): Promise<ChainAdapter> {
+  const path = localChainPath(endpoint);
+  if (path) return await openLocalChain({ path, now });
+  throw new ConfigError([
+    `CHAIN_ENDPOINT=${endpoint} needs the subtensor chain adapter, which this build does not have yet; use local:<path>`,
+  ]);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const command = parseValidatorArgs(argv);
+  if (command.kind === "help") {
+    console.log(usage());
+    return 0;
+  }
+  const env = { ...Deno.env.toObject(), ...command.env };
+  const config = parseConfig(env, "validator");
+  const home = env.HOME ?? ".";
+  const now = () => new Date();
+  const log = createLogger({
+    sink: (line) => console.log(line),
+    level: config.LOG_LEVEL,
+    now,
+    secrets: secretValues(config),
+    fields: { component: "validator" },
+  });
+  await cryptoReady();
+  const pair = await loadHotkey({
+    wallet: config.WALLET_NAME,
+    hotkey: config.WALLET_HOTKEY,
+    path: config.WALLET_PATH || undefined,
+    home,
+  });
+  const stateDir = config.VALIDATOR_STATE_DIR || join(home, ".zipmine", "validator");
+  await Deno.mkdir(stateDir, { recursive: true });
+  const metrics = createRegistry();
+  const api = createApiClient({ baseUrl: config.API_URL, pair, now, fetch });
+  const chain = await openChain(config.CHAIN_ENDPOINT, now);
+  const fetcher = await createFetchStack(config, { logger: log, metrics });
+  // Upload credentials are per epoch folder, so each judged epoch gets its own uploader.
+  const uploaders = new Map<string, ReturnType<typeof createUploader>>();
+  const upload = (key: string, bytes: Uint8Array, deadlineMs: number) => {
+    const epochId = parseObjectKey(key, { hotkey: pair.address }).epochId;
+    let uploader = uploaders.get(epochId);
+    if (!uploader) {
+      uploader = createUploader({
+        getCredentials: async () => {
+          const creds = await api.validatorUpload(epochId);
+          return { url: creds.url, fields: creds.fields, expiry: creds.metadata.expiresAt };
+        },
+        fetch,
+        now: Date.now,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      });
+      uploaders.set(epochId, uploader);
+    }
+    return uploader.upload(key, bytes, deadlineMs);
+  };
+  const checksInstance = await createChecksInstance();
+  const loop = createValidatorLoop({
+    judge: {
+      api,
+      fetch,
+      chain,
+      fetcher,
+      pair,
+      config,
+      stateDir,
+      upload,
+      now: Date.now,
+      log,
+      metrics,
+      checksInstance,
+    },
+    weights: {
+      chain,
+      netuid: config.NETUID,
+      pair,
+      epochOptions: { epochSeconds: config.EPOCH_SECONDS, uploadLeadSeconds: config.UPLOAD_LEAD_SECONDS },
+      log,
+      metrics,
+    },
+  });
+  const server = config.VALIDATOR_METRICS_PORT === 0 ? null : Deno.serve(
+    {
+      port: config.VALIDATOR_METRICS_PORT,
+      hostname: "127.0.0.1",
+      onListen: ({ port }) => log.info("metrics listening", { url: `http://127.0.0.1:${port}/metrics` }),
+    },
+    (request) =>
+      new URL(request.url).pathname === "/metrics"
+        ? new Response(metrics.render(), { headers: { "Content-Type": "text/plain; version=0.0.4" } })
+        : new Response("not found", { status: 404 }),
+  );
+  log.info("validator starting", {
+    hotkey: pair.address,
+    api: config.API_URL,
+    chain: chain.description,
+    stateDir,
+  });
+
+  const stop = new AbortController();
+  Deno.addSignalListener("SIGINT", () => stop.abort());
+  Deno.addSignalListener("SIGTERM", () => stop.abort());
+  const errors = metrics.counter("zipmine_validator_tick_errors_total", "Loop iterations that failed");
+  try {
+    while (!stop.signal.aborted) {
+      try {
+        await loop.tick(Date.now());
+      } catch (error) {
+        if (!(error instanceof Error)) throw error;
+        errors.inc();
+        log.error("judging step failed; retrying", { error });
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, TICK_MS);
+        stop.signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+      });
+    }
+  } finally {
+    fetcher.close();
+    checksInstance.closeSync();
+    await server?.shutdown();
+  }
+  return 0;
+}
+
+if (import.meta.main) {
+  try {
+    Deno.exit(await main(Deno.args));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${usage()}`);
+      Deno.exit(2);
+    }
+    if (error instanceof ConfigError || error instanceof WalletError) {
+      console.error(error.message);
+      Deno.exit(1);
+    }
+    throw error;
+  }
+}
