@@ -107,6 +107,13 @@ export async function createTestApi(options: TestApiOptions = {}) {
         stake: 500,
         validatorPermit: true,
       },
+      ...[...extraMiners, ...extraValidators].map((pair, i) => ({
+        uid: 4 + i,
+        hotkey: pair.address,
+        coldkey: pair.address,
+        stake: extraValidators.includes(pair) ? 25_000 : 10,
+        validatorPermit: extraValidators.includes(pair),
+      })),
     ],
   };
   const metagraph = createMetagraphCache({

@@ -43,15 +43,19 @@ export function strategyHooks(strategy: MinerStrategy, epochStartMs: number): St
         transformRows: (rows, zipcode) => {
           const prng = createPrng(`fabricate|${zipcode}|${epochStartMs}`);
           const fakes = Math.max(1, Math.floor(rows.length / 20));
-          return rows.map((row, i) =>
-            i >= fakes ? row : {
+          return rows.map((row, i) => {
+            if (i >= fakes) return row;
+            // A careful fake: a fresh zpid everywhere it appears, so only a look at the source exposes it.
+            const zpid = String(3_000_000_000 + prng.nextBelow(900_000_000));
+            return {
               ...row,
-              zpid: String(3_000_000_000 + prng.nextBelow(900_000_000)),
+              zpid,
+              url: row.url.replace(/\/\d+_zpid\//, `/${zpid}_zpid/`),
               street: `${100 + prng.nextBelow(9000)} Invented Way`,
               price: 100_000 + prng.nextBelow(900_000),
               detail_enriched: false,
-            }
-          );
+            };
+          });
         },
       };
     case "wrong_zip":

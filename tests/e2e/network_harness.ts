@@ -1,0 +1,169 @@
+/**
+ * The whole network in one process, on a fake clock, for tests: the real API app (fake S3), the local
+ * chain, the market simulator, miners running the real epoch runner and crawler with a strategy each, and
+ * validators running the real judging phases. Everything talks through the same ports as in production;
+ * only sockets and time are faked.
+ * @module
+ */
+import { createApiClient } from "../../shared/api_client.ts";
+import { parseConfig } from "../../shared/config.ts";
+import { createLogger } from "../../shared/log.ts";
+import { createRegistry } from "../../shared/metrics.ts";
+import type { PageFetcher } from "../../shared/ports.ts";
+import { parseObjectKey } from "../../shared/s3_keys.ts";
+import type { KeyringPair } from "../../shared/signature.ts";
+import { createTestApi, syntheticUniverse, type TestApi } from "../../api/_test_harness.ts";
+import { runEpoch } from "../../miner/epoch_runner.ts";
+import { crawlZip } from "../../miner/scrape/crawl_zip.ts";
+import { type MinerStrategy, strategyHooks } from "../../miner/strategies.ts";
+import { createUploader } from "../../miner/upload/presigned_post.ts";
+import { type LocalChain, openLocalChain } from "../../validator/chain/local_chain.ts";
+import type { JudgeDeps } from "../../validator/judge.ts";
+import { frozenMarket, SIM_BASE, simFetcher } from "../fixtures/listing_site/sim_fetcher.ts";
+import type { MarketHandler } from "../sim/server.ts";
+
+/** The ZIPs of the test network, small so a test runs in seconds. */
+export const NETWORK_ZIPS = [
+  { zip: "77005", expected: 60, city: "Houston", state: "TX", latitude: 29.72, longitude: -95.42 },
+  { zip: "77006", expected: 50, city: "Houston", state: "TX", latitude: 29.74, longitude: -95.39 },
+];
+
+/** A built network. */
+export interface Network {
+  t: TestApi;
+  chain: LocalChain;
+  market: MarketHandler;
+  miners: { pair: KeyringPair; strategy: MinerStrategy }[];
+  validators: KeyringPair[];
+  dir: string;
+  close(): Promise<void>;
+}
+
+/** Builds the network with one miner per strategy and `validators` validators. */
+export async function createNetwork(strategies: MinerStrategy[], validators = 2): Promise<Network> {
+  const universe = syntheticUniverse(NETWORK_ZIPS.length).map((z, i) => ({
+    ...z,
+    zipcode: NETWORK_ZIPS[i].zip,
+    state: "TX",
+    city: "Houston",
+    latitude: NETWORK_ZIPS[i].latitude,
+    longitude: NETWORK_ZIPS[i].longitude,
+    expectedListings: NETWORK_ZIPS[i].expected,
+  }));
+  const t = await createTestApi({
+    universe,
+    env: { TARGET_LISTINGS: "110", TOLERANCE_PERCENT: "10", MIN_ZIPCODE_LISTINGS: "10" },
+    extraMiners: strategies.map((s, i) => `//network/miner/${i}/${s}`),
+    extraValidators: Array.from({ length: validators }, (_, i) => `//network/validator/${i}`),
+  });
+  const dir = await Deno.makeTempDir({ prefix: "zipmine-network-" });
+  const chain = await openLocalChain({ path: `${dir}/chain.kv`, now: t.deps.clock.now });
+  await chain.createSubnet(t.config.NETUID, { ownerHotkey: t.pairs.validator.address });
+  for (const neuron of t.snapshot.neurons) {
+    await chain.registerNeuron(t.config.NETUID, {
+      hotkey: neuron.hotkey,
+      coldkey: neuron.coldkey,
+      stake: neuron.stake,
+      validatorPermit: neuron.validatorPermit,
+    });
+  }
+  return {
+    t,
+    chain,
+    market: frozenMarket({ seed: "network", zips: NETWORK_ZIPS, buildingShare: 0 }),
+    miners: strategies.map((strategy, i) => ({ pair: t.extraMiners[i], strategy })),
+    validators: t.extraValidators,
+    dir,
+    async close() {
+      chain.close();
+      t.close();
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+}
+
+/** An API client of `pair` on the in-process app. */
+export function clientOf(net: Network, pair: KeyringPair) {
+  return createApiClient({
+    baseUrl: "http://api.test",
+    pair,
+    now: net.t.deps.clock.now,
+    fetch: (input, init) =>
+      Promise.resolve(net.t.app.request(String(input).replace("http://api.test", ""), init)),
+  });
+}
+
+/** Runs one miner's epoch with its strategy, on the network's clock. */
+export async function mine(net: Network, miner: Network["miners"][number]) {
+  const api = clientOf(net, miner.pair);
+  const assignment = await api.current();
+  const uploader = createUploader({
+    getCredentials: () => api.folderAccess(miner.pair.address),
+    fetch: net.t.presigner.fetch,
+    now: () => net.t.deps.clock.now().getTime(),
+    sleep: () => Promise.resolve(),
+  });
+  const hooks = strategyHooks(miner.strategy, Date.parse(assignment.epochStart));
+  return await runEpoch(assignment, {
+    ...hooks,
+    api,
+    scrapeZip: async (zip, ctx) =>
+      (await crawlZip(zip, {
+        fetcher: simFetcher(net.market, miner.pair.address),
+        baseUrl: SIM_BASE,
+        detail: "none",
+        now: net.t.deps.clock.now,
+        ...ctx,
+      })).records,
+    upload: uploader.upload,
+    pair: miner.pair,
+    stateDir: `${net.dir}/miners/${miner.pair.address}`,
+    now: () => net.t.deps.clock.now().getTime(),
+    sleep: (ms) => net.t.advance(ms),
+    log: createLogger({ sink: () => {}, now: net.t.deps.clock.now }),
+    zipConcurrency: 1,
+    uploadEarly: false,
+  });
+}
+
+/** The judging dependencies of a validator; `fetcher` decides its network luck. */
+export function judgeDepsOf(
+  net: Network,
+  pair: KeyringPair,
+  fetcher: PageFetcher,
+  stateName: string,
+): JudgeDeps {
+  const api = clientOf(net, pair);
+  const config = parseConfig({ SPOT_CHECK_COUNT: "6", LISTING_SITE_URL: SIM_BASE }, "validator");
+  const uploaders = new Map<string, ReturnType<typeof createUploader>>();
+  return {
+    api,
+    fetch: net.t.presigner.fetch,
+    chain: net.chain,
+    fetcher,
+    pair,
+    config,
+    stateDir: `${net.dir}/validators/${stateName}`,
+    upload: (key, bytes, deadline) => {
+      const epochId = parseObjectKey(key).epochId;
+      if (!uploaders.has(epochId)) {
+        uploaders.set(
+          epochId,
+          createUploader({
+            getCredentials: async () => {
+              const creds = await api.validatorUpload(epochId);
+              return { url: creds.url, fields: creds.fields, expiry: creds.metadata.expiresAt };
+            },
+            fetch: net.t.presigner.fetch,
+            now: () => net.t.deps.clock.now().getTime(),
+            sleep: () => Promise.resolve(),
+          }),
+        );
+      }
+      return uploaders.get(epochId)!.upload(key, bytes, deadline);
+    },
+    now: () => net.t.deps.clock.now().getTime(),
+    log: createLogger({ sink: () => {}, now: net.t.deps.clock.now }),
+    metrics: createRegistry(),
+  };
+}
