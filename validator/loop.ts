@@ -5,6 +5,7 @@
  * the evidence deadline), and once per tempo sets the weights that are due.
  * @module
  */
+import { ApiClientError } from "../shared/api_client.ts";
 import { epochAt, epochByIndex } from "../shared/epoch.ts";
 import { collectFacts, finalizeEpoch, type JudgeDeps, judgeMiner, runSpotChecks } from "./judge.ts";
 import { openJudgeState } from "./judge_state.ts";
@@ -30,35 +31,49 @@ export function createValidatorLoop(deps: LoopDeps) {
     3600,
   ]);
   let nextWeightsAt = 0;
+  const unplanned = new Set<string>();
 
   const reportOf = (epochId: string) =>
     openJudgeState(deps.judge.stateDir, epochId).read<ValidationReport>("report.json");
 
-  /** Advances the work due at `nowMs`; returns the id of the epoch it worked on, if any. */
-  async function tick(nowMs: number): Promise<string | null> {
+  /** Judges (or finishes judging) the epoch before the current one; returns its id, or null. */
+  async function judgePrevious(nowMs: number): Promise<string | null> {
     const current = epochAt(nowMs, epochOptions);
-    let judged: string | null = null;
-    if (current.index >= 1) {
-      const previous = epochByIndex(current.index - 1, epochOptions);
-      judged = previous.id;
-      const started = performance.now();
-      const facts = await collectFacts(deps.judge, previous.id);
-      const findings = [];
-      for (const miner of facts.miners) findings.push(await judgeMiner(deps.judge, facts, miner));
-      const evidence = await runSpotChecks(deps.judge, facts, findings);
-      if (nowMs >= previous.validationEnd - config.FINALIZE_LEAD_SECONDS * 1000) {
-        const already = await reportOf(previous.id);
-        const report = await finalizeEpoch(deps.judge, facts, findings, evidence);
-        if (!already) {
-          duration.observe((performance.now() - started) / 1000);
-          log.info("epoch finalised", {
-            epochId: previous.id,
-            miners: report.miners.length,
-            winners: report.miners.filter((m) => m.rank !== null).slice(0, 3).map((m) => m.hotkey),
-          });
-        }
+    if (current.index < 1) return null;
+    const previous = epochByIndex(current.index - 1, epochOptions);
+    if (unplanned.has(previous.id)) return null;
+    const started = performance.now();
+    let facts;
+    try {
+      facts = await collectFacts(deps.judge, previous.id);
+    } catch (error) {
+      // An epoch the API never planned (e.g. before the network started) has nothing to judge.
+      if (!(error instanceof ApiClientError && error.status === 404)) throw error;
+      unplanned.add(previous.id);
+      log.info("epoch was never planned; nothing to judge", { epochId: previous.id });
+      return null;
+    }
+    const findings = [];
+    for (const miner of facts.miners) findings.push(await judgeMiner(deps.judge, facts, miner));
+    const evidence = await runSpotChecks(deps.judge, facts, findings);
+    if (nowMs >= previous.validationEnd - config.FINALIZE_LEAD_SECONDS * 1000) {
+      const already = await reportOf(previous.id);
+      const report = await finalizeEpoch(deps.judge, facts, findings, evidence);
+      if (!already) {
+        duration.observe((performance.now() - started) / 1000);
+        log.info("epoch finalised", {
+          epochId: previous.id,
+          miners: report.miners.length,
+          winners: report.miners.filter((m) => m.rank !== null).slice(0, 3).map((m) => m.hotkey),
+        });
       }
     }
+    return previous.id;
+  }
+
+  /** Advances the work due at `nowMs`: judging first, then the weights when a tempo has passed. */
+  async function tick(nowMs: number): Promise<string | null> {
+    const judged = await judgePrevious(nowMs);
     if (nowMs >= nextWeightsAt) {
       const result = await setDueWeights({ ...deps.weights, reportOf }, nowMs);
       // After a success wait a tempo; when nothing was due or the chain refused, retry a little later.

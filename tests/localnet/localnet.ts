@@ -1,0 +1,279 @@
+/**
+ * `deno task localnet`: the whole subnet on this machine as separate processes over loopback, on an
+ * accelerated clock: an object store, the API (local KV, a metagraph exported from the local chain), the
+ * market simulator (twice: the second blocks often, for the unlucky validator), the local chain, eight
+ * miners (two honest, six cheats) and two validators. It waits for the validators to finalise the
+ * requested epochs and summarises them from their reports.
+ * @module
+ */
+import { join } from "node:path";
+import { epochAt, epochByIndex, type EpochOptions } from "../../shared/epoch.ts";
+import { type ValidationReport } from "../../shared/schemas/report.ts";
+import type { AssignmentResponse } from "../../shared/schemas/zipcode_assignments.ts";
+import { cryptoReady } from "../../shared/signature.ts";
+import { openLocalChain } from "../../validator/chain/local_chain.ts";
+import { exportMetagraph } from "../../validator/chain/local_chain_cli.ts";
+import { loadDefaultTable } from "../../api/zip_universe/default_table.ts";
+import { createSupervisor, freePort, waitForHttp } from "./processes.ts";
+import { buildRoster, writeWallet } from "./roster.ts";
+import { createBuckets, startStore } from "./s3_store.ts";
+import { type EpochSummary, summarise } from "./summary.ts";
+
+/** Options of a run. */
+export interface LocalnetOptions {
+  epochs: number;
+  epochSeconds: number;
+  s3: string;
+  dir: string;
+  onProgress: (line: string) => void;
+  /** Aborting (Ctrl-C) stops every process and ends the run. */
+  signal: AbortSignal;
+}
+
+const NETUID = 46;
+const MINER_BUCKET = "zipmine-miner-data";
+const VALIDATOR_BUCKET = "zipmine-validated-data";
+
+/** Timings scaled to the epoch length (the production defaults are for 4-hour epochs). */
+export function scaledTimings(epochSeconds: number) {
+  const s = (fraction: number) => String(Math.max(1, Math.round(epochSeconds * fraction)));
+  return {
+    UPLOAD_LEAD_SECONDS: s(1 / 6),
+    PLAN_LEAD_SECONDS: s(1 / 4),
+    EVIDENCE_LEAD_SECONDS: s(0.4),
+    FINALIZE_LEAD_SECONDS: s(0.2),
+    TEMPO_SECONDS: s(0.5),
+  };
+}
+
+/** Runs the network until `epochs` epochs are judged; returns their summaries. */
+export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummary[]> {
+  const root = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
+  const dir = options.dir;
+  await Deno.mkdir(dir, { recursive: true });
+  const supervisor = createSupervisor(root, join(dir, "logs"));
+  const timings = scaledTimings(options.epochSeconds);
+  const epochOptions: EpochOptions = {
+    epochSeconds: options.epochSeconds,
+    uploadLeadSeconds: Number(timings.UPLOAD_LEAD_SECONDS),
+  };
+  await cryptoReady();
+  const roster = buildRoster();
+  const store = await startStore(options.s3, supervisor, root);
+  try {
+    await createBuckets(store, [MINER_BUCKET, VALIDATOR_BUCKET]);
+    options.onProgress(`object store ready at ${store.endpoint} (${options.s3})`);
+
+    // The local chain: the subnet, its validators and miners; the API reads its metagraph export.
+    const chainPath = join(dir, "chain.kv");
+    const chain = await openLocalChain({ path: chainPath, now: () => new Date() });
+    await chain.createSubnet(NETUID, {
+      ownerHotkey: roster.owner.address,
+      hyperparameters: { weightsRateLimit: 1, tempo: 10 },
+    });
+    for (const v of roster.validators) {
+      await chain.registerNeuron(NETUID, {
+        hotkey: v.pair.address,
+        coldkey: v.pair.address,
+        stake: 25_000,
+        validatorPermit: true,
+      });
+    }
+    for (const m of roster.miners) {
+      await chain.registerNeuron(NETUID, { hotkey: m.pair.address, coldkey: m.pair.address, stake: 1 });
+    }
+    const metagraphPath = join(dir, "metagraph.json");
+    await exportMetagraph(chain, NETUID, metagraphPath);
+    chain.close();
+    const wallets = join(dir, "wallets");
+    for (const m of roster.miners) await writeWallet(wallets, m.name, "miner");
+    for (const v of roster.validators) await writeWallet(wallets, v.name, "validator");
+
+    // The market: the API's eligible ZIPs with their real places and expected counts.
+    const zipsFile = join(dir, "market_zips.json");
+    const table = (await loadDefaultTable()).filter((z) =>
+      z.expectedListings >= 200 && z.expectedListings <= 3000
+    );
+    await Deno.writeTextFile(
+      zipsFile,
+      JSON.stringify(table.map((z) => ({
+        zip: z.zipcode,
+        expected: z.expectedListings,
+        city: z.city,
+        state: z.state,
+        latitude: z.latitude,
+        longitude: z.longitude,
+      }))),
+    );
+    const marketStart = new Date().toISOString();
+    const startMarket = async (name: string, blockRate: number) => {
+      const port = freePort();
+      await supervisor.start(name, ["run", "-A", "tests/sim/main.ts"], {
+        MARKET_PORT: String(port),
+        MARKET_SEED: "localnet",
+        MARKET_ZIPS_FILE: zipsFile,
+        MARKET_TIME_SCALE: "0",
+        MARKET_START_AT: marketStart,
+        MARKET_PUBLIC_ORIGIN: `http://127.0.0.1:${port}`,
+        MARKET_BLOCK_RATE: String(blockRate),
+      });
+      await waitForHttp(`http://127.0.0.1:${port}/__sim/health`, 30_000, name);
+      return `http://127.0.0.1:${port}`;
+    };
+    const market = await startMarket("market", 0);
+    const hostileMarket = await startMarket("market-hostile", 0.6);
+
+    const common = {
+      NETUID: String(NETUID),
+      EPOCH_SECONDS: String(options.epochSeconds),
+      ...timings,
+      LOG_LEVEL: "info",
+    };
+    const s3 = {
+      S3_ENDPOINT: store.endpoint,
+      S3_REGION: store.region,
+      S3_FORCE_PATH_STYLE: "true",
+      S3_BUCKET: MINER_BUCKET,
+      S3_VALIDATOR_BUCKET: VALIDATOR_BUCKET,
+    };
+    const apiPort = freePort();
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    await supervisor.start("api", ["run", "-A", "api/main.ts"], {
+      ...common,
+      ...s3,
+      S3_ACCESS_KEY_ID: store.accessKeyId,
+      S3_SECRET_ACCESS_KEY: store.secretAccessKey,
+      EPOCH_SECRET: crypto.randomUUID() + crypto.randomUUID(),
+      KV_PATH: join(dir, "api.kv"),
+      METAGRAPH_SOURCE: `file:${metagraphPath}`,
+      API_PORT: String(apiPort),
+      API_HOSTNAME: "127.0.0.1",
+      TARGET_LISTINGS: "500",
+      TOLERANCE_PERCENT: "20",
+      COOLDOWN_HOURS: "1",
+    });
+    await waitForHttp(`${apiUrl}/healthcheck`, 60_000, "api");
+    options.onProgress(`api ready at ${apiUrl}; market at ${market} (hostile copy at ${hostileMarket})`);
+
+    for (const m of roster.miners) {
+      await supervisor.start(`miner-${m.name}`, ["run", "-A", "miner/main.ts"], {
+        ...common,
+        API_URL: apiUrl,
+        LISTING_SITE_URL: market,
+        WALLET_PATH: wallets,
+        WALLET_NAME: m.name,
+        WALLET_HOTKEY: "default",
+        MINER_STATE_DIR: join(dir, "miners", m.name),
+        MINER_STRATEGY: m.strategy,
+        REQUESTS_PER_MINUTE: String(m.requestsPerMinute),
+        FETCH_CONCURRENCY: "4",
+        FETCH_JITTER_MS: "0",
+        BLOCK_COOLDOWN_SECONDS: "0",
+        DETAIL_ENRICHMENT: "10%",
+        POLL_INTERVAL_SECONDS: "2",
+      });
+    }
+    for (const v of roster.validators) {
+      await supervisor.start(v.name, ["run", "-A", "validator/main.ts"], {
+        ...common,
+        API_URL: apiUrl,
+        CHAIN_ENDPOINT: `local:${chainPath}`,
+        LISTING_SITE_URL: v.unlucky ? hostileMarket : market,
+        WALLET_PATH: wallets,
+        WALLET_NAME: v.name,
+        WALLET_HOTKEY: "default",
+        VALIDATOR_STATE_DIR: join(dir, "validators", v.name),
+        VALIDATOR_METRICS_PORT: String(freePort()),
+        SPOT_CHECK_COUNT: "4",
+        REQUESTS_PER_MINUTE: "6000",
+        FETCH_CONCURRENCY: "4",
+        FETCH_JITTER_MS: "0",
+        FETCH_RETRIES: v.unlucky ? "0" : "3",
+        BLOCK_COOLDOWN_SECONDS: "0",
+        MAX_CONSECUTIVE_BLOCKS: "10000",
+      });
+    }
+
+    // The first judged epoch is the running one if the miners still have most of it, else the next.
+    const now = Date.now();
+    const running = epochAt(now, epochOptions);
+    const first = now < running.start + (running.submissionDeadline - running.start) * 0.4
+      ? running
+      : epochByIndex(running.index + 1, epochOptions);
+    const judged = Array.from(
+      { length: options.epochs },
+      (_, i) => epochByIndex(first.index + i, epochOptions),
+    );
+    const last = judged[judged.length - 1];
+    options.onProgress(
+      `${roster.miners.length} miners and ${roster.validators.length} validators started; judging ${
+        judged.map((e) => e.id).join(", ")
+      }; ` +
+        `the last is finalised at about ${
+          new Date(last.validationEnd - Number(timings.FINALIZE_LEAD_SECONDS) * 1000).toISOString()
+        }`,
+    );
+
+    const strategies = new Map(roster.miners.map((m) => [m.pair.address, m.label]));
+    const summaries: EpochSummary[] = [];
+    for (const epoch of judged) {
+      const reportPaths = roster.validators.map((v) =>
+        join(dir, "validators", v.name, "epochs", epoch.id, "report.json")
+      );
+      const deadline = epoch.validationEnd + 60_000;
+      for (;;) {
+        const reports = await Promise.all(reportPaths.map(readJson<ValidationReport>));
+        const crashed = await supervisor.exited();
+        if (crashed.length > 0) {
+          throw new Error(
+            `processes exited: ${
+              crashed.map((c) => `${c.name} (${c.code})`).join(", ")
+            }; logs in ${dir}/logs`,
+          );
+        }
+        if (reports.every((r) => r !== null)) {
+          const facts = await readJson<{ assignment: AssignmentResponse }>(
+            join(dir, "validators", roster.validators[0].name, "epochs", epoch.id, "facts.json"),
+          );
+          const outputs = roster.validators.map((v) =>
+            `s3://${VALIDATOR_BUCKET}/validators/${v.pair.address}/epoch=${epoch.id}/`
+          );
+          summaries.push(summarise(facts!.assignment, reports as ValidationReport[], strategies, outputs));
+          break;
+        }
+        if (Date.now() > deadline) {
+          throw new Error(`epoch ${epoch.id} was not finalised in time; logs in ${dir}/logs`);
+        }
+        if (options.signal.aborted) throw new Error("interrupted; every process was stopped");
+        options.onProgress(await progressLine(dir, epoch.id, roster, reports.filter(Boolean).length));
+        await new Promise((r) => setTimeout(r, 5000));
+      }
+    }
+    return summaries;
+  } finally {
+    await supervisor.stopAll();
+    await store.stop();
+  }
+}
+
+async function readJson<T>(path: string): Promise<T | null> {
+  try {
+    return JSON.parse(await Deno.readTextFile(path)) as T;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound || error instanceof SyntaxError) return null;
+    throw error;
+  }
+}
+
+async function progressLine(
+  dir: string,
+  epochId: string,
+  roster: ReturnType<typeof buildRoster>,
+  finalised: number,
+): Promise<string> {
+  let submitted = 0;
+  for (const m of roster.miners) {
+    if (await readJson(join(dir, "miners", m.name, "epochs", epochId, "completed.json"))) submitted++;
+  }
+  return `epoch ${epochId}: ${submitted}/${roster.miners.length} miners submitted, ${finalised}/${roster.validators.length} validators finalised`;
+}

@@ -1,0 +1,88 @@
+/**
+ * `deno task localnet [--epochs N] [--check] [--json file] [--s3 fauxqs|radosgw|<endpoint>]
+ * [--epoch-seconds S] [--dir folder]`: runs the whole subnet on this machine (see `localnet.ts`), prints
+ * each judged epoch, and with `--check` exits non-zero unless every cheat scored 0, every honest miner
+ * above 0, the fast honest miner first and the validators agreed on at least 99 % of weight.
+ * @module
+ */
+import { parseFlags, renderUsage, UsageError } from "../../shared/cli_args.ts";
+import { runLocalnet } from "./localnet.ts";
+import { checkEpoch, renderSummary } from "./summary.ts";
+
+const FLAGS = {
+  "--epochs": { env: "EPOCHS", help: "epochs to judge (default 3)" },
+  "--json": { env: "JSON", help: "also write the summaries to this file" },
+  "--s3": { env: "S3", help: "object store: fauxqs (default), radosgw or an http(s) endpoint" },
+  "--epoch-seconds": { env: "EPOCH_SECONDS", help: "epoch length (default 120; must divide 86400)" },
+  "--dir": { env: "DIR", help: "data folder (default .zipmine/localnet-<time>)" },
+};
+const SWITCHES = { "--check": "exit 1 unless cheats score 0, honest miners score, and validators agree" };
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseFlags(argv, FLAGS, SWITCHES);
+  if (args.kind === "help") {
+    console.log(
+      renderUsage(
+        ["Usage: deno task localnet [flags]", "", "The whole subnet on this machine."],
+        FLAGS,
+        SWITCHES,
+      ),
+    );
+    return 0;
+  }
+  const epochs = Number(args.env.EPOCHS ?? 3);
+  const epochSeconds = Number(args.env.EPOCH_SECONDS ?? 120);
+  if (!Number.isInteger(epochs) || epochs < 1) throw new UsageError(`--epochs must be a positive integer`);
+  if (!Number.isInteger(epochSeconds) || epochSeconds < 60 || 86_400 % epochSeconds !== 0) {
+    throw new UsageError(`--epoch-seconds must be whole seconds >= 60 dividing 86400`);
+  }
+  const dir = args.env.DIR ?? `.zipmine/localnet-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+  const started = Date.now();
+  const tty = Deno.stdout.isTerminal();
+  console.log(`localnet: data and logs in ${dir}`);
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  Deno.addSignalListener("SIGINT", onSignal);
+  const summaries = await runLocalnet({
+    epochs,
+    epochSeconds,
+    s3: args.env.S3 ?? "fauxqs",
+    dir,
+    signal: stop.signal,
+    onProgress: (line) => {
+      const stamp = `[localnet ${Math.round((Date.now() - started) / 1000)}s]`;
+      if (tty) console.log(`${stamp} ${line}`);
+      else console.log(JSON.stringify({ ts: new Date().toISOString(), msg: line }));
+    },
+  });
+  Deno.removeSignalListener("SIGINT", onSignal);
+  for (const s of summaries) console.log(`\n${renderSummary(s)}`);
+  if (args.env.JSON) await Deno.writeTextFile(args.env.JSON, JSON.stringify({ epochs: summaries }, null, 1));
+  console.log(
+    `\nlocalnet: ${summaries.length} epochs judged in ${
+      Math.round((Date.now() - started) / 1000)
+    } s; data in ${dir}`,
+  );
+  if (args.switches.has("--check")) {
+    const failures = summaries.flatMap(checkEpoch);
+    for (const f of failures) console.log(`check failed: ${f}`);
+    console.log(
+      failures.length === 0 ? "localnet check: passed" : `localnet check: ${failures.length} failures`,
+    );
+    return failures.length === 0 ? 0 : 1;
+  }
+  return 0;
+}
+
+if (import.meta.main) {
+  try {
+    Deno.exit(await main(Deno.args));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(error.message);
+      Deno.exit(2);
+    }
+    console.error(`localnet failed: ${error instanceof Error ? error.message : error}`);
+    Deno.exit(1);
+  }
+}

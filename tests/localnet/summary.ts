@@ -1,0 +1,124 @@
+/**
+ * What localnet prints per judged epoch, built from the validators' finalised reports: the assignment,
+ * every miner's listings, checks, score and reason, every validator's weights, and their agreement; plus
+ * the `--check` verdict. Pure.
+ * @module
+ */
+import { SCALE } from "../../shared/fixed_point.ts";
+import type { ValidationReport } from "../../shared/schemas/report.ts";
+import type { AssignmentResponse } from "../../shared/schemas/zipcode_assignments.ts";
+
+/** One miner's line. */
+export interface MinerLine {
+  hotkey: string;
+  strategy: string;
+  listings: number;
+  failedChecks: string[];
+  score: number;
+  rank: number | null;
+  reason: string | null;
+}
+
+/** One judged epoch, as printed and written with `--json`. */
+export interface EpochSummary {
+  epochId: string;
+  zipcodes: string[];
+  expectedTotal: number;
+  miners: MinerLine[];
+  validators: { hotkey: string; weights: Record<string, number> }[];
+  agreement: number;
+  outputs: string[];
+}
+
+/** Normalised weights (0..1) of a report, burn included under "owner". */
+function normalisedWeights(report: ValidationReport): Record<string, number> {
+  const raw: Record<string, number> = { ...report.weights };
+  if (report.burn && report.burn.weight > 0) raw.owner = report.burn.weight;
+  const total = Object.values(raw).reduce((a, b) => a + b, 0);
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, total === 0 ? 0 : v / total]));
+}
+
+/** 1 − half the L1 distance between two normalised weight vectors (1 = identical). */
+export function weightAgreement(a: Record<string, number>, b: Record<string, number>): number {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  let distance = 0;
+  for (const k of keys) distance += Math.abs((a[k] ?? 0) - (b[k] ?? 0));
+  return 1 - distance / 2;
+}
+
+/** Builds an epoch's summary from its assignment and the validators' reports. */
+export function summarise(
+  assignment: AssignmentResponse,
+  reports: readonly ValidationReport[],
+  strategies: ReadonlyMap<string, string>,
+  outputs: string[],
+): EpochSummary {
+  const first = reports[0];
+  const weights = reports.map((r) => ({ hotkey: r.validatorHotkey, weights: normalisedWeights(r) }));
+  let agreement = 1;
+  for (let i = 1; i < weights.length; i++) {
+    agreement = Math.min(agreement, weightAgreement(weights[0].weights, weights[i].weights));
+  }
+  return {
+    epochId: assignment.epochId,
+    zipcodes: assignment.zipcodes.map((z) => z.zipcode),
+    expectedTotal: assignment.metadata.totalExpectedListings,
+    miners: first.miners.filter((m) => strategies.has(m.hotkey)).map((m) => ({
+      hotkey: m.hotkey,
+      strategy: strategies.get(m.hotkey)!,
+      listings: m.counts.uniqueListings,
+      failedChecks: m.checks.filter((c) => !c.ok).map((c) => c.name),
+      score: m.score / SCALE,
+      rank: m.rank,
+      reason: m.reason,
+    })),
+    validators: weights,
+    agreement,
+    outputs,
+  };
+}
+
+/** The `--check` verdict of one epoch: a list of failures (empty = pass). */
+export function checkEpoch(summary: EpochSummary): string[] {
+  const failures: string[] = [];
+  for (const m of summary.miners) {
+    const honest = m.strategy.startsWith("honest");
+    if (!honest && m.score !== 0) failures.push(`${m.strategy} scored ${m.score}, not 0`);
+    if (honest && m.score <= 0) failures.push(`${m.strategy} scored 0 (${m.reason})`);
+  }
+  const fast = summary.miners.find((m) => m.strategy === "honest_fast");
+  if (fast?.rank !== 1) failures.push(`honest_fast ranked ${fast?.rank ?? "-"}, not first`);
+  if (summary.agreement < 0.99) {
+    failures.push(`validators agree on ${(summary.agreement * 100).toFixed(2)} % of weight`);
+  }
+  return failures.map((f) => `${summary.epochId}: ${f}`);
+}
+
+/** Human-readable text of a summary. */
+export function renderSummary(s: EpochSummary): string {
+  const pad = (v: unknown, n: number) => String(v).padEnd(n);
+  const lines = [
+    `epoch ${s.epochId}: ${s.zipcodes.length} ZIPs (${
+      s.zipcodes.join(", ")
+    }), ${s.expectedTotal} expected listings`,
+    `  ${pad("miner", 14)} ${pad("hotkey", 12)} ${pad("listings", 9)} ${pad("score", 9)} ${
+      pad("rank", 5)
+    } reason`,
+    ...s.miners.map((m) =>
+      `  ${pad(m.strategy, 14)} ${pad(m.hotkey.slice(0, 10) + "…", 12)} ${pad(m.listings, 9)} ${
+        pad(m.score.toFixed(4), 9)
+      } ${pad(m.rank ?? "-", 5)} ${m.reason ?? ""}`
+    ),
+    ...s.validators.map((v) =>
+      `  validator ${v.hotkey.slice(0, 10)}… weights: ${
+        Object.entries(v.weights).filter(([, w]) => w > 0).map(([k, w]) =>
+          `${k === "owner" ? "owner" : k.slice(0, 6)}=${w.toFixed(4)}`
+        )
+          .join(" ")
+      }`
+    ),
+    `  agreement between validators: ${(s.agreement * 100).toFixed(2)} %`,
+    ...s.outputs.map((o) => `  published: ${o}`),
+  ];
+  return lines.join("\n");
+}
