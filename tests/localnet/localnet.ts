@@ -216,6 +216,7 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
 
     const strategies = new Map(roster.miners.map((m) => [m.pair.address, m.label]));
     const summaries: EpochSummary[] = [];
+    let shown = { line: "", atMs: 0 };
     for (const epoch of judged) {
       const reportPaths = roster.validators.map((v) =>
         join(dir, "validators", v.name, "epochs", epoch.id, "report.json")
@@ -245,7 +246,12 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
           throw new Error(`epoch ${epoch.id} was not finalised in time; logs in ${dir}/logs`);
         }
         if (options.signal.aborted) throw new Error("interrupted; every process was stopped");
-        options.onProgress(await progressLine(dir, epoch.id, roster, reports.filter(Boolean).length));
+        // Progress when something changed, else every half minute.
+        const line = await progressLine(dir, epoch.id, roster, reports.filter(Boolean).length);
+        if (line !== shown.line || Date.now() - shown.atMs > 30_000) {
+          options.onProgress(line);
+          shown = { line, atMs: Date.now() };
+        }
         await new Promise((r) => setTimeout(r, 5000));
       }
     }
