@@ -5,7 +5,7 @@
  * its SHA-256, which earns the API's server-timed receipt. Nothing is uploaded after the deadline.
  * @module
  */
-import type { ApiClient } from "../shared/api_client.ts";
+import { type ApiClient, ApiClientError } from "../shared/api_client.ts";
 import type { Logger } from "../shared/log.ts";
 import { encodeManifest, signManifest } from "../shared/manifest.ts";
 import { minerDataKey, minerManifestKey } from "../shared/s3_keys.ts";
@@ -57,7 +57,7 @@ export interface EpochRunnerDeps {
 /** How an epoch ended. */
 export interface EpochOutcome {
   epochId: string;
-  status: "completed" | "already_completed" | "missed_deadline";
+  status: "completed" | "already_completed" | "missed_deadline" | "refused";
   zipsScraped: number;
   zipsAssigned: number;
   rows: number;
@@ -234,20 +234,40 @@ export async function runEpoch(assignment: AssignmentResponse, deps: EpochRunner
     await deps.upload(minerManifestKey(hotkey, epochId), new TextEncoder().encode(manifest.text), deadline);
     await state.markManifestUploaded(new Date(deps.now()).toISOString());
   }
-  const answer = await deps.api.status({
-    epochId,
-    nonce,
-    status: "COMPLETED",
-    listingsScraped: files.reduce((a, f) => a + f.rows, 0),
-    zipcodesCompleted: files.map((f) => ({
-      zipcode: f.zipcode,
-      listingsScraped: f.rows,
-      completedAt: f.finishedAt,
-    })),
-    s3UploadComplete: true,
-    s3UploadTimestamp: new Date(deps.now()).toISOString(),
-    manifestSha256: manifest.sha256,
-  });
+  // The receipt is what speed is ranked on, so COMPLETED is retried (the API may be briefly down) until
+  // the deadline; after it a receipt would be late anyway.
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  let answer: Awaited<ReturnType<EpochRunnerDeps["api"]["status"]>> | null = null;
+  for (let attempt = 0; answer === null; attempt++) {
+    try {
+      answer = await deps.api.status({
+        epochId,
+        nonce,
+        status: "COMPLETED",
+        listingsScraped: files.reduce((a, f) => a + f.rows, 0),
+        zipcodesCompleted: files.map((f) => ({
+          zipcode: f.zipcode,
+          listingsScraped: f.rows,
+          completedAt: f.finishedAt,
+        })),
+        s3UploadComplete: true,
+        s3UploadTimestamp: new Date(deps.now()).toISOString(),
+        manifestSha256: manifest.sha256,
+      });
+    } catch (error) {
+      if (!(error instanceof Error)) throw error;
+      if (error instanceof ApiClientError && error.status < 500) {
+        log.error("the API refused COMPLETED", { error });
+        return outcome("refused", scraped);
+      }
+      if (deps.now() >= deadline) {
+        log.error("COMPLETED could not be reported before the deadline", { error });
+        return outcome("missed_deadline", scraped);
+      }
+      log.warn("COMPLETED not accepted yet; retrying", { error, attempt });
+      await sleep(Math.min(10_000, 500 * 2 ** attempt));
+    }
+  }
   await state.markCompleted(answer.receipt ?? null, new Date(deps.now()).toISOString());
   deps.onEvent?.({
     type: "completed",

@@ -184,3 +184,32 @@ Deno.test("runEpoch() uploads nothing after the deadline", async () => {
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("runEpoch() retries COMPLETED while the API is unreachable and keeps the receipt once it is back", async () => {
+  const t = await createTestApi();
+  const dir = await Deno.makeTempDir();
+  try {
+    const { assignment, deps, api } = await setup(t, dir);
+    let refusals = 0;
+    const flakyApi = {
+      status: (input: Parameters<typeof api.status>[0]) => {
+        if (input.status === "COMPLETED" && refusals < 3) {
+          refusals++;
+          return Promise.reject(new TypeError("error sending request: connection refused"));
+        }
+        return api.status(input);
+      },
+    };
+    const outcome = await runEpoch(assignment, {
+      ...deps(scraperCounting([], { now: () => t.deps.clock.now().toISOString() })),
+      api: flakyApi,
+      sleep: (ms) => t.advance(ms),
+    });
+    assertEquals([outcome.status, refusals], ["completed", 3]);
+    const state = JSON.parse(await Deno.readTextFile(`${dir}/epochs/${assignment.epochId}/completed.json`));
+    assert(state.receipt.receivedAt > assignment.epochStart);
+  } finally {
+    t.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

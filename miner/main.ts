@@ -96,35 +96,19 @@ async function main(argv: string[]): Promise<number> {
   });
 
   const stop = new AbortController();
+  let finished = false;
   Deno.addSignalListener("SIGINT", () => stop.abort());
   Deno.addSignalListener("SIGTERM", () => stop.abort());
   try {
     while (!stop.signal.aborted) {
-      const sourced = await provider.current();
-      if (sourced) {
-        const hooks = strategyHooks(config.MINER_STRATEGY, Date.parse(sourced.assignment.epochStart));
-        const outcome = await runEpoch(sourced.assignment, {
-          ...hooks,
-          api,
-          scrapeZip: async (zip, ctx) =>
-            (await crawlZip(zip, { fetcher, baseUrl: config.LISTING_SITE_URL, detail, now, ...ctx })).records,
-          upload: uploader.upload,
-          pair,
-          stateDir,
-          now: Date.now,
-          log,
-          onEvent: progress.onEvent,
-          zipConcurrency: 2,
-          uploadEarly: config.UPLOAD_EARLY,
-        });
-        if (outcome.status !== "already_completed") {
-          log.info("epoch finished", { ...outcome, source: sourced.source });
-        }
-        await pruneEpochStates(stateDir, KEEP_EPOCH_STATES);
-        if (command.once && outcome.status !== "already_completed") break;
-      } else {
-        log.warn("no assignment available (API unreachable and no current cached assignment)");
+      try {
+        await mineOnce();
+      } catch (error) {
+        // A failure of this pass (e.g. the store unreachable) is logged; the next pass resumes the epoch.
+        if (!(error instanceof Error)) throw error;
+        log.error("mining pass failed; retrying", { error });
       }
+      if (command.once && finished) break;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, config.POLL_INTERVAL_SECONDS * 1000);
         stop.signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
@@ -135,6 +119,34 @@ async function main(argv: string[]): Promise<number> {
     fetcher.close();
   }
   return 0;
+
+  async function mineOnce(): Promise<void> {
+    const sourced = await provider.current();
+    if (!sourced) {
+      log.warn("no assignment available (API unreachable and no current cached assignment)");
+      return;
+    }
+    const hooks = strategyHooks(config.MINER_STRATEGY, Date.parse(sourced.assignment.epochStart));
+    const outcome = await runEpoch(sourced.assignment, {
+      ...hooks,
+      api,
+      scrapeZip: async (zip, ctx) =>
+        (await crawlZip(zip, { fetcher, baseUrl: config.LISTING_SITE_URL, detail, now, ...ctx })).records,
+      upload: uploader.upload,
+      pair,
+      stateDir,
+      now: Date.now,
+      log,
+      onEvent: progress.onEvent,
+      zipConcurrency: 2,
+      uploadEarly: config.UPLOAD_EARLY,
+    });
+    if (outcome.status !== "already_completed") {
+      log.info("epoch finished", { ...outcome, source: sourced.source });
+    }
+    await pruneEpochStates(stateDir, KEEP_EPOCH_STATES);
+    finished = outcome.status !== "already_completed";
+  }
 }
 
 if (import.meta.main) {
