@@ -131,6 +131,7 @@ export async function createTestApi(options: TestApiOptions = {}) {
     presigner,
     metagraph,
     verifier: createInlineVerifier(),
+    signer: keyring.addFromUri("//zipmine/api"),
     loadUniverse: () => Promise.resolve(universe),
     log: createLogger({
       sink: (l) => logLines.push(l),

@@ -5,6 +5,7 @@ import { minerDataKey, minerManifestKey } from "../shared/s3_keys.ts";
 import { AssignmentResponseSchema, StatsResponseSchema } from "../shared/schemas/zipcode_assignments.ts";
 import { FolderAccessResponseSchema, ValidatorAccessResponseSchema } from "../shared/schemas/s3_access.ts";
 import { HealthResponseSchema } from "../shared/schemas/health.ts";
+import { verifySignedAssignment } from "../shared/assignment_signature.ts";
 import { createTestApi } from "./_test_harness.ts";
 
 const EPOCH = "2025-10-01T16-00-00";
@@ -350,6 +351,27 @@ Deno.test("validators read each other's published outputs through presigned list
     });
     const url = (await files.json()).file_urls[key].presigned_url;
     assertEquals(await (await t.presigner.fetch(url)).text(), "[]");
+  } finally {
+    t.close();
+  }
+});
+
+Deno.test("GET /current is signed by the key GET /api/v1/public-key publishes", async () => {
+  const t = await createTestApi();
+  try {
+    const { body } = await t.current();
+    const { apiHotkey } = await (await t.app.request("/api/v1/public-key")).json();
+    assertEquals(body.apiHotkey, apiHotkey);
+    const { apiSignature, apiHotkey: _k, ...assignment } = body;
+    const verdict = verifySignedAssignment({ assignment, apiSignature, apiHotkey }, {
+      apiHotkeys: [apiHotkey],
+    });
+    assertEquals(verdict.ok, true);
+    const forged = verifySignedAssignment(
+      { assignment: { ...assignment, nonce: "f".repeat(32) }, apiSignature, apiHotkey },
+      { apiHotkeys: [apiHotkey] },
+    );
+    assertEquals(forged.ok, false);
   } finally {
     t.close();
   }

@@ -9,6 +9,7 @@ import type { Clock, Presigner } from "../shared/ports.ts";
 import type { ZipRecord } from "../shared/schemas/zip_universe.ts";
 import type { MetagraphCache } from "./metagraph/metagraph_cache.ts";
 import type { SignatureVerifier } from "./verifier.ts";
+import type { KeyringPair } from "../shared/signature.ts";
 
 /** The API's dependencies. */
 export interface ApiDeps {
@@ -18,6 +19,8 @@ export interface ApiDeps {
   presigner: Presigner;
   metagraph: MetagraphCache;
   verifier: SignatureVerifier;
+  /** The API's own key: it signs the assignments it hands out. */
+  signer: KeyringPair;
   /** The ZIP universe with current expected counts (imported table or the default one). */
   loadUniverse: () => Promise<readonly ZipRecord[]>;
   log: Logger;

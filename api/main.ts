@@ -10,7 +10,9 @@
 import { ConfigError, parseConfig, secretValues } from "../shared/config.ts";
 import { createLogger } from "../shared/log.ts";
 import { createRegistry } from "../shared/metrics.ts";
-import { cryptoReady } from "../shared/signature.ts";
+import { createKeyring, cryptoReady } from "../shared/signature.ts";
+import { apiSigningSeed } from "../shared/epoch_secrets.ts";
+import { hexToU8a } from "@polkadot/util";
 import { createS3Presigner } from "./adapters/s3_presigner.ts";
 import { createApp } from "./app.ts";
 import type { ApiDeps } from "./deps.ts";
@@ -47,8 +49,16 @@ async function main(env: Record<string, string>): Promise<void> {
   });
   await cryptoReady();
   const kv = await openApiKv(config.KV_PATH);
-  const metagraph = createMetagraphCache(metagraphSourceFromConfig(config.METAGRAPH_SOURCE), config.NETUID);
   const metrics = createRegistry();
+  const metagraph = createMetagraphCache(
+    metagraphSourceFromConfig(config.METAGRAPH_SOURCE, {
+      netuid: config.NETUID,
+      now: clock.now,
+      log,
+      metrics,
+    }),
+    config.NETUID,
+  );
   const refreshMetagraph = async () => {
     try {
       const snapshot = await metagraph.refresh(clock.now().getTime());
@@ -77,6 +87,9 @@ async function main(env: Record<string, string>): Promise<void> {
       forcePathStyle: config.S3_FORCE_PATH_STYLE,
     }),
     metagraph,
+    signer: createKeyring().addFromSeed(
+      config.API_SIGNING_SEED ? hexToU8a(config.API_SIGNING_SEED) : apiSigningSeed(config.EPOCH_SECRET!),
+    ),
     verifier: onDenoDeploy() || config.API_VERIFY_WORKERS === 0
       ? createInlineVerifier()
       : createWorkerVerifier(config.API_VERIFY_WORKERS),

@@ -4,7 +4,13 @@
  * @module
  */
 import type { z } from "zod";
-import type { AssignmentResponse, StatsResponseSchema } from "../shared/schemas/zipcode_assignments.ts";
+import type {
+  AssignmentResponse,
+  SignedAssignmentResponse,
+  StatsResponseSchema,
+} from "../shared/schemas/zipcode_assignments.ts";
+import { signAssignment } from "../shared/assignment_signature.ts";
+import type { KeyringPair } from "../shared/signature.ts";
 import type { ApiDeps } from "./deps.ts";
 import type { EpochStatus, Planner } from "./planner.ts";
 import { isPaused } from "./stores/control.ts";
@@ -12,8 +18,17 @@ import { ALGORITHM_VERSION, type EpochPlan, recentPlans } from "./stores/epochs.
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** `GET /current` and `GET /epoch/{id}`: the plan as RESI clients read it, nonce included. */
-export function assignmentResponse(plan: EpochPlan, status: EpochStatus): AssignmentResponse {
+/** `GET /current` and `GET /epoch/{id}`: the plan as RESI clients read it, nonce included, signed by the API. */
+export function signedAssignmentResponse(
+  plan: EpochPlan,
+  status: EpochStatus,
+  signer: KeyringPair,
+): SignedAssignmentResponse {
+  const signed = signAssignment(signer, assignmentResponse(plan, status));
+  return { ...signed.assignment, apiSignature: signed.apiSignature, apiHotkey: signed.apiHotkey };
+}
+
+function assignmentResponse(plan: EpochPlan, status: EpochStatus): AssignmentResponse {
   return {
     success: true,
     epochId: plan.epochId,

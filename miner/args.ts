@@ -19,6 +19,7 @@ const FLAGS: Record<string, FlagSpec> = {
   "--requests-per-minute": { env: "REQUESTS_PER_MINUTE", help: "requests per minute per exit" },
   "--detail": { env: "DETAIL_ENRICHMENT", help: 'detail pages: "all", "none" or a percentage like "25%"' },
   "--site-url": { env: "LISTING_SITE_URL", help: "listing site base URL" },
+  "--serve-axon": { env: "SERVE_AXON", help: "announce <ip>:<port> as this miner's axon on chain" },
   "--strategy": { env: "MINER_STRATEGY", help: "localnet only: honest or a cheating strategy" },
 };
 const SWITCHES = { "--once": "mine one epoch to completion, then exit" };

@@ -20,6 +20,14 @@ import { createProgress } from "./progress.ts";
 import { crawlZip, parseDetailMode } from "./scrape/crawl_zip.ts";
 import { pruneEpochStates } from "./state/epoch_state.ts";
 import { strategyHooks } from "./strategies.ts";
+import { openChain } from "../validator/chain/open_chain.ts";
+import type { LocalChain } from "../validator/chain/local_chain.ts";
+import type { SubtensorChain } from "../validator/chain/subtensor_chain.ts";
+import type { ChainAdapter } from "../shared/ports.ts";
+import type { Logger } from "../shared/log.ts";
+import type { KeyringPair } from "../shared/signature.ts";
+import { createDendrite } from "./dendrite.ts";
+import { createRelaySource, rememberApiHotkey } from "./relay_source.ts";
 import { createUploader } from "./upload/presigned_post.ts";
 
 const KEEP_EPOCH_STATES = 12;
@@ -74,9 +82,35 @@ async function main(argv: string[]): Promise<number> {
     fetch,
     now: Date.now,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    metrics,
   });
+  // When the API is unreachable, validators relay the API-signed assignment (if the chain can be read).
+  const chain = await openChain(config.CHAIN_ENDPOINT, { now, log, metrics, stateDir }).catch((error) => {
+    log.warn("no chain: the validator relay is off", { endpoint: config.CHAIN_ENDPOINT, error });
+    return null;
+  });
+  if (chain && config.SERVE_AXON) await announceAxon(chain, config.NETUID, pair, config.SERVE_AXON, log);
   const provider = createAssignmentProvider({
-    api: { name: "api", current: () => api.current() },
+    api: {
+      name: "api",
+      current: async () => {
+        const { apiSignature: _s, apiHotkey, ...assignment } = await api.current();
+        await rememberApiHotkey(stateDir, apiHotkey);
+        return assignment;
+      },
+    },
+    fallbacks: chain
+      ? [createRelaySource({
+        chain,
+        netuid: config.NETUID,
+        dendrite: createDendrite({ pair, now: Date.now }),
+        pinnedApiHotkeys: config.API_ASSIGNMENT_HOTKEYS,
+        stateDir,
+        timeoutMs: config.DENDRITE_TIMEOUT_MS,
+        now: Date.now,
+        log,
+      })]
+      : [],
     stateDir,
     now: Date.now,
     log,
@@ -117,6 +151,7 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     progress.stop();
     fetcher.close();
+    chain?.close?.();
   }
   return 0;
 
@@ -146,6 +181,26 @@ async function main(argv: string[]): Promise<number> {
     }
     await pruneEpochStates(stateDir, KEEP_EPOCH_STATES);
     finished = outcome.status !== "already_completed";
+  }
+}
+
+/** `--serve-axon ip:port`: serve_axon on subtensor, or the local chain's registry entry. */
+async function announceAxon(
+  chain: ChainAdapter,
+  netuid: number,
+  pair: KeyringPair,
+  endpoint: string,
+  log: Logger,
+): Promise<void> {
+  const i = endpoint.lastIndexOf(":");
+  const ip = endpoint.slice(0, i);
+  const port = Number(endpoint.slice(i + 1));
+  if ("serveAxon" in chain) {
+    const result = await (chain as SubtensorChain).serveAxon({ netuid, ip, port, signer: pair });
+    log.info("axon served", { ip, port, result });
+  } else if ("setAxon" in chain) {
+    await (chain as LocalChain).setAxon(netuid, pair.address, { ip, port });
+    log.info("axon announced on the local chain", { ip, port });
   }
 }
 

@@ -387,6 +387,38 @@ export const KNOBS = {
     "miner",
   ]),
 
+  // Relay of assignments over the Bittensor axon protocol (validators serve, miners fall back to it).
+  API_SIGNING_SEED: knob(
+    z.string().trim().regex(/^(0x[0-9a-fA-F]{64})?$/, { error: "expected 0x + 64 hex characters" }),
+    "",
+    "sr25519 seed the API signs assignments with (empty: derived from EPOCH_SECRET)",
+    ["api"],
+    { secret: true },
+  ),
+  API_ASSIGNMENT_HOTKEYS: knob(
+    z.string().trim().regex(/^([1-9A-HJ-NP-Za-km-z]{48}(,[1-9A-HJ-NP-Za-km-z]{48})*)?$/, {
+      error: "expected comma-separated SS58 addresses",
+    }).transform((s) => (s === "" ? [] : s.split(","))),
+    "",
+    "API addresses whose signed assignments a miner trusts from relays (empty: learn it from the API)",
+    ["miner"],
+  ),
+  AXON_PORT: knob(integer(0, 65_535), "8091", "Port of the validator's axon (0: no axon)", ["validator"]),
+  AXON_HOSTNAME: knob(text, "0.0.0.0", "Interface the validator's axon listens on", ["validator"]),
+  AXON_EXTERNAL_IP: knob(z.string().trim(), "", "Address announced on chain for the axon (empty: AXON_HOSTNAME)", [
+    "validator",
+  ]),
+  AXON_RATE_LIMIT_PER_MINUTE: knob(integer(1), "60", "Axon requests per minute per verified hotkey", ["validator"]),
+  SERVE_AXON: knob(
+    z.string().trim().regex(/^(.+:\d{1,5})?$/, { error: "expected <ip>:<port>" }),
+    "",
+    "Announce this miner's axon <ip>:<port> on chain at start (serve_axon), as bittensor miners do",
+    ["miner"],
+  ),
+  DENDRITE_TIMEOUT_MS: knob(integer(100, 120_000), "12000", "Timeout of one relay request to a validator's axon", [
+    "miner",
+  ]),
+
   // Validator.
   VALIDATOR_STATE_DIR: knob(z.string().trim(), "", "Validator state folder (empty: ~/.zipmine/validator)", [
     "validator",

@@ -27,7 +27,8 @@ import {
   ValidatorUploadResponseSchema,
 } from "./schemas/s3_access.ts";
 import {
-  AssignmentResponseSchema,
+  PublicKeyResponseSchema,
+  SignedAssignmentResponseSchema,
   SeedResponseSchema,
   SignedQuerySchema,
   StatsResponseSchema,
@@ -62,7 +63,7 @@ export const ROUTES = {
     tag: "Zipcode Assignments",
     auth: { role: "registered", commitment: "currentAssignment" },
     query: SignedQuerySchema,
-    response: AssignmentResponseSchema,
+    response: SignedAssignmentResponseSchema,
   },
   epoch: {
     method: "GET",
@@ -71,7 +72,7 @@ export const ROUTES = {
     tag: "Zipcode Assignments",
     auth: { role: "validator", commitment: "epochAssignment" },
     query: SignedQuerySchema,
-    response: AssignmentResponseSchema,
+    response: SignedAssignmentResponseSchema,
   },
   status: {
     method: "POST",
@@ -186,6 +187,13 @@ export const ROUTES = {
     auth: { role: "validator", commitment: "validatorOutputs" },
     body: ValidatorOutputsFilesRequestSchema,
     response: ValidatorOutputsFilesResponseSchema,
+  },
+  publicKey: {
+    method: "GET",
+    path: "/api/v1/public-key",
+    summary: "The address the API signs assignments with (miners verify relayed assignments against it)",
+    tag: "System",
+    response: PublicKeyResponseSchema,
   },
   health: {
     method: "GET",

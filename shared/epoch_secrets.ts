@@ -52,6 +52,14 @@ export function verifySeed(seedHex: string, commitment: string): boolean {
   return /^[0-9a-f]{64}$/.test(seedHex) && seedCommitment(seedHex) === commitment;
 }
 
+/**
+ * The seed of the API's signing key when API_SIGNING_SEED is not set: HMAC(secret, "api-signing-key"), so
+ * a deployment gets a stable key without a second secret, and the key reveals nothing about the secret.
+ */
+export function apiSigningSeed(secret: string): Uint8Array {
+  return new Uint8Array(hmac(secret, "api-signing-key"));
+}
+
 /** Constant-time string equality, for comparing a claimed nonce with the real one. */
 export function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);

@@ -18,6 +18,8 @@
  * | Weights as chain u16 vectors           | `weights_u16.ts`           | `tests/vectors/weights_u16.json` |
  * | Expected-count recalibration           | `calibration.ts`           | `calibration_test.ts`            |
  * | API route table (paths, auth, schemas) | `contract.ts`              |                                  |
+ * | Synapse wire format (axon/dendrite)    | `synapse.ts`               | `tests/vectors/synapse.json`     |
+ * | API-signed assignments (relay)         | `assignment_signature.ts`  | `assignment_signature_test.ts`   |
  * | Canonical JSON, SHA-256                | `canonical_json.ts`        | `tests/vectors/canonical_json.json` |
  * | Fixed-point scores and splits          | `fixed_point.ts`           |                                  |
  * | Manifest signing                       | `manifest.ts`              |                                  |
@@ -52,6 +54,8 @@ export * from "./signature.ts";
 export * from "./weights_u16.ts";
 export * from "./integrity.ts";
 export * from "./api_client.ts";
+export * from "./synapse.ts";
+export * from "./assignment_signature.ts";
 export * from "./wallet.ts";
 export * as schemas from "./schemas/mod.ts";
 export * as listingSite from "./listing_site/mod.ts";

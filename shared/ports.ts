@@ -48,6 +48,17 @@ export interface Presigner {
   checkBucket(bucket: string): Promise<{ ok: boolean; latencyMs: number }>;
 }
 
+/**
+ * Reads a bucket with the reader's own credentials. The API reads only the public record with it: the
+ * validators' published reports, which the dashboard shows.
+ */
+export interface ObjectReader {
+  /** The common prefixes ("folders") directly below `prefix` (delimiter "/"), over every page. */
+  listFolders(bucket: string, prefix: string): Promise<string[]>;
+  /** The object's bytes, or null when there is no such key. */
+  getObject(bucket: string, key: string): Promise<Uint8Array | null>;
+}
+
 /** Where the API reads the metagraph from (a file now, the chain through the chain adapter later). */
 export interface MetagraphSource {
   /** A human-readable description for logs and health, e.g. `file:/etc/zipmine/metagraph.json`. */

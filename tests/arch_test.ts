@@ -70,6 +70,8 @@ const OWNERS: [RegExp, string][] = [
   [/s3:(data|validator):/, "shared/commitment.ts"],
   [/miner:status:/, "shared/commitment.ts"],
   [/zipmine:manifest:/, "shared/manifest.ts"],
+  [/zipmine:assignment:/, "shared/assignment_signature.ts"],
+  [/bt_header_/, "shared/synapse.ts|shared/schemas/synapse.ts"],
 ];
 
 Deno.test("protocol literals appear only in their owner file", async () => {
@@ -78,7 +80,9 @@ Deno.test("protocol literals appear only in their owner file", async () => {
   for (const file of files) {
     const code = await readCode(file);
     for (const [pattern, owner] of OWNERS) {
-      if (file !== owner && pattern.test(code)) offences.push(`${file} uses ${pattern} (owner: ${owner})`);
+      if (!owner.split("|").includes(file) && pattern.test(code)) {
+        offences.push(`${file} uses ${pattern} (owner: ${owner})`);
+      }
     }
   }
   assertEquals(offences, []);

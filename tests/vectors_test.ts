@@ -23,6 +23,15 @@ import {
 } from "../shared/scoring.ts";
 import { toU16Weights, type U16Weights, type UidWeight } from "../shared/weights_u16.ts";
 import { createKeyring, cryptoReady, verifyHotkeySignature } from "../shared/signature.ts";
+import {
+  buildSynapseRequestHeaders,
+  inputObjHeaderValue,
+  parseSynapseHeaders,
+  pythonFloatRepr,
+  synapseBodyHash,
+  synapseSigningMessage,
+  ZipcodeAssignmentSynapse,
+} from "../shared/synapse.ts";
 import { hexToU8a, u8aToHex } from "@polkadot/util";
 
 interface Vector<I, E> {
@@ -158,5 +167,81 @@ for (const v of await load<ScoringVector[]>("scoring.json")) {
 for (const v of await load<Vector<UidWeight[], U16Weights>[]>("weights_u16.json")) {
   Deno.test(`u16 weights vector: ${v.name}`, () => {
     assertEquals(toU16Weights(v.input), v.expected);
+  });
+}
+
+interface SynapseVectors {
+  bodyHash: Vector<{ fields: Record<string, unknown>; requiredHashFields: string[] }, string>[];
+  pythonFloat: Vector<number, string>[];
+  inputObj: Vector<unknown, string>[];
+  request: Vector<
+    {
+      synapse: string;
+      fields: Record<string, unknown>;
+      axon: { ip: string; port: number; hotkey: string; secretSeed: string };
+      dendrite: {
+        hotkey: string;
+        secretSeed: string;
+        nonce: string;
+        uuid: string;
+        ip: string;
+        version: number;
+      };
+      timeoutSeconds: number;
+      signature: string;
+    },
+    { bodyHash: string; message: string; headers: Record<string, string>; signatureValid: boolean }
+  >[];
+}
+const synapseVectors = await load<SynapseVectors>("synapse.json");
+for (const v of synapseVectors.bodyHash) {
+  Deno.test(`synapse vector: body hash, ${v.name}`, () => {
+    assertEquals(synapseBodyHash(v.input.fields, v.input.requiredHashFields), v.expected);
+  });
+}
+for (const v of synapseVectors.pythonFloat) {
+  Deno.test(`synapse vector: Python str(float) of ${v.name}`, () => {
+    assertEquals(pythonFloatRepr(v.input), v.expected);
+  });
+}
+for (const v of synapseVectors.inputObj) {
+  Deno.test(`synapse vector: bt_header_input_obj_ dummy of a ${v.name}`, () => {
+    assertEquals(inputObjHeaderValue(v.input), v.expected);
+  });
+}
+for (const v of synapseVectors.request) {
+  Deno.test(`synapse vector: ${v.name}`, () => {
+    const { input, expected } = v;
+    const keyring = createKeyring();
+    assertEquals(keyring.addFromSeed(hexToU8a(input.dendrite.secretSeed)).address, input.dendrite.hotkey);
+    assertEquals(keyring.addFromSeed(hexToU8a(input.axon.secretSeed)).address, input.axon.hotkey);
+    assertEquals(input.synapse, ZipcodeAssignmentSynapse.name);
+    const bodyHash = synapseBodyHash(input.fields, ZipcodeAssignmentSynapse.requiredHashFields);
+    assertEquals(bodyHash, expected.bodyHash);
+    const nonce = BigInt(input.dendrite.nonce);
+    const message = synapseSigningMessage({
+      nonce,
+      dendriteHotkey: input.dendrite.hotkey,
+      axonHotkey: input.axon.hotkey,
+      uuid: input.dendrite.uuid,
+      bodyHash,
+    });
+    assertEquals(message, expected.message);
+    const request = {
+      synapse: ZipcodeAssignmentSynapse,
+      fields: input.fields,
+      axon: input.axon,
+      dendrite: { ...input.dendrite, nonce },
+      timeoutSeconds: input.timeoutSeconds,
+    };
+    const headers = buildSynapseRequestHeaders(request, bodyHash, input.signature);
+    assertEquals(Object.entries(headers), Object.entries(expected.headers));
+    const parsed = parseSynapseHeaders(expected.headers);
+    assert(parsed.ok);
+    assertEquals(parsed.value.dendrite.nonce, nonce);
+    assertEquals(
+      verifyHotkeySignature({ message, signature: input.signature, hotkey: input.dendrite.hotkey }),
+      expected.signatureValid,
+    );
   });
 }

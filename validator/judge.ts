@@ -12,7 +12,7 @@
  * @module
  */
 import type { DuckDBInstance } from "@duckdb/node-api";
-import { type EvidenceEntry, mergeEvidence, tallyByMiner } from "../shared/agreement.ts";
+import { type EvidenceEntry, type MergedCheck, mergeEvidence, tallyByMiner } from "../shared/agreement.ts";
 import type { ApiClient } from "../shared/api_client.ts";
 import { canonicalSha256 } from "../shared/canonical_json.ts";
 import type { Config } from "../shared/config.ts";
@@ -246,7 +246,38 @@ export async function runSpotChecks(
     await deps.upload(key, new TextEncoder().encode(JSON.stringify(evidence)), epoch.validationEnd);
     await state.write("evidence_published.json", { key, at: new Date(deps.now()).toISOString() });
   }
+  deps.metrics.gauge("zipmine_validator_spot_checks_unknown_ratio", "Share of own spot checks unknown")
+    .set(unknownShare(evidence) ?? NaN);
   return evidence;
+}
+
+/** The share of `evidence` whose outcome is unknown (blocked, timed out); null when there is none. */
+export function unknownShare(evidence: readonly EvidenceEntry[]): number | null {
+  return evidence.length === 0
+    ? null
+    : evidence.filter((e) => e.outcome === "unknown").length / evidence.length;
+}
+
+/**
+ * How far this validator agrees with the others: of its conclusive spot checks (valid or invalid) that at
+ * least one other validator also decided, the share whose merged outcome is its own (a tie is unknown, so
+ * it counts as a disagreement). Null when no check could be compared.
+ */
+export function agreementRatio(own: readonly EvidenceEntry[], merged: readonly MergedCheck[]): number | null {
+  const key = (e: { miner: string; zpid: string }) => `${e.miner}\u0000${e.zpid}`;
+  const mine = new Map<string, EvidenceEntry["outcome"]>();
+  for (const e of own) if (!mine.has(key(e))) mine.set(key(e), e.outcome);
+  let compared = 0;
+  let agreed = 0;
+  for (const check of merged) {
+    const outcome = mine.get(key(check));
+    if (outcome === undefined || outcome === "unknown" || check.votes.valid + check.votes.invalid < 2) {
+      continue;
+    }
+    compared++;
+    if (check.outcome === outcome) agreed++;
+  }
+  return compared === 0 ? null : agreed / compared;
 }
 
 /** Reads the other validators' published evidence for the epoch (missing or malformed: skipped). */
@@ -318,6 +349,8 @@ export async function finalizeEpoch(
     await state.write("report.json", report);
     deps.metrics.gauge("zipmine_validator_agreement_validators", "Other validators whose evidence was merged")
       .set(others.length);
+    deps.metrics.gauge("zipmine_validator_agreement_ratio", "Own conclusive spot checks the merge confirmed")
+      .set(agreementRatio(ownEvidence, merged) ?? NaN);
   }
   await publishReport(deps, facts, findings, report);
   return report;

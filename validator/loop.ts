@@ -10,6 +10,7 @@ import { epochAt, epochByIndex } from "../shared/epoch.ts";
 import { collectFacts, finalizeEpoch, type JudgeDeps, judgeMiner, runSpotChecks } from "./judge.ts";
 import { openJudgeState } from "./judge_state.ts";
 import { setDueWeights, type WeightsDeps } from "./weights.ts";
+import { hasRevealScheduler } from "./chain/subtensor_chain.ts";
 import type { ValidationReport } from "../shared/schemas/report.ts";
 
 /** What the loop needs. */
@@ -71,9 +72,24 @@ export function createValidatorLoop(deps: LoopDeps) {
     return previous.id;
   }
 
-  /** Advances the work due at `nowMs`: judging first, then the weights when a tempo has passed. */
+  /** Sends commit-reveal reveals that have come due (subtensor with commit-reveal on; else a no-op). */
+  async function revealDue(): Promise<void> {
+    const chain = deps.weights.chain;
+    if (!hasRevealScheduler(chain)) return;
+    try {
+      for (const o of await chain.revealDue(deps.weights.pair)) {
+        if (o.outcome !== "waiting") log.info("weights reveal", { ...o });
+      }
+    } catch (error) {
+      if (!(error instanceof Error)) throw error;
+      log.warn("reveal step failed; retrying next tick", { error });
+    }
+  }
+
+  /** Advances the work due at `nowMs`: judging first, then reveals and the weights when a tempo has passed. */
   async function tick(nowMs: number): Promise<string | null> {
     const judged = await judgePrevious(nowMs);
+    await revealDue();
     if (nowMs >= nextWeightsAt) {
       const result = await setDueWeights({ ...deps.weights, reportOf }, nowMs);
       // After a success wait a tempo; when nothing was due or the chain refused, retry a little later.

@@ -10,26 +10,18 @@ import { UsageError } from "../shared/cli_args.ts";
 import { ConfigError, parseConfig, secretValues } from "../shared/config.ts";
 import { createLogger } from "../shared/log.ts";
 import { createRegistry } from "../shared/metrics.ts";
-import type { ChainAdapter } from "../shared/ports.ts";
 import { parseObjectKey } from "../shared/s3_keys.ts";
 import { cryptoReady } from "../shared/signature.ts";
 import { loadHotkey, WalletError } from "../shared/wallet.ts";
 import { createFetchStack } from "../miner/fetch/fetch_stack.ts";
 import { createUploader } from "../miner/upload/presigned_post.ts";
 import { parseValidatorArgs, usage } from "./args.ts";
-import { localChainPath, openLocalChain } from "./chain/local_chain.ts";
+import { openChain } from "./chain/open_chain.ts";
+import { createAssignmentRelay } from "./relay.ts";
 import { createChecksInstance } from "./checks/duckdb_checks.ts";
 import { createValidatorLoop } from "./loop.ts";
 
 const TICK_MS = 5_000;
-
-async function openChain(endpoint: string, now: () => Date): Promise<ChainAdapter> {
-  const path = localChainPath(endpoint);
-  if (path) return await openLocalChain({ path, now });
-  throw new ConfigError([
-    `CHAIN_ENDPOINT=${endpoint} needs the subtensor chain adapter, which this build does not have yet; use local:<path>`,
-  ]);
-}
 
 async function main(argv: string[]): Promise<number> {
   const command = parseValidatorArgs(argv);
@@ -59,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
   await Deno.mkdir(stateDir, { recursive: true });
   const metrics = createRegistry();
   const api = createApiClient({ baseUrl: config.API_URL, pair, now, fetch });
-  const chain = await openChain(config.CHAIN_ENDPOINT, now);
+  const chain = await openChain(config.CHAIN_ENDPOINT, { now, log, metrics, stateDir });
   const fetcher = await createFetchStack(config, { logger: log, metrics });
   // Upload credentials are per epoch folder, so each judged epoch gets its own uploader.
   const uploaders = new Map<string, ReturnType<typeof createUploader>>();
@@ -116,6 +108,27 @@ async function main(argv: string[]): Promise<number> {
         ? new Response(metrics.render(), { headers: { "Content-Type": "text/plain; version=0.0.4" } })
         : new Response("not found", { status: 404 }),
   );
+  // The relay: registered miners can fetch the API-signed assignment from this validator's axon.
+  const relay = createAssignmentRelay({
+    api,
+    chain,
+    netuid: config.NETUID,
+    pair,
+    now: Date.now,
+    rateLimitPerMinute: config.AXON_RATE_LIMIT_PER_MINUTE,
+    log,
+  });
+  const axon = config.AXON_PORT === 0 ? null : Deno.serve({
+    port: config.AXON_PORT,
+    hostname: config.AXON_HOSTNAME,
+    onListen: ({ hostname, port }) => log.info("axon listening", { url: `http://${hostname}:${port}` }),
+  }, relay.handler);
+  if (axon && "setAxon" in chain) {
+    const ip = config.AXON_EXTERNAL_IP ||
+      (config.AXON_HOSTNAME === "0.0.0.0" ? "127.0.0.1" : config.AXON_HOSTNAME);
+    await (chain as { setAxon(n: number, h: string, a: { ip: string; port: number }): Promise<void> })
+      .setAxon(config.NETUID, pair.address, { ip, port: axon.addr.port });
+  }
   log.info("validator starting", {
     hotkey: pair.address,
     api: config.API_URL,
@@ -130,6 +143,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     while (!stop.signal.aborted) {
       try {
+        await relay.refresh();
         await loop.tick(Date.now());
       } catch (error) {
         if (!(error instanceof Error)) throw error;
@@ -145,6 +159,8 @@ async function main(argv: string[]): Promise<number> {
     fetcher.close();
     checksInstance.closeSync();
     await server?.shutdown();
+    await axon?.shutdown();
+    chain.close?.();
   }
   return 0;
 }

@@ -54,6 +54,11 @@ export async function setDueWeights(deps: WeightsDeps, nowMs: number): Promise<S
   deps.metrics.counter("zipmine_validator_weights_total", "Weight settings, by outcome")
     .inc({ outcome: result.ok ? "set" : result.error });
   if (result.ok) {
+    deps.metrics.gauge(
+      "zipmine_validator_last_weights_timestamp_seconds",
+      "Unix time of the last weights set",
+    )
+      .set(Math.floor(nowMs / 1000));
     deps.log.info("weights set", {
       epochId: due.id,
       block: result.block,

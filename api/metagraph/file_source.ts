@@ -1,11 +1,15 @@
 /**
  * `METAGRAPH_SOURCE=file:<path>`: a JSON metagraph snapshot on disk (what localnet and tests use, and what
  * an operator can export from the chain). The file is re-read on every refresh, so edits take effect at the
- * next refresh; an unreadable or invalid file keeps the previous snapshot until it goes stale.
+ * next refresh; an unreadable or invalid file keeps the previous snapshot until it goes stale. The `chain:`
+ * source reads the metagraph from subtensor through the chain adapter (`chain_source.ts`).
  * @module
  */
 import type { MetagraphSource } from "../../shared/ports.ts";
 import { MetagraphSnapshotSchema } from "../../shared/schemas/metagraph.ts";
+import type { Logger } from "../../shared/log.ts";
+import type { Registry } from "../../shared/metrics.ts";
+import { openChainMetagraphSource } from "./chain_source.ts";
 
 /** A metagraph source reading `path`. */
 export function createFileMetagraphSource(path: string): MetagraphSource {
@@ -18,13 +22,19 @@ export function createFileMetagraphSource(path: string): MetagraphSource {
   };
 }
 
-/**
- * Builds the source named by METAGRAPH_SOURCE. `chain:<wss-url>` needs the subtensor chain adapter, which
- * is not part of this build yet; asking for it fails at start rather than running without a metagraph.
- */
-export function metagraphSourceFromConfig(value: string): MetagraphSource {
+/** What a `chain:` source needs besides its URL. */
+export interface MetagraphSourceDeps {
+  netuid: number;
+  now: () => Date;
+  log: Logger;
+  metrics: Registry;
+}
+
+/** Builds the source named by METAGRAPH_SOURCE: `file:<path>` or `chain:<ws(s)-url | finney | test>`. */
+export function metagraphSourceFromConfig(value: string, deps: MetagraphSourceDeps): MetagraphSource {
   if (value.startsWith("file:")) return createFileMetagraphSource(value.slice("file:".length));
-  throw new RangeError(
-    `METAGRAPH_SOURCE=${value} is not available yet: the chain adapter is not built; use file:<path>`,
-  );
+  if (value.startsWith("chain:")) {
+    return openChainMetagraphSource({ endpoint: value.slice("chain:".length), ...deps });
+  }
+  throw new RangeError(`METAGRAPH_SOURCE=${value} is invalid: use file:<path> or chain:<ws(s)-url>`);
 }

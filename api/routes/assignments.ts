@@ -14,7 +14,7 @@ import { authenticate } from "../auth.ts";
 import type { ApiDeps } from "../deps.ts";
 import { ApiError } from "../errors.ts";
 import type { Planner } from "../planner.ts";
-import { assignmentResponse, statsResponse } from "../responses.ts";
+import { signedAssignmentResponse, statsResponse } from "../responses.ts";
 import { cachedPauseCheck } from "../stores/control.ts";
 import { kvKeys } from "../stores/kv_keys.ts";
 import { listReceipts, recordCompleted, recordStatus } from "../stores/receipts.ts";
@@ -62,7 +62,7 @@ export function registerAssignmentRoutes(app: Hono, deps: ApiDeps, planner: Plan
     let body = bodies.get(key);
     if (body === undefined) {
       if (bodies.size > 16) bodies.clear();
-      bodies.set(key, body = JSON.stringify(assignmentResponse(plan, status)));
+      bodies.set(key, body = JSON.stringify(signedAssignmentResponse(plan, status, deps.signer)));
     }
     return c.body(body, 200, { "Content-Type": "application/json" });
   });
@@ -123,7 +123,7 @@ export function registerAssignmentRoutes(app: Hono, deps: ApiDeps, planner: Plan
       (q) => [buildCommitment("epochAssignment", { epochId, timestamp: q.timestamp })],
     );
     const plan = await startedPlan(epochId);
-    return c.json(assignmentResponse(plan, planner.status(plan, clock.now().getTime())));
+    return c.json(signedAssignmentResponse(plan, planner.status(plan, clock.now().getTime()), deps.signer));
   });
 
   app.get(ROUTES.submissions.path, async (c) => {

@@ -22,6 +22,11 @@ export function registerSystemRoutes(app: Hono, deps: ApiDeps, planner: Planner)
     "zipmine_api_metagraph_age_seconds",
     "Seconds since the metagraph last loaded",
   );
+  const nextPlanned = metrics.gauge("zipmine_api_next_epoch_planned", "1 when the next epoch's plan exists");
+  const untilNext = metrics.gauge(
+    "zipmine_api_seconds_until_next_epoch",
+    "Seconds until the next epoch starts",
+  );
   const openapi = buildOpenApi(deps.version);
   let s3Check = { atMs: -Infinity, ok: false };
 
@@ -67,12 +72,18 @@ export function registerSystemRoutes(app: Hono, deps: ApiDeps, planner: Planner)
   app.get(ROUTES.health.path, health);
   app.get("/health", health);
 
-  app.get("/metrics", (c) => {
-    const age = metagraph.ageMs(clock.now().getTime());
+  app.get("/metrics", async (c) => {
+    const nowMs = clock.now().getTime();
+    const age = metagraph.ageMs(nowMs);
     if (age !== null) metagraphAge.set(age / 1000);
+    // As the health check computes them; a plan that cannot be read (KV down) counts as missing.
+    const next = epochByIndex(epochAt(nowMs, planner.epochOptions).index + 1, planner.epochOptions);
+    untilNext.set(Math.round((next.start - nowMs) / 1000));
+    nextPlanned.set(await planner.find(next.id).then((plan) => (plan ? 1 : 0), () => 0));
     return c.text(metrics.render(), 200, { "Content-Type": "text/plain; version=0.0.4" });
   });
 
+  app.get(ROUTES.publicKey.path, (c) => c.json({ success: true, apiHotkey: deps.signer.address }));
   app.get("/openapi.json", (c) => c.json(openapi));
   app.get("/docs", (c) => c.html(renderDocs(openapi)));
   app.get("/commitment-formats", (c) => c.json({ success: true, formats: commitmentTemplates() }));

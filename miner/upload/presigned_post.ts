@@ -4,6 +4,7 @@
  * failures are retried with backoff, and nothing is sent once the deadline has passed.
  * @module
  */
+import type { Registry } from "../../shared/metrics.ts";
 
 /** Presigned POST credentials as `/get-folder-access` returns them. */
 export interface PostCredentials {
@@ -20,6 +21,8 @@ export interface UploaderDeps {
   sleep: (ms: number) => Promise<void>;
   /** Attempts per file (the deadline may stop earlier). */
   attempts?: number;
+  /** Counts files stored or given up in `zipmine_miner_uploads_total{outcome="ok"|"failed"}`. */
+  metrics?: Registry;
 }
 
 /** Raised when a file could not be uploaded before the deadline or within the attempts. */
@@ -36,6 +39,9 @@ const CREDENTIAL_MARGIN_MS = 60_000;
 export function createUploader(deps: UploaderDeps) {
   let credentials: PostCredentials | null = null;
   const attempts = deps.attempts ?? 6;
+  const uploads = deps.metrics?.counter("zipmine_miner_uploads_total", "Files uploaded, by outcome");
+  // Both series exist from the start, so Prometheus' increase() sees the very first failure.
+  for (const outcome of ["ok", "failed"]) uploads?.inc({ outcome }, 0);
 
   async function fresh(): Promise<PostCredentials> {
     if (!credentials || Date.parse(credentials.expiry) - CREDENTIAL_MARGIN_MS < deps.now()) {
@@ -46,6 +52,16 @@ export function createUploader(deps: UploaderDeps) {
 
   /** Uploads `bytes` to `key`; resolves when stored, rejects with `UploadError` otherwise. */
   async function upload(key: string, bytes: Uint8Array, deadlineMs: number): Promise<void> {
+    try {
+      await send(key, bytes, deadlineMs);
+    } catch (error) {
+      uploads?.inc({ outcome: "failed" });
+      throw error;
+    }
+    uploads?.inc({ outcome: "ok" });
+  }
+
+  async function send(key: string, bytes: Uint8Array, deadlineMs: number): Promise<void> {
     let lastError: unknown = null;
     for (let attempt = 0; attempt < attempts; attempt++) {
       if (deps.now() >= deadlineMs) break;

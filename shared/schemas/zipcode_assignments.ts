@@ -193,3 +193,17 @@ export const StatsResponseSchema = z.object({
     actualExpected: z.number().int(),
   })),
 });
+
+/**
+ * `GET /current` and `GET /epoch/{id}`: the assignment plus the API's signature over it (the message is
+ * `shared/assignment_signature.ts`'s, computed over the assignment's own fields only), so a validator can
+ * relay it to miners and a miner can tell it was not altered.
+ */
+export const SignedAssignmentResponseSchema = AssignmentResponseSchema.extend({
+  apiSignature: z.string().regex(/^0x[0-9a-f]{128}$/),
+  apiHotkey: HotkeySchema,
+});
+export type SignedAssignmentResponse = z.infer<typeof SignedAssignmentResponseSchema>;
+
+/** `GET /api/v1/public-key`: the address the API signs assignments with. */
+export const PublicKeyResponseSchema = z.object({ success: z.literal(true), apiHotkey: HotkeySchema });

@@ -7,6 +7,7 @@
 import { SCALE } from "../../shared/fixed_point.ts";
 import type { ValidationReport } from "../../shared/schemas/report.ts";
 import type { AssignmentResponse } from "../../shared/schemas/zipcode_assignments.ts";
+import { normalisedWeights, weightAgreement } from "../../shared/weight_agreement.ts";
 
 /** One miner's line. */
 export interface MinerLine {
@@ -28,22 +29,6 @@ export interface EpochSummary {
   validators: { hotkey: string; weights: Record<string, number> }[];
   agreement: number;
   outputs: string[];
-}
-
-/** Normalised weights (0..1) of a report, burn included under "owner". */
-function normalisedWeights(report: ValidationReport): Record<string, number> {
-  const raw: Record<string, number> = { ...report.weights };
-  if (report.burn && report.burn.weight > 0) raw.owner = report.burn.weight;
-  const total = Object.values(raw).reduce((a, b) => a + b, 0);
-  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, total === 0 ? 0 : v / total]));
-}
-
-/** 1 − half the L1 distance between two normalised weight vectors (1 = identical). */
-export function weightAgreement(a: Record<string, number>, b: Record<string, number>): number {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  let distance = 0;
-  for (const k of keys) distance += Math.abs((a[k] ?? 0) - (b[k] ?? 0));
-  return 1 - distance / 2;
 }
 
 /** Builds an epoch's summary from its assignment and the validators' reports. */

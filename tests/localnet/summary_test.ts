@@ -1,5 +1,5 @@
 import { assertEquals } from "../assert.ts";
-import { checkEpoch, type EpochSummary, weightAgreement } from "./summary.ts";
+import { checkEpoch, type EpochSummary } from "./summary.ts";
 
 function summary(overrides: Partial<EpochSummary> = {}): EpochSummary {
   return {
@@ -41,12 +41,6 @@ function summary(overrides: Partial<EpochSummary> = {}): EpochSummary {
     ...overrides,
   };
 }
-
-Deno.test("weightAgreement() is 1 for identical vectors and drops with half the L1 distance", () => {
-  assertEquals(weightAgreement({ a: 0.5, b: 0.5 }, { b: 0.5, a: 0.5 }), 1);
-  assertEquals(weightAgreement({ a: 1 }, { b: 1 }), 0);
-  assertEquals(weightAgreement({ a: 0.6, b: 0.4 }, { a: 0.5, b: 0.5 }), 0.9);
-});
 
 Deno.test("checkEpoch() passes a healthy epoch and names each violated rule", () => {
   assertEquals(checkEpoch(summary()), []);

@@ -1,0 +1,86 @@
+/**
+ * The miner's fallback source of assignments: the validators' relay. When the API cannot be reached, the
+ * miner asks the validators with the most stake (their axons are in the metagraph) for the running epoch's
+ * assignment over the Bittensor axon protocol and accepts the first answer whose API signature verifies
+ * under an API address it trusts: one pinned in config, or learned from the API itself earlier.
+ * @module
+ */
+import { join } from "node:path";
+import { verifySignedAssignment } from "../shared/assignment_signature.ts";
+import type { Logger } from "../shared/log.ts";
+import type { ChainAdapter } from "../shared/ports.ts";
+import type { AssignmentResponse } from "../shared/schemas/zipcode_assignments.ts";
+import { ZipcodeAssignmentSynapse } from "../shared/synapse.ts";
+import type { AssignmentSource } from "./assignment_source.ts";
+import type { Dendrite } from "./dendrite.ts";
+import { readJsonOrNull, writeJsonAtomic } from "./state/json_file.ts";
+
+const VALIDATORS_ASKED = 3;
+
+/** Where the learned API address is kept. */
+export function apiKeyPath(stateDir: string): string {
+  return join(stateDir, "api_hotkey.json");
+}
+
+/** Remembers the API address the API itself answered with (trust on first use; config pins win). */
+export async function rememberApiHotkey(stateDir: string, apiHotkey: string): Promise<void> {
+  const known = await readJsonOrNull<{ apiHotkey: string }>(apiKeyPath(stateDir));
+  if (known?.apiHotkey !== apiHotkey) await writeJsonAtomic(apiKeyPath(stateDir), { apiHotkey });
+}
+
+/** What the relay source needs. */
+export interface RelaySourceDeps {
+  chain: ChainAdapter;
+  netuid: number;
+  dendrite: Dendrite;
+  /** API addresses pinned in config (API_ASSIGNMENT_HOTKEYS); empty means use the learned one. */
+  pinnedApiHotkeys: readonly string[];
+  stateDir: string;
+  timeoutMs: number;
+  now: () => number;
+  log: Logger;
+}
+
+/** The relay as an `AssignmentSource`. */
+export function createRelaySource(deps: RelaySourceDeps): AssignmentSource {
+  return {
+    name: "validator-relay",
+    async current(): Promise<AssignmentResponse> {
+      const learned = await readJsonOrNull<{ apiHotkey: string }>(apiKeyPath(deps.stateDir));
+      const apiHotkeys = deps.pinnedApiHotkeys.length > 0
+        ? deps.pinnedApiHotkeys
+        : learned
+        ? [learned.apiHotkey]
+        : [];
+      if (apiHotkeys.length === 0) {
+        throw new TypeError("no trusted API address yet: set API_ASSIGNMENT_HOTKEYS");
+      }
+      const metagraph = await deps.chain.metagraph(deps.netuid);
+      const validators = metagraph.neurons
+        .filter((n) => n.validatorPermit && n.axon && n.axon.port > 0)
+        .sort((a, b) => b.stake - a.stake || a.uid - b.uid)
+        .slice(0, VALIDATORS_ASKED);
+      for (const v of validators) {
+        try {
+          const reply = await deps.dendrite.call(
+            { ip: v.axon!.ip, port: v.axon!.port, hotkey: v.hotkey },
+            ZipcodeAssignmentSynapse,
+            {},
+            deps.timeoutMs,
+          );
+          const verdict = verifySignedAssignment(reply.response, { apiHotkeys, now: deps.now() });
+          if (verdict.ok) return verdict.signed.assignment;
+          deps.log.warn("relayed assignment refused", {
+            validator: v.hotkey,
+            reason: verdict.reason,
+            detail: verdict.detail,
+          });
+        } catch (error) {
+          if (!(error instanceof Error)) throw error;
+          deps.log.warn("validator relay unreachable", { validator: v.hotkey, error });
+        }
+      }
+      throw new TypeError(`no validator relayed a verifiable assignment (asked ${validators.length})`);
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * Opens the chain named by CHAIN_ENDPOINT: `local:<path>` is the local chain of localnet and tests (a
+ * shared Deno KV file); finney, test or a ws(s) URL is subtensor through @polkadot/api.
+ * @module
+ */
+import type { Logger } from "../../shared/log.ts";
+import type { Registry } from "../../shared/metrics.ts";
+import type { ChainAdapter } from "../../shared/ports.ts";
+import { localChainPath, openLocalChain } from "./local_chain.ts";
+import { openSubtensorChain } from "./subtensor_chain.ts";
+
+/** What opening a chain needs; `stateDir` keeps owed commit-reveal reveals across restarts. */
+export interface OpenChainDeps {
+  now: () => Date;
+  log: Logger;
+  metrics: Registry;
+  stateDir: string;
+}
+
+/** The adapter for `endpoint`. */
+export async function openChain(
+  endpoint: string,
+  deps: OpenChainDeps,
+): Promise<ChainAdapter & { close?(): void }> {
+  const path = localChainPath(endpoint);
+  if (path) return await openLocalChain({ path, now: deps.now });
+  return await openSubtensorChain({
+    endpoint,
+    now: deps.now,
+    log: deps.log,
+    metrics: deps.metrics,
+    stateDir: deps.stateDir,
+  });
+}
