@@ -12,6 +12,7 @@ import { createRegistry } from "../shared/metrics.ts";
 import type { MetagraphSnapshot } from "../shared/schemas/metagraph.ts";
 import type { ZipRecord } from "../shared/schemas/zip_universe.ts";
 import { createKeyring, cryptoReady, type KeyringPair, signMessage } from "../shared/signature.ts";
+import { createFakeObjectReader } from "../shared/testing/fake_object_reader.ts";
 import { createFakePresigner } from "../shared/testing/fake_presigner.ts";
 import { createApp } from "./app.ts";
 import type { ApiDeps } from "./deps.ts";
@@ -129,6 +130,7 @@ export async function createTestApi(options: TestApiOptions = {}) {
     kv,
     clock,
     presigner,
+    objectReader: createFakeObjectReader(presigner),
     metagraph,
     verifier: createInlineVerifier(),
     signer: keyring.addFromUri("//zipmine/api"),

@@ -12,6 +12,7 @@ import { observe } from "./middleware/observe.ts";
 import { preauthLimit } from "./middleware/preauth_limit.ts";
 import { createPlanner, type Planner } from "./planner.ts";
 import { registerAssignmentRoutes } from "./routes/assignments.ts";
+import { registerDashboardRoutes } from "./routes/dashboard.ts";
 import { registerS3AccessRoutes } from "./routes/s3_access.ts";
 import { registerSystemRoutes } from "./routes/system.ts";
 
@@ -36,6 +37,7 @@ export function createApp(deps: ApiDeps): { app: Hono; planner: Planner } {
   registerAssignmentRoutes(app, deps, planner);
   registerS3AccessRoutes(app, deps, planner);
   registerSystemRoutes(app, deps, planner);
+  registerDashboardRoutes(app, deps, planner);
 
   app.notFound((c) => c.json(errorBody(404, `No route ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
   app.onError((error, c) => {

@@ -5,7 +5,7 @@
 import type { Config } from "../shared/config.ts";
 import type { Logger } from "../shared/log.ts";
 import type { Registry } from "../shared/metrics.ts";
-import type { Clock, Presigner } from "../shared/ports.ts";
+import type { Clock, ObjectReader, Presigner } from "../shared/ports.ts";
 import type { ZipRecord } from "../shared/schemas/zip_universe.ts";
 import type { MetagraphCache } from "./metagraph/metagraph_cache.ts";
 import type { SignatureVerifier } from "./verifier.ts";
@@ -17,6 +17,8 @@ export interface ApiDeps {
   kv: Deno.Kv;
   clock: Clock;
   presigner: Presigner;
+  /** Reads the validator bucket (the dashboard shows the published reports). */
+  objectReader: ObjectReader;
   metagraph: MetagraphCache;
   verifier: SignatureVerifier;
   /** The API's own key: it signs the assignments it hands out. */

@@ -1,7 +1,8 @@
 /**
  * The API's composition root and Deno Deploy entry: parses the configuration, builds the real adapters
- * (Deno KV, the S3 presigner, the metagraph source), serves the Hono app and schedules the minute job that
- * refreshes the metagraph, plans the next epoch ahead of its boundary and purges old history.
+ * (Deno KV, the S3 presigner and the S3 reader of the validators' reports, the metagraph source), serves the
+ * Hono app and schedules the minute job that refreshes the metagraph, plans the next epoch ahead of its
+ * boundary and purges old history.
  *
  *     deno task api        (locally; KV at KV_PATH; sr25519 checks on API_VERIFY_WORKERS threads)
  *     deployctl deploy --entrypoint=api/main.ts   (Deno Deploy; managed KV, Deno.cron, inline checks)
@@ -13,6 +14,7 @@ import { createRegistry } from "../shared/metrics.ts";
 import { createKeyring, cryptoReady } from "../shared/signature.ts";
 import { apiSigningSeed } from "../shared/epoch_secrets.ts";
 import { hexToU8a } from "@polkadot/util";
+import { createS3ObjectReader } from "./adapters/s3_object_reader.ts";
 import { createS3Presigner } from "./adapters/s3_presigner.ts";
 import { createApp } from "./app.ts";
 import type { ApiDeps } from "./deps.ts";
@@ -73,19 +75,22 @@ async function main(env: Record<string, string>): Promise<void> {
   };
   await refreshMetagraph();
 
+  // One key for both: presigning for miners and validators, and reading the validators' reports.
+  const s3 = {
+    endpoint: config.S3_ENDPOINT,
+    region: config.S3_REGION,
+    accessKeyId: config.S3_ACCESS_KEY_ID!,
+    secretAccessKey: config.S3_SECRET_ACCESS_KEY!,
+    forcePathStyle: config.S3_FORCE_PATH_STYLE,
+  };
   // Plans and stats read the universe; re-reading 40k records per request would be wasteful.
   let universe: { atMs: number; value: Promise<Awaited<ReturnType<typeof loadUniverse>>> } | null = null;
   const deps: ApiDeps = {
     config,
     kv,
     clock,
-    presigner: createS3Presigner({
-      endpoint: config.S3_ENDPOINT,
-      region: config.S3_REGION,
-      accessKeyId: config.S3_ACCESS_KEY_ID!,
-      secretAccessKey: config.S3_SECRET_ACCESS_KEY!,
-      forcePathStyle: config.S3_FORCE_PATH_STYLE,
-    }),
+    presigner: createS3Presigner(s3),
+    objectReader: createS3ObjectReader(s3),
     metagraph,
     signer: createKeyring().addFromSeed(
       config.API_SIGNING_SEED ? hexToU8a(config.API_SIGNING_SEED) : apiSigningSeed(config.EPOCH_SECRET!),

@@ -10,6 +10,7 @@ import { createApiClient } from "../shared/api_client.ts";
 import { ConfigError, parseConfig, secretValues } from "../shared/config.ts";
 import { createLogger } from "../shared/log.ts";
 import { createRegistry } from "../shared/metrics.ts";
+import { serveMetrics } from "./metrics_server.ts";
 import { cryptoReady } from "../shared/signature.ts";
 import { loadColdkeyAddress, loadHotkey, WalletError } from "../shared/wallet.ts";
 import { parseMinerArgs, usage, UsageError } from "./args.ts";
@@ -71,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
   });
 
   const metrics = createRegistry();
+  const metricsServer = serveMetrics(metrics, config.MINER_METRICS_PORT, log);
   const api = createApiClient({ baseUrl: config.API_URL, pair, now, fetch });
   const fetcher = await createFetchStack(config, { logger: log, metrics });
   const detail = parseDetailMode(config.DETAIL_ENRICHMENT);
@@ -152,6 +154,7 @@ async function main(argv: string[]): Promise<number> {
     progress.stop();
     fetcher.close();
     chain?.close?.();
+    await metricsServer?.shutdown();
   }
   return 0;
 

@@ -275,8 +275,23 @@ export const KNOBS = {
       "query",
     ],
   ),
-  S3_ACCESS_KEY_ID: knob(text, undefined, "Access key the API presigns with", ["api"], { secret: true }),
-  S3_SECRET_ACCESS_KEY: knob(text, undefined, "Secret key the API presigns with", ["api"], { secret: true }),
+  S3_ACCESS_KEY_ID: knob(
+    text,
+    undefined,
+    "Access key the API presigns with; deno task query signs with it when set (unsigned otherwise)",
+    ["api", "query"],
+    { secret: true, optional: true },
+  ),
+  S3_SECRET_ACCESS_KEY: knob(text, undefined, "Secret key paired with S3_ACCESS_KEY_ID", ["api", "query"], {
+    secret: true,
+    optional: true,
+  }),
+  QUERY_CACHE_DIR: knob(
+    z.string().trim(),
+    "",
+    "Where deno task query keeps synced validator outputs, one folder per bucket (empty: ~/.zipmine/query)",
+    ["query"],
+  ),
   S3_FORCE_PATH_STYLE: knob(boolean, "false", "Path-style bucket URLs (true for radosgw, fauxqs, MinIO)", [
     "api",
     "validator",
@@ -360,6 +375,9 @@ export const KNOBS = {
   ]),
 
   // Miner.
+  MINER_METRICS_PORT: knob(integer(0, 65_535), "0", "Port of the miner's /metrics on 127.0.0.1 (0: off)", [
+    "miner",
+  ]),
   MINER_STATE_DIR: knob(z.string().trim(), "", "Miner state folder (empty: ~/.zipmine/miner)", ["miner"]),
   DETAIL_ENRICHMENT: knob(
     z.string().trim().regex(/^(all|none|\d{1,3}%)$/, {
@@ -405,19 +423,31 @@ export const KNOBS = {
   ),
   AXON_PORT: knob(integer(0, 65_535), "8091", "Port of the validator's axon (0: no axon)", ["validator"]),
   AXON_HOSTNAME: knob(text, "0.0.0.0", "Interface the validator's axon listens on", ["validator"]),
-  AXON_EXTERNAL_IP: knob(z.string().trim(), "", "Address announced on chain for the axon (empty: AXON_HOSTNAME)", [
+  AXON_EXTERNAL_IP: knob(
+    z.string().trim(),
+    "",
+    "Address announced on chain for the axon (empty: AXON_HOSTNAME)",
+    [
+      "validator",
+    ],
+  ),
+  AXON_RATE_LIMIT_PER_MINUTE: knob(integer(1), "60", "Axon requests per minute per verified hotkey", [
     "validator",
   ]),
-  AXON_RATE_LIMIT_PER_MINUTE: knob(integer(1), "60", "Axon requests per minute per verified hotkey", ["validator"]),
   SERVE_AXON: knob(
     z.string().trim().regex(/^(.+:\d{1,5})?$/, { error: "expected <ip>:<port>" }),
     "",
     "Announce this miner's axon <ip>:<port> on chain at start (serve_axon), as bittensor miners do",
     ["miner"],
   ),
-  DENDRITE_TIMEOUT_MS: knob(integer(100, 120_000), "12000", "Timeout of one relay request to a validator's axon", [
-    "miner",
-  ]),
+  DENDRITE_TIMEOUT_MS: knob(
+    integer(100, 120_000),
+    "12000",
+    "Timeout of one relay request to a validator's axon",
+    [
+      "miner",
+    ],
+  ),
 
   // Validator.
   VALIDATOR_STATE_DIR: knob(z.string().trim(), "", "Validator state folder (empty: ~/.zipmine/validator)", [
@@ -603,6 +633,9 @@ function crossChecks(c: Config, component: Component): string[] {
   }
   const scoreSum = c.SCORE_SPEED_PERCENT + c.SCORE_QUALITY_PERCENT + c.SCORE_VOLUME_PERCENT;
   if (scoreSum !== 100) problems.push(`SCORE_SPEED/QUALITY/VOLUME_PERCENT must sum to 100, not ${scoreSum}`);
+  if (component === "api" && (!c.S3_ACCESS_KEY_ID || !c.S3_SECRET_ACCESS_KEY)) {
+    problems.push("S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are required: the API presigns with them");
+  }
   const judges = component === "validator" || component === "localnet";
   if (
     judges &&

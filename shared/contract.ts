@@ -7,6 +7,11 @@
 import type { z } from "zod";
 import type { CommitmentKind } from "./commitment.ts";
 import { ErrorBodySchema } from "./schemas/common.ts";
+import {
+  DashboardCurrentSchema,
+  DashboardEpochsQuerySchema,
+  DashboardEpochsSchema,
+} from "./schemas/dashboard.ts";
 import { HealthResponseSchema } from "./schemas/health.ts";
 import {
   FileUrlsRequestSchema,
@@ -28,8 +33,8 @@ import {
 } from "./schemas/s3_access.ts";
 import {
   PublicKeyResponseSchema,
-  SignedAssignmentResponseSchema,
   SeedResponseSchema,
+  SignedAssignmentResponseSchema,
   SignedQuerySchema,
   StatsResponseSchema,
   StatusRequestSchema,
@@ -44,7 +49,7 @@ export interface RouteSpec {
   /** Hono-style path (`:param`). */
   path: string;
   summary: string;
-  tag: "Zipcode Assignments" | "S3 Access" | "System";
+  tag: "Zipcode Assignments" | "S3 Access" | "Dashboard" | "System";
   /** Absent for public routes. */
   auth?: { role: "registered" | "validator"; commitment: CommitmentKind };
   query?: z.ZodType;
@@ -194,6 +199,21 @@ export const ROUTES = {
     summary: "The address the API signs assignments with (miners verify relayed assignments against it)",
     tag: "System",
     response: PublicKeyResponseSchema,
+  },
+  dashboardCurrent: {
+    method: "GET",
+    path: "/api/v1/dashboard/current",
+    summary: "The dashboard's current epoch: timing, assigned ZIP codes, miner progress (no nonce, no seed)",
+    tag: "Dashboard",
+    response: DashboardCurrentSchema,
+  },
+  dashboardEpochs: {
+    method: "GET",
+    path: "/api/v1/dashboard/epochs",
+    summary: "Recent ended epochs with the validators' published verdicts: winners, scores, agreement",
+    tag: "Dashboard",
+    query: DashboardEpochsQuerySchema,
+    response: DashboardEpochsSchema,
   },
   health: {
     method: "GET",

@@ -27,6 +27,13 @@ export const MINER_LAYOUT = {
 } as const;
 /** The manifest's file name inside an epoch folder. */
 export const MANIFEST_FILE = "manifest.json";
+/** The files a validator publishes for a judged epoch, below `validatorEpochPrefix`. */
+export const OUTPUT_FILES = {
+  winners: "winners.parquet",
+  report: "validation_report.json",
+  metadata: "epoch_metadata.json",
+  evidence: "evidence/spot_checks.json",
+} as const;
 
 const HOTKEY_PATTERN = /^5[1-9A-HJ-NP-Za-km-z]{47}$/;
 const ZIPCODE_PATTERN = /^\d{5}$/;

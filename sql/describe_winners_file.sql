@@ -1,5 +1,5 @@
--- The column names and DuckDB types of one published winners file, read as `deno task query` reads it:
--- without Hive partitioning, so the `epoch=` folder of its key adds no column.
--- Params: {{path}} a local file path.
+-- The column names and DuckDB types published winners files are read with, as `deno task query` reads
+-- them: by column name across files, and without Hive partitioning (the `epoch=` folder adds no column).
+-- Params: {{paths}} a list of local file paths.
 -- Output columns: column_name VARCHAR, column_type VARCHAR (and DESCRIBE's null, key, default, extra).
-DESCRIBE SELECT * FROM read_parquet({{path}}, hive_partitioning = false);
+DESCRIBE SELECT * FROM read_parquet({{paths}}, union_by_name = true, hive_partitioning = false);

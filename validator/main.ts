@@ -10,6 +10,7 @@ import { UsageError } from "../shared/cli_args.ts";
 import { ConfigError, parseConfig, secretValues } from "../shared/config.ts";
 import { createLogger } from "../shared/log.ts";
 import { createRegistry } from "../shared/metrics.ts";
+import { serveMetrics } from "../miner/metrics_server.ts";
 import { parseObjectKey } from "../shared/s3_keys.ts";
 import { cryptoReady } from "../shared/signature.ts";
 import { loadHotkey, WalletError } from "../shared/wallet.ts";
@@ -97,17 +98,7 @@ async function main(argv: string[]): Promise<number> {
       metrics,
     },
   });
-  const server = config.VALIDATOR_METRICS_PORT === 0 ? null : Deno.serve(
-    {
-      port: config.VALIDATOR_METRICS_PORT,
-      hostname: "127.0.0.1",
-      onListen: ({ port }) => log.info("metrics listening", { url: `http://127.0.0.1:${port}/metrics` }),
-    },
-    (request) =>
-      new URL(request.url).pathname === "/metrics"
-        ? new Response(metrics.render(), { headers: { "Content-Type": "text/plain; version=0.0.4" } })
-        : new Response("not found", { status: 404 }),
-  );
+  const server = serveMetrics(metrics, config.VALIDATOR_METRICS_PORT, log);
   // The relay: registered miners can fetch the API-signed assignment from this validator's axon.
   const relay = createAssignmentRelay({
     api,

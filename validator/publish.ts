@@ -7,16 +7,11 @@
  */
 import { DuckDBInstance } from "@duckdb/node-api";
 import { canonicalJson } from "../shared/canonical_json.ts";
-import { validatorKey } from "../shared/s3_keys.ts";
+import { OUTPUT_FILES, validatorKey } from "../shared/s3_keys.ts";
 import { loadSql } from "../sql/sql_file.ts";
 
-/** The files of a judged epoch. */
-export const OUTPUT_FILES = {
-  winners: "winners.parquet",
-  report: "validation_report.json",
-  metadata: "epoch_metadata.json",
-  evidence: "evidence/spot_checks.json",
-} as const;
+// The names live with the key layout, so the API reads the outputs without importing DuckDB.
+export { OUTPUT_FILES };
 
 /** Writes the winners' Parquet from their local files; returns its bytes (empty table when no winner). */
 export async function buildWinnersParquet(input: {

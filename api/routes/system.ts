@@ -23,9 +23,10 @@ export function registerSystemRoutes(app: Hono, deps: ApiDeps, planner: Planner)
     "Seconds since the metagraph last loaded",
   );
   const nextPlanned = metrics.gauge("zipmine_api_next_epoch_planned", "1 when the next epoch's plan exists");
-  const untilNext = metrics.gauge(
-    "zipmine_api_seconds_until_next_epoch",
-    "Seconds until the next epoch starts",
+  const untilNext = metrics.gauge("zipmine_api_seconds_until_next_epoch", "Seconds to the next epoch");
+  const currentMissed = metrics.gauge(
+    "zipmine_api_current_epoch_target_missed",
+    "1 when the running epoch's plan misses the target band",
   );
   const openapi = buildOpenApi(deps.version);
   let s3Check = { atMs: -Infinity, ok: false };
@@ -77,9 +78,12 @@ export function registerSystemRoutes(app: Hono, deps: ApiDeps, planner: Planner)
     const age = metagraph.ageMs(nowMs);
     if (age !== null) metagraphAge.set(age / 1000);
     // As the health check computes them; a plan that cannot be read (KV down) counts as missing.
-    const next = epochByIndex(epochAt(nowMs, planner.epochOptions).index + 1, planner.epochOptions);
+    const current = epochAt(nowMs, planner.epochOptions);
+    const next = epochByIndex(current.index + 1, planner.epochOptions);
+    const find = (epochId: string) => planner.find(epochId).catch(() => null);
     untilNext.set(Math.round((next.start - nowMs) / 1000));
-    nextPlanned.set(await planner.find(next.id).then((plan) => (plan ? 1 : 0), () => 0));
+    nextPlanned.set((await find(next.id)) ? 1 : 0);
+    currentMissed.set((await find(current.id))?.targetMissed ? 1 : 0);
     return c.text(metrics.render(), 200, { "Content-Type": "text/plain; version=0.0.4" });
   });
 

@@ -1,5 +1,6 @@
-// GET /metrics sets, at scrape time, the gauges the ZipmineEpochPlanMissing alert reads
-// (api/alerts/zipmine.rules.yml): whether the next epoch is planned and how far away its boundary is.
+// GET /metrics sets, at scrape time, the gauges the ZipmineEpochPlanMissing and ZipmineTargetBandMissed alerts
+// read (api/alerts/zipmine.rules.yml): whether the next epoch is planned, how far away its boundary is, and
+// whether the running epoch's plan misses the target band.
 import { assertEquals, assertMatch } from "../../tests/assert.ts";
 import { createTestApi } from "../_test_harness.ts";
 
@@ -46,6 +47,21 @@ Deno.test("/metrics: the next epoch is unplanned until the planner runs within P
   }
 });
 
+Deno.test("/metrics: the running epoch's plan missing the target band", async () => {
+  for (const [target, missed] of [["10000", 0], ["50", 1]] as const) {
+    const t = await createTestApi({ env: { TARGET_LISTINGS: target } });
+    try {
+      let text = await (await t.app.request("/metrics")).text();
+      assertEquals(gauge(text, "zipmine_api_current_epoch_target_missed"), 0, "not planned yet");
+      await t.planner.current();
+      text = await (await t.app.request("/metrics")).text();
+      assertEquals(gauge(text, "zipmine_api_current_epoch_target_missed"), missed, `target ${target}`);
+    } finally {
+      t.close();
+    }
+  }
+});
+
 Deno.test("/metrics still answers when KV is down, reporting the next plan as missing", async () => {
   const t = await createTestApi();
   t.setNow(EPOCH_START + 4 * HOUR - 300_000);
@@ -55,5 +71,6 @@ Deno.test("/metrics still answers when KV is down, reporting the next plan as mi
   const text = await res.text();
   assertEquals(gauge(text, "zipmine_api_next_epoch_planned"), 0);
   assertEquals(gauge(text, "zipmine_api_seconds_until_next_epoch"), 300);
+  assertEquals(gauge(text, "zipmine_api_current_epoch_target_missed"), 0);
   assertEquals(gauge(text, "zipmine_api_metagraph_age_seconds"), 4 * 3600 - 300 - 1800);
 });

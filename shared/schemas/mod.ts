@@ -11,5 +11,6 @@ export * from "./manifest.ts";
 export * from "./report.ts";
 export * from "./zip_universe.ts";
 export * from "./metagraph.ts";
+export * from "./dashboard.ts";
 export * from "./synapse.ts";
 export * from "./signed_assignment.ts";

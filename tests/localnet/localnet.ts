@@ -7,10 +7,11 @@
  * @module
  */
 import { join } from "node:path";
-import { epochAt, epochByIndex, type EpochOptions } from "../../shared/epoch.ts";
+import { type Epoch, epochAt, epochByIndex, type EpochOptions } from "../../shared/epoch.ts";
+import { apiSigningSeed } from "../../shared/epoch_secrets.ts";
 import { type ValidationReport } from "../../shared/schemas/report.ts";
 import type { AssignmentResponse } from "../../shared/schemas/zipcode_assignments.ts";
-import { cryptoReady } from "../../shared/signature.ts";
+import { createKeyring, cryptoReady } from "../../shared/signature.ts";
 import { openLocalChain } from "../../validator/chain/local_chain.ts";
 import { exportMetagraph } from "../../validator/chain/local_chain_cli.ts";
 import { loadDefaultTable } from "../../api/zip_universe/default_table.ts";
@@ -28,6 +29,11 @@ export interface LocalnetOptions {
   onProgress: (line: string) => void;
   /** Aborting (Ctrl-C) stops every process and ends the run. */
   signal: AbortSignal;
+  /**
+   * Takes the API down during the first judged epoch (from 10 % to 50 % of it) and restarts the slow honest
+   * miner with empty state while it is down, so it can only get its assignment from the validators' relay.
+   */
+  apiOutage: boolean;
 }
 
 const NETUID = 46;
@@ -128,7 +134,11 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
       EPOCH_SECONDS: String(options.epochSeconds),
       ...timings,
       LOG_LEVEL: "info",
+      CHAIN_ENDPOINT: `local:${chainPath}`,
     };
+    const epochSecret = crypto.randomUUID() + crypto.randomUUID();
+    // Miners pin the API's signing address, as operators would, to verify relayed assignments.
+    const apiHotkey = createKeyring().addFromSeed(apiSigningSeed(epochSecret)).address;
     const s3 = {
       S3_ENDPOINT: store.endpoint,
       S3_REGION: store.region,
@@ -143,7 +153,7 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
       ...s3,
       S3_ACCESS_KEY_ID: store.accessKeyId,
       S3_SECRET_ACCESS_KEY: store.secretAccessKey,
-      EPOCH_SECRET: crypto.randomUUID() + crypto.randomUUID(),
+      EPOCH_SECRET: epochSecret,
       KV_PATH: join(dir, "api.kv"),
       METAGRAPH_SOURCE: `file:${metagraphPath}`,
       API_PORT: String(apiPort),
@@ -171,13 +181,14 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
         BLOCK_COOLDOWN_SECONDS: "0",
         DETAIL_ENRICHMENT: "10%",
         POLL_INTERVAL_SECONDS: "2",
+        API_ASSIGNMENT_HOTKEYS: apiHotkey,
+        DENDRITE_TIMEOUT_MS: "5000",
       });
     }
     for (const v of roster.validators) {
       await supervisor.start(v.name, ["run", "-A", "validator/main.ts"], {
         ...common,
         API_URL: apiUrl,
-        CHAIN_ENDPOINT: `local:${chainPath}`,
         LISTING_SITE_URL: v.unlucky ? hostileMarket : market,
         WALLET_PATH: wallets,
         WALLET_NAME: v.name,
@@ -191,6 +202,8 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
         FETCH_RETRIES: v.unlucky ? "0" : "3",
         BLOCK_COOLDOWN_SECONDS: "0",
         MAX_CONSECUTIVE_BLOCKS: "10000",
+        AXON_PORT: String(freePort()),
+        AXON_HOSTNAME: "127.0.0.1",
       });
     }
 
@@ -213,6 +226,8 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
           new Date(last.validationEnd - Number(timings.FINALIZE_LEAD_SECONDS) * 1000).toISOString()
         }`,
     );
+
+    if (options.apiOutage) scheduleOutage(supervisor, judged[0], roster, dir, options.onProgress);
 
     const strategies = new Map(roster.miners.map((m) => [m.pair.address, m.label]));
     const summaries: EpochSummary[] = [];
@@ -260,6 +275,37 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
     await supervisor.stopAll();
     await store.stop();
   }
+}
+
+/** The API outage of `--api-outage`, during `epoch` (see `LocalnetOptions.apiOutage`). */
+function scheduleOutage(
+  supervisor: ReturnType<typeof createSupervisor>,
+  epoch: Epoch,
+  roster: ReturnType<typeof buildRoster>,
+  dir: string,
+  onProgress: (line: string) => void,
+): void {
+  const at = (fraction: number) =>
+    Math.max(0, epoch.start + (epoch.end - epoch.start) * fraction - Date.now());
+  const slow = roster.miners.find((m) => m.label === "honest_slow")!;
+  setTimeout(async () => {
+    await supervisor.stop("api");
+    onProgress(`API outage: the API is down during ${epoch.id}`);
+    await supervisor.stop(`miner-${slow.name}`);
+    await Deno.remove(join(dir, "miners", slow.name), { recursive: true }).catch(() => {});
+    await supervisor.restart(`miner-${slow.name}`);
+    onProgress(`API outage: ${slow.name} restarted with empty state; it can only ask the validators' relay`);
+  }, at(0.1));
+  setTimeout(async () => {
+    await supervisor.restart("api");
+    onProgress("API outage over: the API is back");
+  }, at(0.5));
+}
+
+/** True when the miner's log shows it mined an epoch from the validators' relay. */
+export async function usedRelay(dir: string, minerName: string): Promise<boolean> {
+  const log = await Deno.readTextFile(join(dir, "logs", `miner-${minerName}.log`)).catch(() => "");
+  return log.includes('"source":"validator-relay"');
 }
 
 async function readJson<T>(path: string): Promise<T | null> {

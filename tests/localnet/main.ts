@@ -1,12 +1,12 @@
 /**
- * `deno task localnet [--epochs N] [--check] [--json file] [--s3 fauxqs|radosgw|<endpoint>]
+ * `deno task localnet [--epochs N] [--check] [--api-outage] [--json file] [--s3 fauxqs|radosgw|<endpoint>]
  * [--epoch-seconds S] [--dir folder]`: runs the whole subnet on this machine (see `localnet.ts`), prints
  * each judged epoch, and with `--check` exits non-zero unless every cheat scored 0, every honest miner
  * above 0, the fast honest miner first and the validators agreed on at least 99 % of weight.
  * @module
  */
 import { parseFlags, renderUsage, UsageError } from "../../shared/cli_args.ts";
-import { runLocalnet } from "./localnet.ts";
+import { runLocalnet, usedRelay } from "./localnet.ts";
 import { checkEpoch, renderSummary } from "./summary.ts";
 
 const FLAGS = {
@@ -16,7 +16,10 @@ const FLAGS = {
   "--epoch-seconds": { env: "EPOCH_SECONDS", help: "epoch length (default 120; must divide 86400)" },
   "--dir": { env: "DIR", help: "data folder (default .zipmine/localnet-<time>)" },
 };
-const SWITCHES = { "--check": "exit 1 unless cheats score 0, honest miners score, and validators agree" };
+const SWITCHES = {
+  "--check": "exit 1 unless cheats score 0, honest miners score, and validators agree",
+  "--api-outage": "take the API down mid-epoch; a restarted miner must mine from the validators' relay",
+};
 
 async function main(argv: string[]): Promise<number> {
   const args = parseFlags(argv, FLAGS, SWITCHES);
@@ -49,6 +52,7 @@ async function main(argv: string[]): Promise<number> {
     s3: args.env.S3 ?? "fauxqs",
     dir,
     signal: stop.signal,
+    apiOutage: args.switches.has("--api-outage"),
     onProgress: (line) => {
       const stamp = `[localnet ${Math.round((Date.now() - started) / 1000)}s]`;
       if (tty) console.log(`${stamp} ${line}`);
@@ -65,6 +69,9 @@ async function main(argv: string[]): Promise<number> {
   );
   if (args.switches.has("--check")) {
     const failures = summaries.flatMap(checkEpoch);
+    if (args.switches.has("--api-outage") && !(await usedRelay(dir, "honest-slow"))) {
+      failures.push("--api-outage: the restarted miner never mined from the validators' relay");
+    }
     for (const f of failures) console.log(`check failed: ${f}`);
     console.log(
       failures.length === 0 ? "localnet check: passed" : `localnet check: ${failures.length} failures`,

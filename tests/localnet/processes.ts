@@ -15,8 +15,10 @@ export interface Component {
 /** Starts and stops the localnet's processes. */
 export function createSupervisor(root: string, logDir: string) {
   const running: Component[] = [];
+  const specs = new Map<string, { args: string[]; env: Record<string, string> }>();
 
   async function start(name: string, args: string[], env: Record<string, string>): Promise<Component> {
+    specs.set(name, { args, env });
     await Deno.mkdir(logDir, { recursive: true });
     const logPath = join(logDir, `${name}.log`);
     const log = await Deno.open(logPath, { write: true, create: true, append: true });
@@ -61,6 +63,34 @@ export function createSupervisor(root: string, logDir: string) {
     running.length = 0;
   }
 
+  /** Stops one component (SIGTERM, then SIGKILL after 5 s) and forgets it. */
+  async function stop(name: string): Promise<void> {
+    const i = running.findIndex((c) => c.name === name);
+    if (i < 0) return;
+    const [c] = running.splice(i, 1);
+    try {
+      c.child.kill("SIGTERM");
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error;
+    }
+    const timer = setTimeout(() => {
+      try {
+        c.child.kill("SIGKILL");
+      } catch (error) {
+        if (!(error instanceof TypeError)) throw error;
+      }
+    }, 5000);
+    await c.child.status;
+    clearTimeout(timer);
+  }
+
+  /** Starts a stopped component again with the same command line and environment. */
+  function restart(name: string): Promise<Component> {
+    const spec = specs.get(name);
+    if (!spec) throw new RangeError(`Cannot restart "${name}": it was never started`);
+    return start(name, spec.args, spec.env);
+  }
+
   /** Processes that exited (a crash the operator should see). */
   async function exited(): Promise<{ name: string; code: number }[]> {
     const out: { name: string; code: number }[] = [];
@@ -71,7 +101,7 @@ export function createSupervisor(root: string, logDir: string) {
     return out;
   }
 
-  return { start, stopAll, exited };
+  return { start, stop, restart, stopAll, exited };
 }
 
 /** A free loopback port (bound then released). */

@@ -5,10 +5,10 @@
  * prints DuckDB's message alone on stderr and exits 1.
  * @module
  */
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { ConfigError, parseConfig } from "../../shared/config.ts";
 import { VALIDATOR_ROOT } from "../../shared/s3_keys.ts";
-import { parseQueryArgs, type QueryCommand, usage, UsageError } from "./args.ts";
+import { parseQueryArgs, usage, UsageError } from "./args.ts";
 import { ArchiveError, archivePrefix, isEmptyArchive, scanArchive } from "./archive.ts";
 import { formatResult } from "./format.ts";
 import { createS3Reader, syncArchive, SyncError } from "./s3_sync.ts";
@@ -21,8 +21,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const env = { ...Deno.env.toObject(), ...command.env };
-  const sql = "text" in command.sql ? command.sql.text : await readSqlFile(command.sql.file);
-  const root = command.source.kind === "dir" ? command.source.dir : await sync(command, env);
+  // `deno task` runs in the project folder; paths on the command line mean the caller's folder.
+  const local = (path: string) => resolve(env.INIT_CWD ?? Deno.cwd(), path);
+  const sql = "text" in command.sql ? command.sql.text : await readSqlFile(local(command.sql.file));
+  const root = command.source.kind === "dir" ? local(command.source.dir) : await sync(env, command.validator);
   const archive = await scanArchive(root, command.validator);
   if (command.source.kind === "dir") await requireLayout(root);
   if (isEmptyArchive(archive)) {
@@ -34,16 +36,16 @@ async function main(argv: string[]): Promise<number> {
   }
   const session = await openQuerySession(archive, (message) => console.error(message));
   try {
-    let text: string;
+    let result;
     try {
-      text = formatResult(await session.run(sql), command.format);
+      result = await session.run(sql);
     } catch (error) {
       // The analyst's own mistake: DuckDB's message says it all, a stack trace would only distract.
       if (!(error instanceof Error)) throw error;
       console.error(error.message);
       return 1;
     }
-    await writeStdout(text);
+    await writeStdout(formatResult(result, command.format));
   } finally {
     await session.close();
   }
@@ -51,16 +53,16 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** Syncs the validator bucket into the cache and returns the cache folder. */
-async function sync(command: QueryCommand & { kind: "run" }, env: Record<string, string>): Promise<string> {
+async function sync(env: Record<string, string>, validator?: string): Promise<string> {
   const config = parseConfig(env, "query");
   const key = config.S3_ACCESS_KEY_ID;
   const secret = config.S3_SECRET_ACCESS_KEY;
   if ((key === undefined) !== (secret === undefined)) {
     throw new ConfigError(["S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together (or both unset)"]);
   }
-  // QUERY_CACHE_DIR is read here until shared/config.ts declares it; one folder per bucket.
+  // One cache folder per bucket.
   const root = join(
-    env.QUERY_CACHE_DIR || join(env.HOME ?? ".", ".zipmine", "query"),
+    config.QUERY_CACHE_DIR || join(env.HOME ?? ".", ".zipmine", "query"),
     config.S3_VALIDATOR_BUCKET,
   );
   const client = createS3Reader({
@@ -70,7 +72,7 @@ async function sync(command: QueryCommand & { kind: "run" }, env: Record<string,
     credentials: key && secret ? { accessKeyId: key, secretAccessKey: secret } : undefined,
   });
   try {
-    const prefix = archivePrefix(command.validator);
+    const prefix = archivePrefix(validator);
     const result = await syncArchive({ client, bucket: config.S3_VALIDATOR_BUCKET, prefix, root });
     if (result.downloaded > 0) {
       console.error(

@@ -123,7 +123,7 @@ Deno.test("createS3Reader() sends unsigned requests without credentials and sign
 const ENDPOINT = Deno.env.get("ZIPMINE_TEST_S3_ENDPOINT") ?? "";
 
 Deno.test({
-  name: "deno task query syncs an archive from radosgw and queries it",
+  name: "deno task query syncs an archive from radosgw and queries it, signed and unsigned",
   ignore: ENDPOINT === "",
   async fn() {
     const credentials = {
@@ -136,13 +136,14 @@ Deno.test({
     const archive = await Deno.makeTempDir({ prefix: "zipmine-query-archive-" });
     const cache = await Deno.makeTempDir({ prefix: "zipmine-query-cache-" });
     const keys = await writeArchive(archive);
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    // Public-read, as a subnet's published outputs are, so the unsigned run can read them too.
+    await s3.send(new CreateBucketCommand({ Bucket: bucket, ACL: "public-read" }));
     try {
       for (const key of keys) {
         const body = await Deno.readFile(join(archive, ...key.split("/")));
-        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ACL: "public-read" }));
       }
-      const run = async () => {
+      const run = async (signed: boolean) => {
         const output = await new Deno.Command(Deno.execPath(), {
           args: [
             "run",
@@ -158,19 +159,22 @@ Deno.test({
             S3_REGION: region,
             S3_FORCE_PATH_STYLE: "true",
             S3_VALIDATOR_BUCKET: bucket,
-            S3_ACCESS_KEY_ID: credentials.accessKeyId,
-            S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-            QUERY_CACHE_DIR: cache,
+            // Empty means unset, also over a value inherited from the environment.
+            S3_ACCESS_KEY_ID: signed ? credentials.accessKeyId : "",
+            S3_SECRET_ACCESS_KEY: signed ? credentials.secretAccessKey : "",
+            QUERY_CACHE_DIR: join(cache, signed ? "signed" : "unsigned"),
           },
         }).output();
         const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
         return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
       };
-      const first = await run();
-      assertEquals([first.code, first.stdout], [0, "n\n12\n"]);
-      assertMatch(first.stderr, new RegExp(`^Synced ${keys.length} new or changed objects`));
-      const second = await run();
-      assertEquals([second.code, second.stdout, second.stderr], [0, "n\n12\n", ""]);
+      for (const signed of [true, false]) {
+        const first = await run(signed);
+        assertEquals([first.code, first.stdout], [0, "n\n12\n"], first.stderr);
+        assertMatch(first.stderr, new RegExp(`^Synced ${keys.length} new or changed objects`));
+        const second = await run(signed);
+        assertEquals([second.code, second.stdout, second.stderr], [0, "n\n12\n", ""]);
+      }
     } finally {
       await s3.send(
         new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.map((Key) => ({ Key })) } }),

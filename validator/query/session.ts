@@ -52,21 +52,24 @@ export async function openQuerySession(
     await connection.run(
       await loadSql("winners_schema_file", { types: JSON.stringify(WINNERS_SQL_TYPES), output: schemaFile }),
     );
-    const describe = async (path: string) =>
-      (await connection.runAndReadAll(await loadSql("describe_winners_file", { path }))).getRowObjectsJson()
-        .map((row) => [String(row.column_name), String(row.column_type)] as const);
-    const expected = new Map(await describe(schemaFile));
-    const winners: ArchiveFile[] = [];
-    for (const file of archive.winners) {
-      const problem = await describe(file.path).then(
-        (columns) => schemaProblem(columns, expected),
-        (error) => {
-          if (!(error instanceof Error)) throw error;
-          return `unreadable (${error.message.split("\n")[0]})`;
-        },
-      );
-      if (problem === null) winners.push(file);
-      else warn(`Skipping ${file.key}: ${problem}`);
+    const describe = async (paths: string[]) =>
+      (await connection.runAndReadAll(await loadSql("describe_winners_file", { paths: { list: paths } })))
+        .getRowObjectsJson().map((row) => [String(row.column_name), String(row.column_type)] as const);
+    const expected = new Map(await describe([schemaFile]));
+    const columnsProblem = (paths: string[]) =>
+      describe(paths).then((columns) => schemaProblem(columns, expected), (error) => {
+        if (!(error instanceof Error)) throw error;
+        return `unreadable (${error.message.split("\n")[0]})`;
+      });
+    // One look at all files together settles the usual case; only a problem there costs a look at each.
+    let winners = archive.winners;
+    if (await columnsProblem([schemaFile, ...winners.map((f) => f.path)]) !== null) {
+      winners = [];
+      for (const file of archive.winners) {
+        const problem = await columnsProblem([file.path]);
+        if (problem === null) winners.push(file);
+        else warn(`Skipping ${file.key}: ${problem}`);
+      }
     }
     const inputs = {
       winner_files: join(dir, "winner_files.ndjson"),
