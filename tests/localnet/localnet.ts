@@ -163,7 +163,9 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
       COOLDOWN_HOURS: "1",
     });
     await waitForHttp(`${apiUrl}/healthcheck`, 60_000, "api");
-    options.onProgress(`api ready at ${apiUrl}; market at ${market} (hostile copy at ${hostileMarket})`);
+    options.onProgress(
+      `api ready at ${apiUrl} (dashboard: ${apiUrl}/); market at ${market} (hostile copy at ${hostileMarket})`,
+    );
 
     for (const m of roster.miners) {
       await supervisor.start(`miner-${m.name}`, ["run", "-A", "miner/main.ts"], {
