@@ -7,13 +7,14 @@
  */
 import { join } from "node:path";
 import { createApiClient } from "../shared/api_client.ts";
-import { ConfigError, parseConfig, secretValues } from "../shared/config.ts";
+import { parseConfig, secretValues } from "../shared/config.ts";
 import { createLogger } from "../shared/log.ts";
 import { createRegistry } from "../shared/metrics.ts";
+import { runCli } from "./cli_runner.ts";
 import { serveMetrics } from "./metrics_server.ts";
 import { cryptoReady } from "../shared/signature.ts";
-import { loadColdkeyAddress, loadHotkey, WalletError } from "../shared/wallet.ts";
-import { parseMinerArgs, usage, UsageError } from "./args.ts";
+import { loadColdkeyAddress, loadHotkey } from "../shared/wallet.ts";
+import { parseMinerArgs, usage } from "./args.ts";
 import { createAssignmentProvider } from "./assignment_source.ts";
 import { runEpoch } from "./epoch_runner.ts";
 import { createFetchStack } from "./fetch/fetch_stack.ts";
@@ -21,12 +22,7 @@ import { createProgress } from "./progress.ts";
 import { crawlZip, parseDetailMode } from "./scrape/crawl_zip.ts";
 import { pruneEpochStates } from "./state/epoch_state.ts";
 import { strategyHooks } from "./strategies.ts";
-import { openChain } from "../validator/chain/open_chain.ts";
-import type { LocalChain } from "../validator/chain/local_chain.ts";
-import type { SubtensorChain } from "../validator/chain/subtensor_chain.ts";
-import type { ChainAdapter } from "../shared/ports.ts";
-import type { Logger } from "../shared/log.ts";
-import type { KeyringPair } from "../shared/signature.ts";
+import { announceAxon, openChain } from "../validator/chain/open_chain.ts";
 import { createDendrite } from "./dendrite.ts";
 import { createRelaySource, rememberApiHotkey } from "./relay_source.ts";
 import { createUploader } from "./upload/presigned_post.ts";
@@ -91,7 +87,11 @@ async function main(argv: string[]): Promise<number> {
     log.warn("no chain: the validator relay is off", { endpoint: config.CHAIN_ENDPOINT, error });
     return null;
   });
-  if (chain && config.SERVE_AXON) await announceAxon(chain, config.NETUID, pair, config.SERVE_AXON, log);
+  if (chain && config.SERVE_AXON) {
+    const i = config.SERVE_AXON.lastIndexOf(":");
+    const axon = { ip: config.SERVE_AXON.slice(0, i), port: Number(config.SERVE_AXON.slice(i + 1)) };
+    await announceAxon(chain, config.NETUID, pair, axon, log);
+  }
   const provider = createAssignmentProvider({
     api: {
       name: "api",
@@ -187,38 +187,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** `--serve-axon ip:port`: serve_axon on subtensor, or the local chain's registry entry. */
-async function announceAxon(
-  chain: ChainAdapter,
-  netuid: number,
-  pair: KeyringPair,
-  endpoint: string,
-  log: Logger,
-): Promise<void> {
-  const i = endpoint.lastIndexOf(":");
-  const ip = endpoint.slice(0, i);
-  const port = Number(endpoint.slice(i + 1));
-  if ("serveAxon" in chain) {
-    const result = await (chain as SubtensorChain).serveAxon({ netuid, ip, port, signer: pair });
-    log.info("axon served", { ip, port, result });
-  } else if ("setAxon" in chain) {
-    await (chain as LocalChain).setAxon(netuid, pair.address, { ip, port });
-    log.info("axon announced on the local chain", { ip, port });
-  }
-}
-
-if (import.meta.main) {
-  try {
-    Deno.exit(await main(Deno.args));
-  } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`${error.message}\n\n${usage()}`);
-      Deno.exit(2);
-    }
-    if (error instanceof ConfigError || error instanceof WalletError) {
-      console.error(error.message);
-      Deno.exit(1);
-    }
-    throw error;
-  }
-}
+if (import.meta.main) await runCli(main, usage);

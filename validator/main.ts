@@ -6,18 +6,18 @@
  */
 import { join } from "node:path";
 import { createApiClient } from "../shared/api_client.ts";
-import { UsageError } from "../shared/cli_args.ts";
-import { ConfigError, parseConfig, secretValues } from "../shared/config.ts";
+import { parseConfig, secretValues } from "../shared/config.ts";
 import { createLogger } from "../shared/log.ts";
 import { createRegistry } from "../shared/metrics.ts";
+import { runCli } from "../miner/cli_runner.ts";
 import { serveMetrics } from "../miner/metrics_server.ts";
 import { parseObjectKey } from "../shared/s3_keys.ts";
 import { cryptoReady } from "../shared/signature.ts";
-import { loadHotkey, WalletError } from "../shared/wallet.ts";
+import { loadHotkey } from "../shared/wallet.ts";
 import { createFetchStack } from "../miner/fetch/fetch_stack.ts";
 import { createUploader } from "../miner/upload/presigned_post.ts";
 import { parseValidatorArgs, usage } from "./args.ts";
-import { openChain } from "./chain/open_chain.ts";
+import { announceAxon, openChain } from "./chain/open_chain.ts";
 import { createAssignmentRelay } from "./relay.ts";
 import { createChecksInstance } from "./checks/duckdb_checks.ts";
 import { createValidatorLoop } from "./loop.ts";
@@ -114,11 +114,10 @@ async function main(argv: string[]): Promise<number> {
     hostname: config.AXON_HOSTNAME,
     onListen: ({ hostname, port }) => log.info("axon listening", { url: `http://${hostname}:${port}` }),
   }, relay.handler);
-  if (axon && "setAxon" in chain) {
+  if (axon) {
     const ip = config.AXON_EXTERNAL_IP ||
       (config.AXON_HOSTNAME === "0.0.0.0" ? "127.0.0.1" : config.AXON_HOSTNAME);
-    await (chain as { setAxon(n: number, h: string, a: { ip: string; port: number }): Promise<void> })
-      .setAxon(config.NETUID, pair.address, { ip, port: axon.addr.port });
+    await announceAxon(chain, config.NETUID, pair, { ip, port: axon.addr.port }, log);
   }
   log.info("validator starting", {
     hotkey: pair.address,
@@ -156,18 +155,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) {
-  try {
-    Deno.exit(await main(Deno.args));
-  } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`${error.message}\n\n${usage()}`);
-      Deno.exit(2);
-    }
-    if (error instanceof ConfigError || error instanceof WalletError) {
-      console.error(error.message);
-      Deno.exit(1);
-    }
-    throw error;
-  }
-}
+if (import.meta.main) await runCli(main, usage);

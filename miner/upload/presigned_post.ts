@@ -19,7 +19,7 @@ export interface UploaderDeps {
   fetch: typeof fetch;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
-  /** Attempts per file (the deadline may stop earlier). */
+  /** Attempts per file; by default it keeps trying (backing off up to 10 s) until the deadline. */
   attempts?: number;
   /** Counts files stored or given up in `zipmine_miner_uploads_total{outcome="ok"|"failed"}`. */
   metrics?: Registry;
@@ -38,7 +38,7 @@ const CREDENTIAL_MARGIN_MS = 60_000;
 /** Creates an uploader. */
 export function createUploader(deps: UploaderDeps) {
   let credentials: PostCredentials | null = null;
-  const attempts = deps.attempts ?? 6;
+  const attempts = deps.attempts ?? Infinity;
   const uploads = deps.metrics?.counter("zipmine_miner_uploads_total", "Files uploaded, by outcome");
   // Both series exist from the start, so Prometheus' increase() sees the very first failure.
   for (const outcome of ["ok", "failed"]) uploads?.inc({ outcome }, 0);
@@ -88,7 +88,7 @@ export function createUploader(deps: UploaderDeps) {
         if (error instanceof UploadError) throw error;
         lastError = error;
       }
-      await deps.sleep(Math.min(30_000, 1000 * 2 ** attempt));
+      await deps.sleep(Math.min(10_000, 1000 * 2 ** attempt));
     }
     throw new UploadError(
       deps.now() >= deadlineMs ? `Deadline passed before ${key} was uploaded` : `Could not upload ${key}`,

@@ -212,9 +212,11 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
     // The first judged epoch is the running one if the miners still have most of it, else the next.
     const now = Date.now();
     const running = epochAt(now, epochOptions);
-    const first = now < running.start + (running.submissionDeadline - running.start) * 0.4
-      ? running
-      : epochByIndex(running.index + 1, epochOptions);
+    // (With --api-outage always the next one: the outage needs a clean start.)
+    const first =
+      !options.apiOutage && now < running.start + (running.submissionDeadline - running.start) * 0.4
+        ? running
+        : epochByIndex(running.index + 1, epochOptions);
     const judged = Array.from(
       { length: options.epochs },
       (_, i) => epochByIndex(first.index + i, epochOptions),
@@ -279,7 +281,12 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
   }
 }
 
-/** The API outage of `--api-outage`, during `epoch` (see `LocalnetOptions.apiOutage`). */
+/**
+ * The API outage of `--api-outage`, during `epoch`: the slow honest miner is stopped with its state wiped
+ * just before the epoch starts (so it has not seen the epoch); once the validators have cached the new
+ * assignment (10 % into the epoch) the API goes down and that miner starts again, so it can only get its
+ * assignment from the validators' relay; the API comes back at 50 %, in time for uploads and receipts.
+ */
 function scheduleOutage(
   supervisor: ReturnType<typeof createSupervisor>,
   epoch: Epoch,
@@ -287,21 +294,24 @@ function scheduleOutage(
   dir: string,
   onProgress: (line: string) => void,
 ): void {
-  const at = (fraction: number) =>
-    Math.max(0, epoch.start + (epoch.end - epoch.start) * fraction - Date.now());
+  const at = (ms: number) => Math.max(0, ms - Date.now());
+  const length = epoch.end - epoch.start;
   const slow = roster.miners.find((m) => m.label === "honest_slow")!;
+  setTimeout(async () => {
+    await supervisor.stop(`miner-${slow.name}`);
+    await Deno.remove(join(dir, "miners", slow.name), { recursive: true }).catch(() => {});
+    onProgress(`API outage ahead: ${slow.name} stopped and its state wiped before ${epoch.id}`);
+  }, at(epoch.start - 5000));
   setTimeout(async () => {
     await supervisor.stop("api");
     onProgress(`API outage: the API is down during ${epoch.id}`);
-    await supervisor.stop(`miner-${slow.name}`);
-    await Deno.remove(join(dir, "miners", slow.name), { recursive: true }).catch(() => {});
     await supervisor.restart(`miner-${slow.name}`);
-    onProgress(`API outage: ${slow.name} restarted with empty state; it can only ask the validators' relay`);
-  }, at(0.1));
+    onProgress(`API outage: ${slow.name} started with empty state; it can only ask the validators' relay`);
+  }, at(epoch.start + length * 0.1));
   setTimeout(async () => {
     await supervisor.restart("api");
     onProgress("API outage over: the API is back");
-  }, at(0.5));
+  }, at(epoch.start + length * 0.5));
 }
 
 /** True when the miner's log shows it mined an epoch from the validators' relay. */

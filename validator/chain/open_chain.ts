@@ -6,8 +6,9 @@
 import type { Logger } from "../../shared/log.ts";
 import type { Registry } from "../../shared/metrics.ts";
 import type { ChainAdapter } from "../../shared/ports.ts";
-import { localChainPath, openLocalChain } from "./local_chain.ts";
-import { openSubtensorChain } from "./subtensor_chain.ts";
+import type { KeyringPair } from "../../shared/signature.ts";
+import { type LocalChain, localChainPath, openLocalChain } from "./local_chain.ts";
+import { openSubtensorChain, type SubtensorChain } from "./subtensor_chain.ts";
 
 /** What opening a chain needs; `stateDir` keeps owed commit-reveal reveals across restarts. */
 export interface OpenChainDeps {
@@ -31,4 +32,24 @@ export async function openChain(
     metrics: deps.metrics,
     stateDir: deps.stateDir,
   });
+}
+
+/**
+ * Announces `pair`'s axon at `ip:port` on the chain, as bittensor neurons do: `serve_axon` on subtensor, the
+ * neuron's axon entry on the local chain.
+ */
+export async function announceAxon(
+  chain: ChainAdapter,
+  netuid: number,
+  pair: KeyringPair,
+  axon: { ip: string; port: number },
+  log: Logger,
+): Promise<void> {
+  if ("serveAxon" in chain) {
+    const result = await (chain as SubtensorChain).serveAxon({ netuid, ...axon, signer: pair });
+    log.info("axon served", { ...axon, result });
+  } else if ("setAxon" in chain) {
+    await (chain as LocalChain).setAxon(netuid, pair.address, axon);
+    log.info("axon announced on the local chain", axon);
+  }
 }
