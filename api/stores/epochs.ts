@@ -11,6 +11,7 @@ import { ZipcodeAssignmentSchema } from "../../shared/schemas/zipcode_assignment
 import type { ZipRecord } from "../../shared/schemas/zip_universe.ts";
 import { selectZipcodes } from "../../shared/selection.ts";
 import { kvKeys } from "./kv_keys.ts";
+import { withKvRetry } from "./kv_retry.ts";
 
 /** Name and version of the selection algorithm, echoed to clients as `algorithmVersion`. */
 export const ALGORITHM_VERSION = "zipmine-selection-v1";
@@ -109,7 +110,7 @@ export async function ensurePlan(
       op.set(kvKeys.lastAssigned(z.zipcode), epoch.start);
     }
   }
-  const commit = await op.commit();
+  const commit = await withKvRetry(() => op.commit());
   if (commit.ok) return { plan, created: true };
   const winner = await getPlan(kv, epoch.id);
   if (!winner) throw new Error(`Epoch plan ${epoch.id} vanished while it was being created`);

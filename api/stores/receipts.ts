@@ -6,6 +6,7 @@
  */
 import type { StatusRequest, SubmissionReceipt } from "../../shared/schemas/zipcode_assignments.ts";
 import { kvKeys } from "./kv_keys.ts";
+import { withKvRetry } from "./kv_retry.ts";
 
 /** The latest progress report of a miner, as stored. */
 export interface MinerProgress {
@@ -34,7 +35,9 @@ export async function recordCompleted(
 ): Promise<{ receipt: SubmissionReceipt; first: boolean }> {
   const receipt: SubmissionReceipt = { ...claim, receivedAt: new Date(nowMs).toISOString() };
   const key = kvKeys.receipt(claim.epochId, claim.hotkey);
-  const commit = await kv.atomic().check({ key, versionstamp: null }).set(key, receipt).commit();
+  const commit = await withKvRetry(() =>
+    kv.atomic().check({ key, versionstamp: null }).set(key, receipt).commit()
+  );
   if (commit.ok) return { receipt, first: true };
   await kv.set(kvKeys.receiptHistory(claim.epochId, claim.hotkey, nowMs), receipt);
   const first = (await kv.get<SubmissionReceipt>(key)).value!;
