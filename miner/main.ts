@@ -7,13 +7,10 @@
  */
 import { join } from "node:path";
 import { createApiClient } from "../shared/api_client.ts";
-import { parseConfig, secretValues } from "../shared/config.ts";
-import { createLogger } from "../shared/log.ts";
 import { createRegistry } from "../shared/metrics.ts";
-import { runCli } from "./cli_runner.ts";
+import { runCli, startNode } from "./cli_runner.ts";
 import { serveMetrics } from "./metrics_server.ts";
-import { cryptoReady } from "../shared/signature.ts";
-import { loadColdkeyAddress, loadHotkey } from "../shared/wallet.ts";
+import { loadColdkeyAddress } from "../shared/wallet.ts";
 import { parseMinerArgs, usage } from "./args.ts";
 import { createAssignmentProvider } from "./assignment_source.ts";
 import { runEpoch } from "./epoch_runner.ts";
@@ -35,25 +32,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage());
     return 0;
   }
-  const env = { ...Deno.env.toObject(), ...command.env };
-  const config = parseConfig(env, "miner");
-  const home = env.HOME ?? env.USERPROFILE ?? ".";
-  const now = () => new Date();
-  const log = createLogger({
-    sink: (line) => console.log(line),
-    level: config.LOG_LEVEL,
-    now,
-    secrets: secretValues(config),
-    fields: { component: "miner" },
-  });
-  await cryptoReady();
-  const wallet = {
-    wallet: config.WALLET_NAME,
-    hotkey: config.WALLET_HOTKEY,
-    path: config.WALLET_PATH || undefined,
-    home,
-  };
-  const pair = await loadHotkey(wallet);
+  const { config, home, now, log, wallet, pair } = await startNode("miner", command.env);
   const coldkey = (await loadColdkeyAddress(wallet)) ?? pair.address;
   const stateDir = config.MINER_STATE_DIR || join(home, ".zipmine", "miner");
   await Deno.mkdir(stateDir, { recursive: true });

@@ -6,14 +6,10 @@
  */
 import { join } from "node:path";
 import { createApiClient } from "../shared/api_client.ts";
-import { parseConfig, secretValues } from "../shared/config.ts";
-import { createLogger } from "../shared/log.ts";
 import { createRegistry } from "../shared/metrics.ts";
-import { runCli } from "../miner/cli_runner.ts";
+import { runCli, startNode } from "../miner/cli_runner.ts";
 import { serveMetrics } from "../miner/metrics_server.ts";
 import { parseObjectKey } from "../shared/s3_keys.ts";
-import { cryptoReady } from "../shared/signature.ts";
-import { loadHotkey } from "../shared/wallet.ts";
 import { createFetchStack } from "../miner/fetch/fetch_stack.ts";
 import { createUploader } from "../miner/upload/presigned_post.ts";
 import { parseValidatorArgs, usage } from "./args.ts";
@@ -30,24 +26,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage());
     return 0;
   }
-  const env = { ...Deno.env.toObject(), ...command.env };
-  const config = parseConfig(env, "validator");
-  const home = env.HOME ?? ".";
-  const now = () => new Date();
-  const log = createLogger({
-    sink: (line) => console.log(line),
-    level: config.LOG_LEVEL,
-    now,
-    secrets: secretValues(config),
-    fields: { component: "validator" },
-  });
-  await cryptoReady();
-  const pair = await loadHotkey({
-    wallet: config.WALLET_NAME,
-    hotkey: config.WALLET_HOTKEY,
-    path: config.WALLET_PATH || undefined,
-    home,
-  });
+  const { config, home, now, log, pair } = await startNode("validator", command.env);
   const stateDir = config.VALIDATOR_STATE_DIR || join(home, ".zipmine", "validator");
   await Deno.mkdir(stateDir, { recursive: true });
   const metrics = createRegistry();

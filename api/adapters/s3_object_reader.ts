@@ -4,12 +4,12 @@
  * has a deadline, so a hanging server slows one dashboard refresh, never a request queue.
  * @module
  */
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import type { ObjectReader } from "../../shared/ports.ts";
-import type { S3PresignerOptions } from "./s3_presigner.ts";
+import { createS3Client, type S3ConnectionOptions } from "./s3_client.ts";
 
-/** How to reach the server: the presigner's settings, plus a per-request deadline and the list page size. */
-export interface S3ObjectReaderOptions extends Omit<S3PresignerOptions, "checkTimeoutMs"> {
+/** How to reach the server, plus a per-request deadline and the list page size. */
+export interface S3ObjectReaderOptions extends S3ConnectionOptions {
   /** Milliseconds one request may take (default `DEFAULT_REQUEST_TIMEOUT_MS`). */
   timeoutMs?: number;
   /** Keys per list page (default and S3's maximum: 1000). */
@@ -21,15 +21,7 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
 
 /** Creates the reader. The credentials stay inside the SDK client; they are never logged. */
 export function createS3ObjectReader(options: S3ObjectReaderOptions): ObjectReader {
-  const client = new S3Client({
-    endpoint: options.endpoint,
-    region: options.region,
-    credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey },
-    forcePathStyle: options.forcePathStyle,
-    requestChecksumCalculation: "WHEN_REQUIRED",
-    responseChecksumValidation: "WHEN_REQUIRED",
-    maxAttempts: 2,
-  });
+  const client = createS3Client(options, 2);
   const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const signal = () => AbortSignal.timeout(timeoutMs);
   return {

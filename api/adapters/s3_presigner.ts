@@ -7,17 +7,11 @@
 import { GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import { createS3Client, type S3ConnectionOptions } from "./s3_client.ts";
 import type { PresignedPost, Presigner, PresignListOptions, PresignPostOptions } from "../../shared/ports.ts";
 
-/** How to reach and sign for the S3 server. */
-export interface S3PresignerOptions {
-  /** Base URL of an S3-compatible server; omit for AWS S3 in `region`. */
-  endpoint?: string;
-  region: string;
-  accessKeyId: string;
-  secretAccessKey: string;
-  /** `endpoint/bucket` URLs instead of `bucket.endpoint` (radosgw, MinIO). */
-  forcePathStyle: boolean;
+/** How to reach and sign for the S3 server, and how long a health check may take. */
+export interface S3PresignerOptions extends S3ConnectionOptions {
   /** How long `checkBucket` waits for HeadBucket (default `DEFAULT_CHECK_TIMEOUT_MS`). */
   checkTimeoutMs?: number;
 }
@@ -30,18 +24,8 @@ const MAX_EXPIRES_SECONDS = 7 * 24 * 3600;
 
 /** Creates the S3 presigner. The credentials stay inside the SDK client; they are never logged. */
 export function createS3Presigner(options: S3PresignerOptions): Presigner {
-  const client = new S3Client({
-    endpoint: options.endpoint,
-    region: options.region,
-    credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey },
-    forcePathStyle: options.forcePathStyle,
-    // Without these the SDK signs `x-amz-checksum-mode=ENABLED` into every GET URL, which only
-    // helps SDK readers; third parties fetch the URLs with plain HTTP clients.
-    requestChecksumCalculation: "WHEN_REQUIRED",
-    responseChecksumValidation: "WHEN_REQUIRED",
-    // Only HeadBucket goes over the network; a health check reports one attempt, not three.
-    maxAttempts: 1,
-  });
+  // Only HeadBucket goes over the network; a health check reports one attempt, not three.
+  const client = createS3Client(options, 1);
   const checkTimeoutMs = options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   return {
     presignPost: (post) => presignPost(client, post),
