@@ -2,7 +2,7 @@
 import { assert, assertEquals, assertRejects } from "../tests/assert.ts";
 import { ApiClientError, createApiClient } from "../shared/api_client.ts";
 import type { KeyringPair } from "../shared/signature.ts";
-import { createTestApi, type TestApi } from "./_test_harness.ts";
+import { createTestApi, type TestApi } from "../tests/harness/api_harness.ts";
 
 function clientFor(t: TestApi, pair: KeyringPair) {
   return createApiClient({

@@ -6,7 +6,7 @@ import { AssignmentResponseSchema, StatsResponseSchema } from "../shared/schemas
 import { FolderAccessResponseSchema, ValidatorAccessResponseSchema } from "../shared/schemas/s3_access.ts";
 import { HealthResponseSchema } from "../shared/schemas/health.ts";
 import { verifySignedAssignment } from "../shared/assignment_signature.ts";
-import { createTestApi } from "./_test_harness.ts";
+import { createTestApi } from "../tests/harness/api_harness.ts";
 
 const EPOCH = "2025-10-01T16-00-00";
 

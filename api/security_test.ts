@@ -1,7 +1,7 @@
 // The attack catalogue: each attack gets one specific, documented status and a reason, never a 500.
 import { assert, assertEquals, assertMatch } from "../tests/assert.ts";
 import { minerDataKey } from "../shared/s3_keys.ts";
-import { createTestApi, TEST_SECRET, type TestApi } from "./_test_harness.ts";
+import { createTestApi, TEST_SECRET, type TestApi } from "../tests/harness/api_harness.ts";
 import { setPaused } from "./stores/control.ts";
 
 const EPOCH = "2025-10-01T16-00-00";

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { ApiClientError } from "../shared/api_client.ts";
 import type { Logger } from "../shared/log.ts";
 import { type AssignmentResponse, AssignmentResponseSchema } from "../shared/schemas/zipcode_assignments.ts";
-import { readJsonOrNull, writeJsonAtomic } from "./state/json_file.ts";
+import { readJsonOrNull, writeJsonAtomic } from "../shared/adapters/node/json_file.ts";
 
 /** An assignment and where it came from. */
 export interface SourcedAssignment {

@@ -13,7 +13,7 @@ import type { ListingRecord } from "../shared/schemas/listing.ts";
 import type { ManifestBody } from "../shared/schemas/manifest.ts";
 import type { AssignmentResponse } from "../shared/schemas/zipcode_assignments.ts";
 import type { KeyringPair } from "../shared/signature.ts";
-import { writeListingsParquet } from "./parquet/listings_parquet.ts";
+import { writeListingsParquet } from "../shared/adapters/duckdb/listings_parquet.ts";
 import { openEpochState, type ScrapedZip } from "./state/epoch_state.ts";
 
 /** Scrapes one ZIP into canonical records stamped with the epoch's protocol fields. */

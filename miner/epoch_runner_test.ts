@@ -6,10 +6,10 @@ import { verifyManifest } from "../shared/manifest.ts";
 import { minerManifestKey } from "../shared/s3_keys.ts";
 import { SignedManifestSchema } from "../shared/schemas/manifest.ts";
 import { createLogger } from "../shared/log.ts";
-import { createTestApi, type TestApi } from "../api/_test_harness.ts";
+import { createTestApi, type TestApi } from "../tests/harness/api_harness.ts";
 import { sampleListing } from "../tests/fixtures/listings.ts";
 import { runEpoch, type ZipScraper } from "./epoch_runner.ts";
-import { createUploader } from "./upload/presigned_post.ts";
+import { createUploader } from "../shared/adapters/s3/presigned_post.ts";
 import { createHash } from "node:crypto";
 
 const ROWS_PER_ZIP = 7;

@@ -8,21 +8,21 @@
 import { join } from "node:path";
 import { createApiClient } from "../shared/api_client.ts";
 import { createRegistry } from "../shared/metrics.ts";
-import { runCli, startNode } from "./cli_runner.ts";
-import { serveMetrics } from "./metrics_server.ts";
-import { loadColdkeyAddress } from "../shared/wallet.ts";
+import { runCli, startNode } from "../shared/adapters/node/cli_runner.ts";
+import { serveMetrics } from "../shared/adapters/node/metrics_server.ts";
+import { loadColdkeyAddress } from "../shared/adapters/node/wallet.ts";
 import { parseMinerArgs, usage } from "./args.ts";
 import { createAssignmentProvider } from "./assignment_source.ts";
 import { runEpoch } from "./epoch_runner.ts";
-import { createFetchStack } from "./fetch/fetch_stack.ts";
+import { createFetchStack } from "../shared/adapters/fetch/fetch_stack.ts";
 import { createProgress } from "./progress.ts";
 import { crawlZip, parseDetailMode } from "./scrape/crawl_zip.ts";
 import { pruneEpochStates } from "./state/epoch_state.ts";
 import { strategyHooks } from "./strategies.ts";
-import { announceAxon, openChain } from "../validator/chain/open_chain.ts";
-import { createDendrite } from "./dendrite.ts";
+import { announceAxon, openChain } from "../shared/adapters/chain/open_chain.ts";
+import { createDendrite } from "../shared/adapters/axon/dendrite.ts";
 import { createRelaySource, rememberApiHotkey } from "./relay_source.ts";
-import { createUploader } from "./upload/presigned_post.ts";
+import { createUploader } from "../shared/adapters/s3/presigned_post.ts";
 
 const KEEP_EPOCH_STATES = 12;
 

@@ -12,8 +12,8 @@ import type { ChainAdapter } from "../shared/ports.ts";
 import type { AssignmentResponse } from "../shared/schemas/zipcode_assignments.ts";
 import { ZipcodeAssignmentSynapse } from "../shared/synapse.ts";
 import type { AssignmentSource } from "./assignment_source.ts";
-import type { Dendrite } from "./dendrite.ts";
-import { readJsonOrNull, writeJsonAtomic } from "./state/json_file.ts";
+import type { Dendrite } from "../shared/adapters/axon/dendrite.ts";
+import { readJsonOrNull, writeJsonAtomic } from "../shared/adapters/node/json_file.ts";
 
 const VALIDATORS_ASKED = 3;
 

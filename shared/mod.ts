@@ -56,6 +56,6 @@ export * from "./integrity.ts";
 export * from "./api_client.ts";
 export * from "./synapse.ts";
 export * from "./assignment_signature.ts";
-export * from "./wallet.ts";
+export * from "./adapters/node/wallet.ts";
 export * as schemas from "./schemas/mod.ts";
 export * as listingSite from "./listing_site/mod.ts";

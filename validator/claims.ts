@@ -5,7 +5,7 @@
  */
 import { DuckDBInstance } from "@duckdb/node-api";
 import { LISTING_SQL_TYPES, type ListingRecord } from "../shared/schemas/listing.ts";
-import { loadSql } from "../sql/sql_file.ts";
+import { loadSql } from "../shared/adapters/duckdb/sql_file.ts";
 
 const NUMERIC = new Set(["BIGINT", "INTEGER", "DOUBLE"]);
 

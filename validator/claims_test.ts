@@ -1,6 +1,6 @@
 import { assertEquals } from "../tests/assert.ts";
 import { sampleListing } from "../tests/fixtures/listings.ts";
-import { writeListingsParquet } from "../miner/parquet/listings_parquet.ts";
+import { writeListingsParquet } from "../shared/adapters/duckdb/listings_parquet.ts";
 import { readClaims } from "./claims.ts";
 
 Deno.test("readClaims() returns the sampled rows exactly as the miner wrote them", async () => {

@@ -2,7 +2,7 @@ import { assertEquals } from "../tests/assert.ts";
 import { createApiClient } from "../shared/api_client.ts";
 import { sha256Hex } from "../shared/canonical_json.ts";
 import { minerDataKey, minerEpochPrefix, minerManifestKey } from "../shared/s3_keys.ts";
-import { createTestApi } from "../api/_test_harness.ts";
+import { createTestApi } from "../tests/harness/api_harness.ts";
 import { gatherMinerUpload } from "./gather.ts";
 
 const EPOCH = "2025-10-01T16-00-00";

@@ -7,7 +7,7 @@
  * @module
  */
 import { join } from "node:path";
-import { readJsonOrNull, writeJsonAtomic } from "../miner/state/json_file.ts";
+import { readJsonOrNull, writeJsonAtomic } from "../shared/adapters/node/json_file.ts";
 
 /** The state of one judged epoch. */
 export function openJudgeState(root: string, epochId: string) {

@@ -10,7 +10,7 @@ import { epochAt, epochByIndex } from "../shared/epoch.ts";
 import { collectFacts, finalizeEpoch, type JudgeDeps, judgeMiner, runSpotChecks } from "./judge.ts";
 import { openJudgeState } from "./judge_state.ts";
 import { setDueWeights, type WeightsDeps } from "./weights.ts";
-import { hasRevealScheduler } from "./chain/subtensor_chain.ts";
+import { hasRevealScheduler } from "../shared/adapters/chain/subtensor_chain.ts";
 import type { ValidationReport } from "../shared/schemas/report.ts";
 
 /** What the loop needs. */

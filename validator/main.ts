@@ -7,13 +7,13 @@
 import { join } from "node:path";
 import { createApiClient } from "../shared/api_client.ts";
 import { createRegistry } from "../shared/metrics.ts";
-import { runCli, startNode } from "../miner/cli_runner.ts";
-import { serveMetrics } from "../miner/metrics_server.ts";
+import { runCli, startNode } from "../shared/adapters/node/cli_runner.ts";
+import { serveMetrics } from "../shared/adapters/node/metrics_server.ts";
 import { parseObjectKey } from "../shared/s3_keys.ts";
-import { createFetchStack } from "../miner/fetch/fetch_stack.ts";
-import { createUploader } from "../miner/upload/presigned_post.ts";
+import { createFetchStack } from "../shared/adapters/fetch/fetch_stack.ts";
+import { createUploader } from "../shared/adapters/s3/presigned_post.ts";
 import { parseValidatorArgs, usage } from "./args.ts";
-import { announceAxon, openChain } from "./chain/open_chain.ts";
+import { announceAxon, openChain } from "../shared/adapters/chain/open_chain.ts";
 import { createAssignmentRelay } from "./relay.ts";
 import { createChecksInstance } from "./checks/duckdb_checks.ts";
 import { createValidatorLoop } from "./loop.ts";

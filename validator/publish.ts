@@ -8,7 +8,7 @@
 import { DuckDBInstance } from "@duckdb/node-api";
 import { canonicalJson } from "../shared/canonical_json.ts";
 import { OUTPUT_FILES, validatorKey } from "../shared/s3_keys.ts";
-import { loadSql } from "../sql/sql_file.ts";
+import { loadSql } from "../shared/adapters/duckdb/sql_file.ts";
 
 // The names live with the key layout, so the API reads the outputs without importing DuckDB.
 export { OUTPUT_FILES };

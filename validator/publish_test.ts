@@ -1,7 +1,7 @@
 import { DuckDBInstance } from "@duckdb/node-api";
 import { assertEquals } from "../tests/assert.ts";
 import { sampleListing } from "../tests/fixtures/listings.ts";
-import { writeListingsParquet } from "../miner/parquet/listings_parquet.ts";
+import { writeListingsParquet } from "../shared/adapters/duckdb/listings_parquet.ts";
 import { buildWinnersParquet, publishOutputs } from "./publish.ts";
 
 const A = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";

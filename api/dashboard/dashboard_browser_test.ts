@@ -3,7 +3,7 @@
 // Skipped, with the reason printed, where /usr/bin/chromium is absent (CI installs it with apt).
 import { chromium, type Page } from "playwright-core";
 import { assert, assertEquals, assertMatch } from "../../tests/assert.ts";
-import { createDashboardFixture } from "./_fixture.ts";
+import { createDashboardFixture } from "../../tests/harness/dashboard_fixture.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 // The machines have no network: without these Chromium floods the closed network with refused requests.

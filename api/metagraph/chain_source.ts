@@ -1,6 +1,6 @@
 /**
  * `METAGRAPH_SOURCE=chain:<ws(s)-url>`: the metagraph read from subtensor through the chain adapter
- * (validator/chain/subtensor_chain.ts, `NeuronInfoRuntimeApi.get_neurons_lite`). The connection is opened
+ * (shared/adapters/chain/subtensor_chain.ts, `NeuronInfoRuntimeApi.get_neurons_lite`). The connection is opened
  * on the first load, not at construction, so the API's start-up stays synchronous; a failed connection is
  * retried at the next refresh, and a dropped one is re-established by the WebSocket provider. Each load is
  * checked against the same schema as the file source.
@@ -14,7 +14,7 @@ import {
   openSubtensorChain,
   type SubtensorChain,
   type SubtensorChainOptions,
-} from "../../validator/chain/subtensor_chain.ts";
+} from "../../shared/adapters/chain/subtensor_chain.ts";
 
 /** A metagraph source over any chain adapter (the subtensor one, or the local chain). */
 export function createChainMetagraphSource(adapter: ChainAdapter, netuid: number): MetagraphSource {

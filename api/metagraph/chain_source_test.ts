@@ -8,11 +8,8 @@ import {
   openSubtensorChain,
   type SubtensorChainOptions,
   type SubtensorProvider,
-} from "../../validator/chain/subtensor_chain.ts";
-import {
-  MemorySubtensorProvider,
-  setRuntimeAnswer,
-} from "../../validator/chain/subtensor_memory_provider.ts";
+} from "../../shared/adapters/chain/subtensor_chain.ts";
+import { MemorySubtensorProvider, setRuntimeAnswer } from "../../shared/testing/subtensor_memory_provider.ts";
 import { createChainMetagraphSource, openChainMetagraphSource } from "./chain_source.ts";
 
 await cryptoReady();

@@ -5,7 +5,7 @@ import { parseDocument } from "../../tests/sim/page_reader.ts";
 import { canonicalJson } from "../../shared/canonical_json.ts";
 import { OUTPUT_FILES, validatorKey } from "../../shared/s3_keys.ts";
 import { DashboardCurrentSchema, DashboardEpochsSchema } from "../../shared/schemas/dashboard.ts";
-import { createDashboardFixture } from "../dashboard/_fixture.ts";
+import { createDashboardFixture } from "../../tests/harness/dashboard_fixture.ts";
 
 const CURRENT = "/api/v1/dashboard/current";
 const EPOCHS = "/api/v1/dashboard/epochs";

@@ -2,7 +2,7 @@
 // read (api/alerts/zipmine.rules.yml): whether the next epoch is planned, how far away its boundary is, and
 // whether the running epoch's plan misses the target band.
 import { assertEquals, assertMatch } from "../../tests/assert.ts";
-import { createTestApi } from "../_test_harness.ts";
+import { createTestApi } from "../../tests/harness/api_harness.ts";
 
 const HOUR = 3_600_000;
 const EPOCH_START = Date.UTC(2025, 9, 1, 16); // the harness starts at 16:30 in the 16:00-20:00 epoch

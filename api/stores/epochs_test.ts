@@ -1,6 +1,6 @@
 import { assert, assertEquals } from "../../tests/assert.ts";
 import { epochById } from "../../shared/epoch.ts";
-import { syntheticUniverse } from "../_test_harness.ts";
+import { syntheticUniverse } from "../../tests/harness/api_harness.ts";
 import { ensurePlan, getPlan, type PlanInputs } from "./epochs.ts";
 
 const OPTIONS = { epochSeconds: 14_400, uploadLeadSeconds: 900 };

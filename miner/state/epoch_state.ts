@@ -14,7 +14,7 @@
  */
 import { join } from "node:path";
 import type { SubmissionReceipt } from "../../shared/schemas/zipcode_assignments.ts";
-import { readJsonOrNull, writeJsonAtomic } from "./json_file.ts";
+import { readJsonOrNull, writeJsonAtomic } from "../../shared/adapters/node/json_file.ts";
 
 /** A finished ZIP's file. */
 export interface ScrapedZip {

@@ -1,6 +1,6 @@
 /**
  * The behaviour every `ObjectReader` must show, run against the fake (`fake_object_reader_test.ts`) and the
- * S3 adapter on a local S3 server (`api/adapters/s3_object_reader_test.ts`). The caller seeds objects with
+ * S3 adapter on a local S3 server (`shared/adapters/s3/s3_object_reader_test.ts`). The caller seeds objects with
  * whatever writes to its store, and passes its test registrar, because `shared/` runs nothing by itself.
  * @module
  */

@@ -13,8 +13,8 @@
 import { parseConfig } from "../../shared/config.ts";
 import { createLogger } from "../../shared/log.ts";
 import { createRegistry } from "../../shared/metrics.ts";
-import { createFetchStack } from "../../miner/fetch/fetch_stack.ts";
-import { serveMarket } from "../../miner/fetch/testing/market_server.ts";
+import { createFetchStack } from "../../shared/adapters/fetch/fetch_stack.ts";
+import { serveMarket } from "../harness/market_server.ts";
 import type { RequestLogEntry } from "../sim/server.ts";
 
 const args = new Map<string, string>();

@@ -14,10 +14,10 @@
  */
 import { encodeAddress } from "@polkadot/util-crypto";
 import { join } from "node:path";
-import { writeListingsParquet } from "../../miner/parquet/listings_parquet.ts";
+import { writeListingsParquet } from "../../shared/adapters/duckdb/listings_parquet.ts";
 import { parseEpochId } from "../../shared/epoch.ts";
 import { minerDataKey } from "../../shared/s3_keys.ts";
-import { loadSql } from "../../sql/sql_file.ts";
+import { loadSql } from "../../shared/adapters/duckdb/sql_file.ts";
 import {
   type AssignedZip,
   checkMinerFiles,

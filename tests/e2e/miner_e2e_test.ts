@@ -11,13 +11,13 @@ import { createRegistry } from "../../shared/metrics.ts";
 import { createPrng } from "../../shared/prng.ts";
 import { minerManifestKey } from "../../shared/s3_keys.ts";
 import { SignedManifestSchema } from "../../shared/schemas/manifest.ts";
-import { createTestApi, syntheticUniverse } from "../../api/_test_harness.ts";
+import { createTestApi, syntheticUniverse } from "../harness/api_harness.ts";
 import { runEpoch } from "../../miner/epoch_runner.ts";
-import { createPacedFetcher } from "../../miner/fetch/paced_fetcher.ts";
-import { timerSleep } from "../../miner/fetch/sleep.ts";
-import { createMarketExit } from "../../miner/fetch/testing/market_exit.ts";
+import { createPacedFetcher } from "../../shared/adapters/fetch/paced_fetcher.ts";
+import { timerSleep } from "../../shared/adapters/fetch/sleep.ts";
+import { createMarketExit } from "../harness/market_exit.ts";
 import { crawlZip } from "../../miner/scrape/crawl_zip.ts";
-import { createUploader } from "../../miner/upload/presigned_post.ts";
+import { createUploader } from "../../shared/adapters/s3/presigned_post.ts";
 import { frozenMarket, inventoryTruth, SIM_BASE } from "../fixtures/listing_site/sim_fetcher.ts";
 
 const ZIPS = [

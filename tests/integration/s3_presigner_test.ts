@@ -9,7 +9,7 @@ import {
   ListObjectsV2Command,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { createS3Presigner, type S3PresignerOptions } from "../../api/adapters/s3_presigner.ts";
+import { createS3Presigner, type S3PresignerOptions } from "../../shared/adapters/s3/s3_presigner.ts";
 import {
   type PresignerTestEnv,
   runPresignerConformance,

@@ -1,7 +1,7 @@
 /**
  * The validator's axon: a fetch-style handler (serve it with `Deno.serve`) that answers Bittensor synapse
  * calls exactly as the Python SDK's axon (10.2.0, `AxonMiddleware.dispatch`) does, so a Python dendrite
- * and zipmine's TS dendrite (`miner/dendrite.ts`) both accept its answers.
+ * and zipmine's TS dendrite (`shared/adapters/axon/dendrite.ts`) both accept its answers.
  *
  * Order of checks and the status of each refusal (bittensor-protocol.md section 2.2; 429 is zipmine's):
  * 1. route: `POST /{SynapseName}`; an unknown name is 404, another method 405;

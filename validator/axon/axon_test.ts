@@ -8,7 +8,7 @@ import type { AssignmentResponse } from "../../shared/schemas/zipcode_assignment
 import type { SignedAssignment } from "../../shared/schemas/signed_assignment.ts";
 import { createKeyring, cryptoReady, type KeyringPair, signMessage } from "../../shared/signature.ts";
 import { msToNs, signSynapseRequest, ZipcodeAssignmentSynapse } from "../../shared/synapse.ts";
-import { callAxon, createDendrite, DendriteError } from "../../miner/dendrite.ts";
+import { callAxon, createDendrite, DendriteError } from "../../shared/adapters/axon/dendrite.ts";
 import { AxonHandlerError, type AxonOptions, axonSynapse, createAxon } from "./axon.ts";
 
 await cryptoReady();

@@ -5,7 +5,7 @@
  * @module
  */
 import type { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
-import { loadSql, type SqlValue } from "../../sql/sql_file.ts";
+import { loadSql, type SqlValue } from "../../shared/adapters/duckdb/sql_file.ts";
 
 /** The checks ran out of time; whatever was found so far stands. */
 export class CheckDeadlineError extends Error {

@@ -2,7 +2,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertRejects } from "../../tests/assert.ts";
 import { sampleListing } from "../../tests/fixtures/listings.ts";
-import { writeListingsParquet } from "../../miner/parquet/listings_parquet.ts";
+import { writeListingsParquet } from "../../shared/adapters/duckdb/listings_parquet.ts";
 import { parseEpochId } from "../../shared/epoch.ts";
 import type { ListingRecord } from "../../shared/schemas/listing.ts";
 import { minerDataKey } from "../../shared/s3_keys.ts";

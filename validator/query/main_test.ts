@@ -2,7 +2,7 @@
 // examples, and the exit status and stderr of a bad query, a missing source and an empty archive.
 import { join } from "node:path";
 import { assertEquals, assertMatch } from "../../tests/assert.ts";
-import { A, B, C, EPOCHS, writeArchive } from "./archive_fixture.ts";
+import { A, B, C, EPOCHS, writeArchive } from "../../tests/harness/archive_fixture.ts";
 
 interface Run {
   code: number;

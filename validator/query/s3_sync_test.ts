@@ -13,7 +13,7 @@ import {
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertRejects } from "../../tests/assert.ts";
 import { validatorKey } from "../../shared/s3_keys.ts";
-import { writeArchive } from "./archive_fixture.ts";
+import { writeArchive } from "../../tests/harness/archive_fixture.ts";
 import { createS3Reader, type S3Reader, SYNC_STATE_FILE, syncArchive, SyncError } from "./s3_sync.ts";
 
 const V = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";

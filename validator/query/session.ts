@@ -12,7 +12,7 @@ import type { z } from "zod";
 import { parseEpochId } from "../../shared/epoch.ts";
 import { LISTING_SQL_TYPES } from "../../shared/schemas/listing.ts";
 import { EpochMetadataSchema, ValidationReportSchema } from "../../shared/schemas/report.ts";
-import { loadSql } from "../../sql/sql_file.ts";
+import { loadSql } from "../../shared/adapters/duckdb/sql_file.ts";
 import type { Archive, ArchiveFile } from "./archive.ts";
 
 /** The columns of a published winners file (`sql/winners.sql`): the listing record's, then three tags. */

@@ -4,7 +4,7 @@ import { assertEquals, assertMatch } from "../../tests/assert.ts";
 import { LISTING_COLUMNS } from "../../shared/schemas/listing.ts";
 import { validatorKey } from "../../shared/s3_keys.ts";
 import { OUTPUT_FILES } from "../publish.ts";
-import { A, B, C, EPOCHS, V1, V2, writeArchive } from "./archive_fixture.ts";
+import { A, B, C, EPOCHS, V1, V2, writeArchive } from "../../tests/harness/archive_fixture.ts";
 import { scanArchive } from "./archive.ts";
 import { openQuerySession } from "./session.ts";
 

@@ -1,0 +1,55 @@
+/**
+ * Opens the chain named by CHAIN_ENDPOINT: `local:<path>` is the local chain of localnet and tests (a
+ * shared Deno KV file); finney, test or a ws(s) URL is subtensor through @polkadot/api.
+ * @module
+ */
+import type { Logger } from "../../log.ts";
+import type { Registry } from "../../metrics.ts";
+import type { ChainAdapter } from "../../ports.ts";
+import type { KeyringPair } from "../../signature.ts";
+import { type LocalChain, localChainPath, openLocalChain } from "../dev_chain/local_chain.ts";
+import { openSubtensorChain, type SubtensorChain } from "./subtensor_chain.ts";
+
+/** What opening a chain needs; `stateDir` keeps owed commit-reveal reveals across restarts. */
+export interface OpenChainDeps {
+  now: () => Date;
+  log: Logger;
+  metrics: Registry;
+  stateDir: string;
+}
+
+/** The adapter for `endpoint`. */
+export async function openChain(
+  endpoint: string,
+  deps: OpenChainDeps,
+): Promise<ChainAdapter & { close?(): void }> {
+  const path = localChainPath(endpoint);
+  if (path) return await openLocalChain({ path, now: deps.now });
+  return await openSubtensorChain({
+    endpoint,
+    now: deps.now,
+    log: deps.log,
+    metrics: deps.metrics,
+    stateDir: deps.stateDir,
+  });
+}
+
+/**
+ * Announces `pair`'s axon at `ip:port` on the chain, as bittensor neurons do: `serve_axon` on subtensor, the
+ * neuron's axon entry on the local chain.
+ */
+export async function announceAxon(
+  chain: ChainAdapter,
+  netuid: number,
+  pair: KeyringPair,
+  axon: { ip: string; port: number },
+  log: Logger,
+): Promise<void> {
+  if ("serveAxon" in chain) {
+    const result = await (chain as SubtensorChain).serveAxon({ netuid, ...axon, signer: pair });
+    log.info("axon served", { ...axon, result });
+  } else if ("setAxon" in chain) {
+    await (chain as LocalChain).setAxon(netuid, pair.address, axon);
+    log.info("axon announced on the local chain", axon);
+  }
+}

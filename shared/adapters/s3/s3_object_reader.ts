@@ -1,0 +1,59 @@
+/**
+ * The real `ObjectReader`: ListObjectsV2 and GetObject with the AWS SDK and the API's own S3 key, for AWS S3
+ * or any S3-compatible server. The dashboard reads the validators' published reports with it. Every request
+ * has a deadline, so a hanging server slows one dashboard refresh, never a request queue.
+ * @module
+ */
+import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import type { ObjectReader } from "../../ports.ts";
+import { createS3Client, type S3ConnectionOptions } from "./s3_client.ts";
+
+/** How to reach the server, plus a per-request deadline and the list page size. */
+export interface S3ObjectReaderOptions extends S3ConnectionOptions {
+  /** Milliseconds one request may take (default `DEFAULT_REQUEST_TIMEOUT_MS`). */
+  timeoutMs?: number;
+  /** Keys per list page (default and S3's maximum: 1000). */
+  pageSize?: number;
+}
+
+/** A request's default deadline. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
+
+/** Creates the reader. The credentials stay inside the SDK client; they are never logged. */
+export function createS3ObjectReader(options: S3ObjectReaderOptions): ObjectReader {
+  const client = createS3Client(options, 2);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const signal = () => AbortSignal.timeout(timeoutMs);
+  return {
+    async listFolders(bucket, prefix) {
+      const folders: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await client.send(
+          new ListObjectsV2Command({
+            Bucket: bucket,
+            Prefix: prefix,
+            Delimiter: "/",
+            ContinuationToken: token,
+            MaxKeys: options.pageSize,
+          }),
+          { abortSignal: signal() },
+        );
+        for (const p of page.CommonPrefixes ?? []) if (p.Prefix) folders.push(p.Prefix);
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      return folders;
+    },
+    async getObject(bucket, key) {
+      try {
+        const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), {
+          abortSignal: signal(),
+        });
+        return object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
+      } catch (error) {
+        if ((error as { name?: string }).name === "NoSuchKey") return null;
+        throw error;
+      }
+    },
+  };
+}

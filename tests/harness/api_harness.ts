@@ -1,0 +1,219 @@
+/**
+ * Builds a complete API for tests: in-memory KV, a fake clock, the fake presigner, an in-memory metagraph
+ * with miners and validators whose keys come from fixed dev seeds, a synthetic ZIP universe, and helpers
+ * that sign requests exactly as the RESI Python clients send them (query params for GET, JSON for POST,
+ * plain lower-case hex signatures).
+ * @module
+ */
+import { buildCommitment, type CommitmentKind, type CommitmentParams } from "../../shared/commitment.ts";
+import { parseConfig } from "../../shared/config.ts";
+import { createLogger } from "../../shared/log.ts";
+import { createRegistry } from "../../shared/metrics.ts";
+import type { MetagraphSnapshot } from "../../shared/schemas/metagraph.ts";
+import type { ZipRecord } from "../../shared/schemas/zip_universe.ts";
+import { createKeyring, cryptoReady, type KeyringPair, signMessage } from "../../shared/signature.ts";
+import { createFakeObjectReader } from "../../shared/testing/fake_object_reader.ts";
+import { createFakePresigner } from "../../shared/testing/fake_presigner.ts";
+import { createApp } from "../../api/app.ts";
+import type { ApiDeps } from "../../api/deps.ts";
+import { createMetagraphCache } from "../../api/metagraph/metagraph_cache.ts";
+import { createInlineVerifier } from "../../api/verifier.ts";
+
+export const TEST_SECRET = "test-epoch-secret-0123456789abcdefghij";
+
+/** A synthetic universe: 400 ZIPs in PA and NJ with expected listings spread over 150..2500. */
+export function syntheticUniverse(count = 400): ZipRecord[] {
+  return Array.from({ length: count }, (_, i) => {
+    const zipcode = String(15000 + i).padStart(5, "0");
+    const expectedListings = 150 + ((i * 7919) % 2351);
+    return {
+      zipcode,
+      state: i % 2 === 0 ? "PA" : "NJ",
+      city: `Town ${i}`,
+      county: `County ${i % 20}`,
+      latitude: 40 + (i % 50) / 100,
+      longitude: -75 - (i % 40) / 100,
+      expectedListings,
+      marketTier: expectedListings >= 600 ? "PREMIUM" : expectedListings >= 200 ? "STANDARD" : "EMERGING",
+      geographicRegion: "Northeast",
+      active: true,
+    };
+  });
+}
+
+/** Options of a test API. */
+export interface TestApiOptions {
+  env?: Record<string, string>;
+  startMs?: number;
+  universe?: ZipRecord[];
+  /** Extra registered miners and permitted validators, by key derivation URI. */
+  extraMiners?: string[];
+  extraValidators?: string[];
+}
+
+/** A running test API and its handles. */
+export type TestApi = Awaited<ReturnType<typeof createTestApi>>;
+
+/** Builds the API around fakes. Call `close()` at the end of the test. */
+export async function createTestApi(options: TestApiOptions = {}) {
+  await cryptoReady();
+  const keyring = createKeyring();
+  const pairs = {
+    miner: keyring.addFromUri("//zipmine/miner/1"),
+    miner2: keyring.addFromUri("//zipmine/miner/2"),
+    validator: keyring.addFromUri("//zipmine/validator/1"),
+    poorValidator: keyring.addFromUri("//zipmine/validator/poor"),
+    stranger: keyring.addFromUri("//zipmine/stranger"),
+  };
+  const extraMiners = (options.extraMiners ?? []).map((uri) => keyring.addFromUri(uri));
+  const extraValidators = (options.extraValidators ?? []).map((uri) => keyring.addFromUri(uri));
+  let nowMs = options.startMs ?? Date.UTC(2025, 9, 1, 16, 30);
+  const clock = { now: () => new Date(nowMs) };
+  const kv = await Deno.openKv(":memory:");
+  const config = parseConfig({
+    EPOCH_SECRET: TEST_SECRET,
+    S3_ACCESS_KEY_ID: "AKIATEST",
+    S3_SECRET_ACCESS_KEY: "test-s3-secret",
+    ...options.env,
+  }, "api");
+  const snapshot: MetagraphSnapshot = {
+    netuid: config.NETUID,
+    block: 1000,
+    neurons: [
+      {
+        uid: 0,
+        hotkey: pairs.validator.address,
+        coldkey: pairs.validator.address,
+        stake: 25_000,
+        validatorPermit: true,
+      },
+      {
+        uid: 1,
+        hotkey: pairs.miner.address,
+        coldkey: pairs.miner.address,
+        stake: 10,
+        validatorPermit: false,
+      },
+      {
+        uid: 2,
+        hotkey: pairs.miner2.address,
+        coldkey: pairs.miner2.address,
+        stake: 10,
+        validatorPermit: false,
+      },
+      {
+        uid: 3,
+        hotkey: pairs.poorValidator.address,
+        coldkey: pairs.poorValidator.address,
+        stake: 500,
+        validatorPermit: true,
+      },
+      ...[...extraMiners, ...extraValidators].map((pair, i) => ({
+        uid: 4 + i,
+        hotkey: pair.address,
+        coldkey: pair.address,
+        stake: extraValidators.includes(pair) ? 25_000 : 10,
+        validatorPermit: extraValidators.includes(pair),
+      })),
+    ],
+  };
+  const metagraph = createMetagraphCache({
+    description: "memory",
+    load: () => Promise.resolve(structuredClone(snapshot)),
+  }, config.NETUID);
+  await metagraph.refresh(nowMs);
+  const presigner = createFakePresigner({ clock, buckets: [config.S3_BUCKET, config.S3_VALIDATOR_BUCKET] });
+  const logLines: string[] = [];
+  const universe = options.universe ?? syntheticUniverse();
+  const deps: ApiDeps = {
+    config,
+    kv,
+    clock,
+    presigner,
+    objectReader: createFakeObjectReader(presigner),
+    metagraph,
+    verifier: createInlineVerifier(),
+    signer: keyring.addFromUri("//zipmine/api"),
+    loadUniverse: () => Promise.resolve(universe),
+    log: createLogger({
+      sink: (l) => logLines.push(l),
+      level: "debug",
+      now: clock.now,
+      secrets: [TEST_SECRET],
+    }),
+    metrics: createRegistry(),
+    version: "test",
+    startedAtMs: nowMs,
+  };
+  const { app, planner } = createApp(deps);
+  const nowS = () => Math.floor(nowMs / 1000);
+
+  /** Signs a commitment as a Python client does: lower-case hex, no `0x`. */
+  function sign<K extends CommitmentKind>(pair: KeyringPair, kind: K, params: CommitmentParams[K]): string {
+    return signMessage(pair, buildCommitment(kind, params)).slice(2);
+  }
+
+  /** A signed GET with `hotkey`, `signature`, `timestamp` in the query string. */
+  function signedGet(
+    path: string,
+    pair: KeyringPair,
+    signature: string,
+    timestamp = nowS(),
+  ): Promise<Response> {
+    const q = new URLSearchParams({ hotkey: pair.address, signature, timestamp: String(timestamp) });
+    return Promise.resolve(app.request(`${path}?${q}`));
+  }
+
+  /** A POST with a JSON body. */
+  function postJson(path: string, body: unknown): Promise<Response> {
+    return Promise.resolve(app.request(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    }));
+  }
+
+  /** `GET /current` for `pair`, freshly signed; the response body is not read. */
+  function currentResponse(pair: KeyringPair = pairs.miner): Promise<Response> {
+    return signedGet(
+      "/api/v1/zipcode-assignments/current",
+      pair,
+      sign(pair, "currentAssignment", { timestamp: nowS() }),
+    );
+  }
+
+  /** The current assignment for `pair` (signed fresh), with its parsed body. */
+  async function current(pair: KeyringPair = pairs.miner) {
+    const res = await currentResponse(pair);
+    return { res, body: await res.json() };
+  }
+
+  return {
+    app,
+    planner,
+    deps,
+    kv,
+    config,
+    pairs,
+    extraMiners,
+    extraValidators,
+    presigner,
+    logLines,
+    snapshot,
+    metagraph,
+    nowS,
+    sign,
+    signedGet,
+    postJson,
+    current,
+    currentResponse,
+    /** Moves the clock without refreshing the metagraph (it goes stale after METAGRAPH_MAX_AGE_SECONDS). */
+    setNow: (ms: number) => void (nowMs = ms),
+    /** Moves the clock and refreshes the metagraph, as the API's cron does every minute. */
+    advance: async (ms: number) => {
+      nowMs += ms;
+      await metagraph.refresh(nowMs);
+    },
+    close: () => kv.close(),
+  };
+}
