@@ -2,6 +2,7 @@
 export { TlockFormatError } from "./arkworks.ts";
 export { decodeTle, encodeTle, type TleCiphertext } from "./ciphertext.ts";
 export {
+  type BeaconInfo,
   beaconPublicKey,
   bytesToHex,
   hexToBytes,
