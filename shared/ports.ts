@@ -119,7 +119,11 @@ export interface WeightVector {
 }
 
 /** The outcome of a weight-setting attempt; `error` carries the chain's error name as it is. */
-export type SetWeightsResult = { ok: true; block: number; mode: "set" | "commit" } | {
+/**
+ * `via` names the extrinsic that carried the weights (`set_weights`, `commit_weights`,
+ * `commit_timelocked_mechanism_weights`, ...) where the adapter knows it.
+ */
+export type SetWeightsResult = { ok: true; block: number; mode: "set" | "commit"; via?: string } | {
   ok: false;
   error: string;
 };

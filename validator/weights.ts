@@ -63,6 +63,7 @@ export async function setDueWeights(deps: WeightsDeps, nowMs: number): Promise<S
       epochId: due.id,
       block: result.block,
       mode: result.mode,
+      via: result.via,
       uids: vector.uids.length,
     });
   } else deps.log.warn("weights refused by the chain", { epochId: due.id, error: result.error });

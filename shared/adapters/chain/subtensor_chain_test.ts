@@ -97,6 +97,8 @@ interface Hyper {
 function registerMetadataTests(metadata: Uint8Array) {
   async function setup(
     options: { stateDir?: string; provider?: MemorySubtensorProvider; attempts?: number } = {},
+    // These tests cover CRv2; CRv4 (the default) is in subtensor_timelocked_test.ts.
+    commitReveal: "crv2" | "crv4" = "crv2",
   ) {
     const provider = options.provider ?? new MemorySubtensorProvider({ metadata, block: HEAD });
     const metrics = createRegistry();
@@ -109,6 +111,7 @@ function registerMetadataTests(metadata: Uint8Array) {
       log: createLogger({ sink: (line) => lines.push(line), now: () => NOW, level: "debug" }),
       metrics,
       stateDir: options.stateDir,
+      commitReveal,
       attempts: options.attempts,
       sleep: (ms) => {
         sleeps.push(ms);

@@ -6,10 +6,11 @@
 import { ApiPromise, WsProvider } from "@polkadot/api";
 import { cryptoReady } from "../../../signature.ts";
 import { openRevealStore, type RevealStore } from "../reveal_store.ts";
-import { SIGNED_EXTENSIONS } from "./codecs.ts";
+import { SIGNED_EXTENSIONS, ss58 } from "./codecs.ts";
 import { createContext } from "./context.ts";
 import { createRevealer } from "./reveals.ts";
 import { createServeAxon } from "./serve_axon.ts";
+import { createTimelocked } from "./timelocked.ts";
 import {
   resolveSubtensorEndpoint,
   type SubtensorChain,
@@ -76,6 +77,7 @@ function createSubtensorChain(
   const ctx = createContext(api, url, store, options);
   const { reads } = ctx;
   const revealer = createRevealer(ctx);
+  const timelocked = createTimelocked(ctx);
   return {
     api,
     url,
@@ -88,8 +90,12 @@ function createSubtensorChain(
     async ownerHotkey(netuid) {
       return await reads.owner(netuid, (await reads.head()).hash);
     },
-    setWeights: createSetWeights(ctx),
-    revealDue: revealer.revealDue,
+    setWeights: createSetWeights(ctx, timelocked),
+    // CRv2 reveals owed, then the landing check of CRv4 commits whose reveal epoch has begun.
+    async revealDue(signer, nowBlock) {
+      const owed = await revealer.revealDue(signer, nowBlock);
+      return [...owed, ...await timelocked.checkLanded(ss58(signer.publicKey), nowBlock)];
+    },
     pendingReveals: () => store?.list() ?? [],
     serveAxon: createServeAxon(ctx),
     async close() {

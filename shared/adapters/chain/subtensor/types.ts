@@ -51,6 +51,15 @@ export interface SubtensorChainOptions {
   sleep?: (ms: number) => Promise<void>;
   /** The CRv2 salt; default 8 random u16. */
   salt?: () => number[];
+  /**
+   * With commit-reveal on: `crv4` (default) sends timelocked commits when the runtime has them, as the SDK
+   * does; `crv2` sends hash commits and reveals them (`commit_weights` + `reveal_weights`).
+   */
+  commitReveal?: "crv4" | "crv2";
+  /** Randomness of CRv4 encryption; default crypto.getRandomValues. */
+  random?: (n: number) => Uint8Array;
+  /** Expected seconds per block, for the CRv4 reveal round (the SDK's 12; 0.25 on fast-block chains). */
+  blockSeconds?: number;
 }
 
 /** An axon endpoint as the metagraph reports it. */

@@ -19,6 +19,7 @@ import type { PendingReveal } from "../reveal_store.ts";
 import { ss58 } from "./codecs.ts";
 import type { AdapterContext } from "./context.ts";
 import type { Submitted } from "./submission.ts";
+import type { Timelocked } from "./timelocked.ts";
 import type { SubtensorHyperparameters } from "./types.ts";
 
 /** A commit to make: who, what, and how the chain's last-update check spots an attempt that landed. */
@@ -32,7 +33,7 @@ interface CommitInput {
   landed: () => Promise<Submitted | null>;
 }
 
-export function createSetWeights(ctx: AdapterContext) {
+export function createSetWeights(ctx: AdapterContext, timelocked: Timelocked) {
   const { api, reads, log } = ctx;
   return async function setWeights(
     netuid: number,
@@ -68,6 +69,21 @@ export function createSetWeights(ctx: AdapterContext) {
         ? { ok: true, block: state.lastUpdate, blockHash: null }
         : null;
     };
+    // CRv4 when the runtime has the timelocked calls (as the SDK sends); CRv2 only on runtimes without.
+    if (params.commitRevealEnabled && ctx.options.commitReveal !== "crv2" && timelocked.available()) {
+      const input = {
+        netuid,
+        mecid: 0,
+        uid: neuron.uid,
+        hotkey,
+        weights,
+        versionKey,
+        params,
+        signer,
+        head: top,
+      };
+      return await timelocked.commit({ ...input, landed });
+    }
     if (params.commitRevealEnabled) {
       return await commit(ctx, { netuid, hotkey, weights, versionKey, params, signer, landed });
     }
