@@ -35,7 +35,10 @@ export type WeightsError =
   | "NoWeightsCommitFound"
   | "ExpiredWeightCommit"
   | "RevealTooEarly"
-  | "InvalidRevealCommitHashNotMatch";
+  | "InvalidRevealCommitHashNotMatch"
+  | "IncorrectCommitRevealVersion"
+  | "InvalidRevealRound"
+  | "CommitRevealEnabled";
 
 /** The hyperparameters the checks read. */
 export interface WeightRuleParams {

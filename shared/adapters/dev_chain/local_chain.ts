@@ -8,11 +8,11 @@
  * - `setWeights` with commit-reveal off: the `do_set_weights` checks and order; stores the max-upscaled
  *   vector with its block and sets last_update. A set in block 0 counts as an update (the chain reads a
  *   last_update of 0 as "never").
- * - `setWeights` with commit-reveal on behaves like the SDK's CRv4 path: a timelocked commit (rate limit
- *   `CommittingWeightsTooFast`, at most 10 unrevealed per epoch, sets last_update) that the chain reveals
- *   by itself at the first block of epoch `commit epoch + reveal period`. No drand, no encryption: the
- *   plaintext is stored and simply not shown before the reveal block; the set checks run at commit time
- *   rather than at reveal time.
+ * - `setWeights` with commit-reveal on takes the SDK's CRv4 path: the weights are timelock-encrypted to a
+ *   round of the chain's own beacon (`beacon.ts`, its BLS key kept in the chain file) and sent as
+ *   `commitTimelockedWeights` (rate limit `CommittingWeightsTooFast`, at most 10 unrevealed per epoch,
+ *   version 4, round not in the past; sets last_update); the chain decrypts them with the beacon's pulse
+ *   in the reveal epoch and applies them after the set checks (`local/timelocked.ts`).
  * - `commitWeights`/`revealWeights` are CRv2: a blake2 hash commit, then a reveal accepted only in the
  *   reveal epoch (`RevealTooEarly`, `ExpiredWeightCommit`, `InvalidRevealCommitHashNotMatch`,
  *   `NoWeightsCommitFound`, `CommitRevealDisabled`, `TooManyUnrevealedCommits`).
@@ -33,11 +33,14 @@ import { createStore } from "./local/store.ts";
 import { createWeightCalls } from "./local/weights.ts";
 import { createAdmin } from "./local/admin.ts";
 import type { ChainMeta, LocalChain, LocalChainOptions } from "./local/types.ts";
+import { createLocalBeacon, type LocalBeacon, type LocalBeaconConfig, newBeaconConfig } from "./beacon.ts";
+import { bytesToHex } from "../../chain/tlock/mod.ts";
 
 export {
   type Axon,
   type CreateSubnetInput,
   DEFAULT_HYPERPARAMETERS,
+  type LocalBeaconInfo,
   type LocalChain,
   type LocalChainOptions,
   type LocalHyperparameters,
@@ -69,7 +72,8 @@ export async function openLocalChain(options: LocalChainOptions): Promise<LocalC
   const kv = await Deno.openKv(options.path);
   try {
     const meta = await initMeta(kv, options);
-    return createLocalChain(kv, meta, options, versionKey);
+    const beacon = createLocalBeacon(await initBeacon(kv, meta), options.now);
+    return createLocalChain(kv, meta, options, versionKey, beacon);
   } catch (error) {
     kv.close();
     throw error;
@@ -98,13 +102,23 @@ async function initMeta(kv: Deno.Kv, options: LocalChainOptions): Promise<ChainM
   return meta;
 }
 
+// The chain's beacon key: made once with the chain file (kept apart from the meta that older files lack).
+async function initBeacon(kv: Deno.Kv, meta: ChainMeta): Promise<LocalBeaconConfig> {
+  const fresh = newBeaconConfig((n) => crypto.getRandomValues(new Uint8Array(n)), meta.genesisMs);
+  await retry(() =>
+    kv.atomic().check({ key: keys.beacon(), versionstamp: null }).set(keys.beacon(), fresh).commit()
+  );
+  return (await retry(() => kv.get<LocalBeaconConfig>(keys.beacon()))).value!;
+}
+
 function createLocalChain(
   kv: Deno.Kv,
   meta: ChainMeta,
   options: LocalChainOptions,
   versionKey: number,
+  beacon: LocalBeacon,
 ): LocalChain {
-  const store = createStore(kv, meta, options);
+  const store = createStore(kv, meta, options, beacon);
   const { currentBlock, requireSubnet, readNeurons, readWeights } = store;
   return {
     description: `local:${options.path}`,
@@ -120,6 +134,12 @@ function createLocalChain(
     },
     ...createWeightCalls(kv, store, versionKey),
     ...createAdmin(kv, store),
+    beacon: () => ({
+      publicKey: bytesToHex(beacon.info.publicKey),
+      genesisTime: beacon.info.genesisTime,
+      period: beacon.info.period,
+      lastRound: beacon.lastRound().toString(),
+    }),
     async weights(netuid) {
       await requireSubnet(netuid);
       return await readWeights(netuid, currentBlock());

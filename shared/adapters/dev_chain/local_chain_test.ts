@@ -142,7 +142,15 @@ Deno.test("setWeights() stores the upscaled vector and enforces the rate limit",
       mode: "set",
     });
     assertEquals(await t.chain.weights(NETUID), [
-      { uid: 0, hotkey: v1.address, block: 1, uids: [3, 4], values: [65535, 32768], versionKey: 0 },
+      {
+        uid: 0,
+        hotkey: v1.address,
+        block: 1,
+        uids: [3, 4],
+        values: [65535, 32768],
+        versionKey: 0,
+        via: "set_weights",
+      },
     ]);
     assertEquals((await t.chain.metagraph(NETUID)).neurons[0].lastUpdate, 1);
     t.advance(99);
@@ -321,7 +329,7 @@ Deno.test("commitWeights() then revealWeights() in the reveal epoch (CRv2)", asy
   }
 });
 
-Deno.test("setWeights() with commit-reveal on commits, and the chain reveals in the reveal epoch", async () => {
+Deno.test("setWeights() with commit-reveal on commits CRv4, and the chain reveals in the reveal epoch", async () => {
   const t = await setup({ commitRevealEnabled: true });
   try {
     await registerAll(t.chain);
@@ -330,18 +338,21 @@ Deno.test("setWeights() with commit-reveal on commits, and the chain reveals in 
       ok: true,
       block: 10,
       mode: "commit",
+      via: "commit_timelocked_weights",
     });
     assertEquals(await t.chain.setWeights(NETUID, { uids: [3], weights: [1] }, v1), {
       ok: false,
       error: "CommittingWeightsTooFast",
     });
-    t.advance(303); // block 313: still hidden
+    // The reveal epoch starts at block 314; the round aimed at 3 blocks later (bittensor-drand's margin)
+    // is out at block 317, and the chain reveals from the first block that has its pulse.
+    t.advance(306); // block 316: still sealed
     assertEquals(await t.chain.weights(NETUID), []);
-    t.advance(1); // block 314: revealed
-    assertEquals((await t.chain.weights(NETUID)).map((w) => [w.uid, w.block, w.values]), [[0, 314, [
+    t.advance(1); // block 317: decrypted and applied
+    assertEquals((await t.chain.weights(NETUID)).map((w) => [w.uid, w.block, w.values, w.via]), [[0, 317, [
       65535,
       65535,
-    ]]]);
+    ], "commit_timelocked_weights"]]);
     assertEquals((await t.chain.consensus(NETUID)).validators.map((v) => v.uid), [0]);
     // A later commit replaces them only once it is revealed in turn.
     assert((await t.chain.setWeights(NETUID, { uids: [4], weights: [1] }, v1)).ok);

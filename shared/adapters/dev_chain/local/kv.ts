@@ -7,6 +7,7 @@
 export const ROOT = "local_chain";
 export const keys = {
   meta: (): Deno.KvKey => [ROOT, "meta"],
+  beacon: (): Deno.KvKey => [ROOT, "beacon"],
   subnet: (netuid: number): Deno.KvKey => [ROOT, "subnet", netuid],
   count: (netuid: number): Deno.KvKey => [ROOT, "count", netuid],
   neuron: (netuid: number, uid: number): Deno.KvKey => [ROOT, "neuron", netuid, uid],

@@ -6,6 +6,8 @@
 import type { LocalChainOptions } from "./types.ts";
 import { assertU16Vector } from "../../../chain/weight_rules.ts";
 import { keys, listAll, retry, transact } from "./kv.ts";
+import type { LocalBeacon } from "../beacon.ts";
+import { createRevealer, type RevealState, type TimelockRevealer } from "./timelocked.ts";
 import {
   type ChainMeta,
   DEFAULT_HYPERPARAMETERS,
@@ -22,7 +24,8 @@ import {
 /** The shared reads and bookkeeping of one open local chain. */
 export type LocalStore = ReturnType<typeof createStore>;
 
-export function createStore(kv: Deno.Kv, meta: ChainMeta, options: LocalChainOptions) {
+export function createStore(kv: Deno.Kv, meta: ChainMeta, options: LocalChainOptions, beacon: LocalBeacon) {
+  const revealer = createRevealer(beacon, meta);
   const subnetDefaults = { ...DEFAULT_HYPERPARAMETERS, ...options.hyperparameters };
   validateParams(subnetDefaults);
   const blockAt = (date: Date) =>
@@ -79,14 +82,25 @@ export function createStore(kv: Deno.Kv, meta: ChainMeta, options: LocalChainOpt
   }
 
   async function readWeights(netuid: number, block: number): Promise<LocalWeights[]> {
-    const [stored, pending] = await Promise.all([
+    const [stored, pending, subnet, count, neurons] = await Promise.all([
       listAll<StoredWeights>(kv, keys.allWeights(netuid)),
       listAll<TimelockedCommit[]>(kv, keys.allTimelocked(netuid)),
+      getSubnet(netuid),
+      retry(() => kv.get<number>(keys.count(netuid))),
+      listAll<NeuronRecord>(kv, keys.neurons(netuid)),
     ]);
     const uids = new Set([...stored.keys(), ...pending.keys()]);
     const out: LocalWeights[] = [];
     for (const uid of [...uids].sort((a, b) => a - b)) {
-      const effective = revealedWeights(stored.get(uid) ?? null, pending.get(uid) ?? [], block).weights;
+      const state: RevealState | null = subnet.value && {
+        params: subnet.value.params,
+        subnetN: count.value ?? 0,
+        neuron: neurons.get(uid) ?? null,
+        ownerHotkey: subnet.value.ownerHotkey,
+      };
+      const effective =
+        revealedWeights(stored.get(uid) ?? null, pending.get(uid) ?? [], block, revealer, state)
+          .weights;
       if (effective) out.push({ uid, ...effective });
     }
     return out;
@@ -114,25 +128,34 @@ export function createStore(kv: Deno.Kv, meta: ChainMeta, options: LocalChainOpt
     readWeights,
     readNeurons,
     readMetagraph,
+    revealer,
+    beacon,
+    meta,
+    now: options.now,
   };
 }
 
-// The stored weights as of `block`: timelocked commits whose reveal block has come replace older weights
-// (a commit whose neuron changed hands since is dropped, as the chain checks the hotkey at reveal).
+// The stored weights as of `block`: timelocked commits the chain has revealed by then (decrypted with the
+// beacon's pulse, checked as at reveal) replace older weights; a commit that fails, or whose reveal epoch
+// ended before its pulse came, is dropped; the rest wait.
 export function revealedWeights(
   stored: StoredWeights | null,
   pending: TimelockedCommit[],
   block: number,
+  revealer: TimelockRevealer,
+  state: RevealState | null,
 ): { weights: StoredWeights | null; pending: TimelockedCommit[] } {
   let weights = stored;
   const waiting: TimelockedCommit[] = [];
-  for (const commit of [...pending].sort((a, b) => a.block - b.block || a.commitBlock - b.commitBlock)) {
-    if (commit.block > block) {
-      waiting.push(commit);
-    } else if (!weights || commit.block >= weights.block) {
-      const { commitBlock: _, ...revealed } = commit;
-      weights = revealed;
+  const timed = pending.map((c) => ({ c, at: revealer.at(c) }));
+  for (const { c, at } of timed.sort((a, b) => a.at - b.at || a.c.commitBlock - b.c.commitBlock)) {
+    if (at > c.lastBlock) continue; // never revealed: its pulse came after the reveal epoch
+    if (at > block) {
+      waiting.push(c);
+      continue;
     }
+    const revealed = state && revealer.open(c, at, state);
+    if (revealed && (!weights || at >= weights.block)) weights = revealed;
   }
   return { weights, pending: waiting };
 }

@@ -99,6 +99,8 @@ export interface LocalWeights {
   /** Max-upscaled u16 values, as stored. */
   values: number[];
   versionKey: number;
+  /** The extrinsic that put them on chain: set_weights, reveal_weights or commit_timelocked_weights. */
+  via?: string;
 }
 
 /** A CRv2 reveal: the plaintext whose hash was committed. */
@@ -129,6 +131,16 @@ export interface LocalChain extends ChainAdapter {
   commitWeights(netuid: number, commitHash: string, signer: KeyringPair): Promise<SetWeightsResult>;
   /** CRv2 `reveal_weights`, in the commit's reveal epoch. */
   revealWeights(netuid: number, reveal: WeightsReveal, signer: KeyringPair): Promise<SetWeightsResult>;
+  /** CRv4 `commit_timelocked_weights`: a tle ciphertext of a WeightsTlockPayload for beacon `round`. */
+  commitTimelockedWeights(
+    netuid: number,
+    commit: Uint8Array,
+    round: bigint,
+    version: number,
+    signer: KeyringPair,
+  ): Promise<SetWeightsResult>;
+  /** The local beacon (`Drand.BeaconConfig` and `LastStoredRound`). */
+  beacon(): LocalBeaconInfo;
   /** The Yuma-style summary of the current weights. */
   consensus(netuid: number): Promise<YumaSummary>;
   close(): void;
@@ -137,6 +149,14 @@ export interface LocalChain extends ChainAdapter {
 export interface ChainMeta {
   genesisMs: number;
   blockSeconds: number;
+}
+
+/** The chain's beacon as `Drand.BeaconConfig` reports it (public key hex, genesis, period). */
+export interface LocalBeaconInfo {
+  publicKey: string;
+  genesisTime: number;
+  period: number;
+  lastRound: string;
 }
 
 export interface SubnetRecord {
@@ -162,11 +182,23 @@ export interface StoredWeights {
   uids: number[];
   values: number[];
   versionKey: number;
+  /** The extrinsic that put them on chain: set_weights, reveal_weights or commit_timelocked_weights. */
+  via?: string;
 }
 
 // A CRv4-style commit: revealed by the chain itself at `revealBlock`.
-export interface TimelockedCommit extends StoredWeights {
+/** A CRv4 commit as the chain holds it: the ciphertext and its drand round, not the weights. */
+export interface TimelockedCommit {
+  hotkey: string;
   commitBlock: number;
+  /** First block of the reveal epoch. */
+  block: number;
+  /** Last block of the reveal epoch: a commit not revealed by then is dropped. */
+  lastBlock: number;
+  /** The beacon round it is encrypted to (decimal u64). */
+  round: string;
+  /** The tle ciphertext, hex. */
+  commit: string;
 }
 
 export interface HashCommit {

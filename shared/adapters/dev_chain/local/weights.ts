@@ -9,10 +9,8 @@ import { type KeyringPair, signMessage, SS58_PREFIX, verifyHotkeySignature } fro
 import {
   assertU16Vector,
   checkWeights,
-  epochIndex,
   MAX_UNREVEALED_COMMITS,
   rateLimitPassed,
-  revealBlocks,
   revealState,
   weightsCommitHash,
   type WeightsError,
@@ -20,6 +18,13 @@ import {
 import { keys, retry, transact } from "./kv.ts";
 import { type LocalStore, revealedWeights } from "./store.ts";
 import type { HashCommit, StoredWeights, TimelockedCommit, WeightsReveal } from "./types.ts";
+import {
+  admitCommit,
+  encryptWeights,
+  LOCAL_COMMIT_REVEAL_VERSION,
+  sameEpoch,
+  TIMELOCKED_CALL,
+} from "./timelocked.ts";
 
 /** The weight calls over `kv`; `versionKey` is what this client sends with `setWeights`. */
 export function createWeightCalls(kv: Deno.Kv, store: LocalStore, versionKey: number) {
@@ -33,13 +38,31 @@ export function createWeightCalls(kv: Deno.Kv, store: LocalStore, versionKey: nu
     assertU16Vector("uids", weights.uids);
     assertU16Vector("weights", weights.weights);
     const hotkey = signerHotkey(signer);
+    const subnetNow = await store.getSubnet(netuid);
+    if (subnetNow.value?.params.commitRevealEnabled) {
+      // The SDK's path with commit-reveal on: encrypt to the reveal round, commit; the chain reveals.
+      const { commit, round } = encryptWeights({
+        beacon: store.beacon,
+        meta: store.meta,
+        params: subnetNow.value.params,
+        netuid,
+        block: currentBlock(),
+        nowMs: store.now().getTime(),
+        hotkeyPublicKey: signer.publicKey,
+        weights,
+        versionKey,
+        random: (n) => crypto.getRandomValues(new Uint8Array(n)),
+      });
+      return await commitTimelockedWeights(netuid, commit, round, LOCAL_COMMIT_REVEAL_VERSION, signer);
+    }
     if (!signedBy(signer, hotkey, "set_weights", { netuid, ...weights, versionKey })) return badProof();
     return await transact<SetWeightsResult>(async () => {
       const block = currentBlock();
       const { subnet, count, uid, neuron } = await readCaller(netuid, hotkey);
       if (subnet.value === null) return refused("SubNetworkDoesNotExist");
       const params = subnet.value.params;
-      const commitReveal = params.commitRevealEnabled;
+      // Commit-reveal switched on since the first read: the chain refuses set_weights then.
+      if (params.commitRevealEnabled) return refused("CommitRevealEnabled");
       const check = checkWeights({
         params,
         subnetN: count.value ?? 0,
@@ -49,7 +72,7 @@ export function createWeightCalls(kv: Deno.Kv, store: LocalStore, versionKey: nu
         uids: weights.uids,
         values: weights.weights,
         versionKey,
-        rateLimit: commitReveal ? "CommittingWeightsTooFast" : "SettingWeightsTooFast",
+        rateLimit: "SettingWeightsTooFast",
       });
       if (!check.ok) return refused(check.error);
       const n = neuron!;
@@ -59,29 +82,66 @@ export function createWeightCalls(kv: Deno.Kv, store: LocalStore, versionKey: nu
         uids: [...weights.uids],
         values: check.values,
         versionKey,
+        via: "set_weights",
       };
-      const atomic = kv.atomic().check(subnet, count, uid, n).set(n.key, { ...n.value, lastUpdate: block });
-      if (!commitReveal) {
-        return { atomic: atomic.set(keys.weights(netuid, n.value.uid), record), result: setOk(block, "set") };
+      const atomic = kv.atomic().check(subnet, count, uid, n).set(n.key, { ...n.value, lastUpdate: block })
+        .set(keys.weights(netuid, n.value.uid), record);
+      return { atomic, result: setOk(block, "set") };
+    });
+  }
+
+  async function commitTimelockedWeights(
+    netuid: number,
+    commit: Uint8Array,
+    round: bigint,
+    version: number,
+    signer: KeyringPair,
+  ): Promise<SetWeightsResult> {
+    const hotkey = signerHotkey(signer);
+    const args = { netuid, commit: Array.from(commit).join(","), round: String(round), version };
+    if (!signedBy(signer, hotkey, TIMELOCKED_CALL, args)) return badProof();
+    return await transact<SetWeightsResult>(async () => {
+      const block = currentBlock();
+      const { subnet, count, uid, neuron } = await readCaller(netuid, hotkey);
+      if (subnet.value === null) return refused("SubNetworkDoesNotExist");
+      const params = subnet.value.params;
+      const admitted = admitCommit({
+        beacon: store.beacon,
+        params,
+        netuid,
+        block,
+        hotkey,
+        commit,
+        round,
+        version,
+      });
+      if (!admitted.ok) return refused(admitted.error);
+      if (neuron === null) return refused("HotKeyNotRegisteredInSubNet");
+      if (!rateLimitPassed(neuron.value.lastUpdate, block, params.weightsRateLimit)) {
+        return refused("CommittingWeightsTooFast");
       }
-      // CRv4-style: fold commits already revealed into the stored weights, then queue this one.
+      // Fold commits the chain has revealed by now into the stored weights, then queue this one.
       const [stored, pending] = await retry(() =>
         kv.getMany<[StoredWeights, TimelockedCommit[]]>([
-          keys.weights(netuid, n.value.uid),
-          keys.timelocked(netuid, n.value.uid),
+          keys.weights(netuid, neuron.value.uid),
+          keys.timelocked(netuid, neuron.value.uid),
         ])
       );
-      const folded = revealedWeights(stored.value, pending.value ?? [], block);
-      const epoch = epochIndex(netuid, block, params.tempo);
-      const sameEpoch = folded.pending.filter((c) =>
-        epochIndex(netuid, c.commitBlock, params.tempo) === epoch
-      );
-      if (sameEpoch.length >= MAX_UNREVEALED_COMMITS) return refused("TooManyUnrevealedCommits");
-      const revealBlock = revealBlocks(netuid, block, params).first;
-      const queued = [...folded.pending, { ...record, block: revealBlock, commitBlock: block }];
-      atomic.check(stored, pending).set(keys.timelocked(netuid, n.value.uid), queued);
-      if (folded.weights) atomic.set(keys.weights(netuid, n.value.uid), folded.weights);
-      return { atomic, result: setOk(block, "commit") };
+      const state = {
+        params,
+        subnetN: count.value ?? 0,
+        neuron: neuron.value,
+        ownerHotkey: subnet.value.ownerHotkey,
+      };
+      const folded = revealedWeights(stored.value, pending.value ?? [], block, store.revealer, state);
+      if (sameEpoch(folded.pending, netuid, block, params.tempo).length >= MAX_UNREVEALED_COMMITS) {
+        return refused("TooManyUnrevealedCommits");
+      }
+      const atomic = kv.atomic().check(subnet, count, uid, neuron, stored, pending)
+        .set(keys.timelocked(netuid, neuron.value.uid), [...folded.pending, admitted.record])
+        .set(neuron.key, { ...neuron.value, lastUpdate: block });
+      if (folded.weights) atomic.set(keys.weights(netuid, neuron.value.uid), folded.weights);
+      return { atomic, result: { ok: true, block, mode: "commit", via: TIMELOCKED_CALL } };
     });
   }
 
@@ -164,6 +224,7 @@ export function createWeightCalls(kv: Deno.Kv, store: LocalStore, versionKey: nu
         uids: [...reveal.uids],
         values: check.values,
         versionKey: reveal.versionKey,
+        via: "reveal_weights",
       };
       // The chain drops every commit up to and including the revealed one; last_update stays (CR is on).
       const atomic = kv.atomic().check(subnet, count, uid, neuron!, commits)
@@ -173,7 +234,7 @@ export function createWeightCalls(kv: Deno.Kv, store: LocalStore, versionKey: nu
     });
   }
 
-  return { setWeights, commitWeights, revealWeights };
+  return { setWeights, commitWeights, revealWeights, commitTimelockedWeights };
 }
 
 function signerHotkey(signer: KeyringPair): string {
