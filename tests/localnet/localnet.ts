@@ -34,6 +34,8 @@ export interface LocalnetOptions {
    * miner with empty state while it is down, so it can only get its assignment from the validators' relay.
    */
   apiOutage: boolean;
+  /** Commit-reveal on the subnet (default on, as on finney): validators then set weights through CRv4. */
+  commitReveal?: boolean;
 }
 
 const NETUID = 46;
@@ -76,7 +78,7 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
     const chain = await openLocalChain({ path: chainPath, now: () => new Date() });
     await chain.createSubnet(NETUID, {
       ownerHotkey: roster.owner.address,
-      hyperparameters: { weightsRateLimit: 1, tempo: 10 },
+      hyperparameters: { weightsRateLimit: 1, tempo: 10, commitRevealEnabled: options.commitReveal ?? true },
     });
     for (const v of roster.validators) {
       await chain.registerNeuron(NETUID, {
@@ -236,6 +238,22 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
 
     const strategies = new Map(roster.miners.map((m) => [m.pair.address, m.label]));
     const summaries: EpochSummary[] = [];
+    // Which path each validator's weights landed through, as the chain holds them.
+    const chainView = async () => {
+      const handle = await openLocalChain({ path: chainPath, now: () => new Date() });
+      try {
+        const [onChain, params] = await Promise.all([handle.weights(NETUID), handle.hyperparameters(NETUID)]);
+        return {
+          commitReveal: params.commitRevealEnabled,
+          weights: roster.validators.map((v) => {
+            const w = onChain.find((x) => x.hotkey === v.pair.address);
+            return { hotkey: v.pair.address, via: w?.via ?? null, block: w?.block ?? null };
+          }),
+        };
+      } finally {
+        handle.close();
+      }
+    };
     let shown = { line: "", atMs: 0 };
     for (const epoch of judged) {
       const reportPaths = roster.validators.map((v) =>
@@ -259,7 +277,8 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
           const outputs = roster.validators.map((v) =>
             `s3://${VALIDATOR_BUCKET}/validators/${v.pair.address}/epoch=${epoch.id}/`
           );
-          summaries.push(summarise(facts!.assignment, reports as ValidationReport[], strategies, outputs));
+          const summary = summarise(facts!.assignment, reports as ValidationReport[], strategies, outputs);
+          summaries.push({ ...summary, chain: await chainView() });
           break;
         }
         if (Date.now() > deadline) {

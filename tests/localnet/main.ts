@@ -1,13 +1,15 @@
 /**
  * `deno task localnet [--epochs N] [--check] [--api-outage] [--json file] [--s3 fauxqs|radosgw|<endpoint>]
- * [--epoch-seconds S] [--dir folder]`: runs the whole subnet on this machine (see `localnet.ts`), prints
- * each judged epoch, and with `--check` exits non-zero unless every cheat scored 0, every honest miner
- * above 0, the fast honest miner first and the validators agreed on at least 99 % of weight.
+ * [--epoch-seconds S] [--dir folder] [--no-commit-reveal]`: runs the whole subnet on this machine (see
+ * `localnet.ts`), prints each judged epoch with the path the validators' weights landed through on the
+ * chain, and with `--check` exits non-zero unless every cheat scored 0, every honest miner above 0, the
+ * fast honest miner first, the validators agreed on at least 99 % of weight and, at the last epoch, every
+ * validator's weights are on chain through CRv4 (or set_weights with `--no-commit-reveal`).
  * @module
  */
 import { parseFlags, renderUsage, UsageError } from "../../shared/cli_args.ts";
 import { runLocalnet, usedRelay } from "./localnet.ts";
-import { checkEpoch, renderSummary } from "./summary.ts";
+import { checkChainWeights, checkEpoch, renderSummary } from "./summary.ts";
 
 const FLAGS = {
   "--epochs": { env: "EPOCHS", help: "epochs to judge (default 3)" },
@@ -19,6 +21,7 @@ const FLAGS = {
 const SWITCHES = {
   "--check": "exit 1 unless cheats score 0, honest miners score, and validators agree",
   "--api-outage": "take the API down mid-epoch; a restarted miner must mine from the validators' relay",
+  "--no-commit-reveal": "subnet with commit-reveal off: weights by set_weights instead of CRv4",
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -53,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
     dir,
     signal: stop.signal,
     apiOutage: args.switches.has("--api-outage"),
+    commitReveal: !args.switches.has("--no-commit-reveal"),
     onProgress: (line) => {
       const stamp = `[localnet ${Math.round((Date.now() - started) / 1000)}s]`;
       if (tty) console.log(`${stamp} ${line}`);
@@ -68,7 +72,10 @@ async function main(argv: string[]): Promise<number> {
     } s; data in ${dir}`,
   );
   if (args.switches.has("--check")) {
-    const failures = summaries.flatMap(checkEpoch);
+    const failures = [
+      ...summaries.flatMap(checkEpoch),
+      ...checkChainWeights(summaries[summaries.length - 1]),
+    ];
     if (args.switches.has("--api-outage") && !(await usedRelay(dir, "honest-slow"))) {
       failures.push("--api-outage: the restarted miner never mined from the validators' relay");
     }

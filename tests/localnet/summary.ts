@@ -20,6 +20,14 @@ export interface MinerLine {
   reason: string | null;
 }
 
+/** A validator's weights on the local chain when its epoch was summarised, and the extrinsic they came by. */
+export interface ChainWeightsLine {
+  hotkey: string;
+  /** set_weights, reveal_weights (CRv2) or commit_timelocked_weights (CRv4); null: none on chain yet. */
+  via: string | null;
+  block: number | null;
+}
+
 /** One judged epoch, as printed and written with `--json`. */
 export interface EpochSummary {
   epochId: string;
@@ -29,6 +37,8 @@ export interface EpochSummary {
   validators: { hotkey: string; weights: Record<string, number> }[];
   agreement: number;
   outputs: string[];
+  /** The chain's view: whether commit-reveal is on and through which path each validator's weights landed. */
+  chain?: { commitReveal: boolean; weights: ChainWeightsLine[] };
 }
 
 /** Builds an epoch's summary from its assignment and the validators' reports. */
@@ -79,6 +89,26 @@ export function checkEpoch(summary: EpochSummary): string[] {
   return failures.map((f) => `${summary.epochId}: ${f}`);
 }
 
+/**
+ * The `--check` verdict on the chain at the last epoch: every validator's weights are on chain, and with
+ * commit-reveal on they came through CRv4 (the production path), not a direct set.
+ */
+export function checkChainWeights(summary: EpochSummary): string[] {
+  if (!summary.chain) return [];
+  const want = summary.chain.commitReveal ? "commit_timelocked_weights" : "set_weights";
+  return summary.chain.weights.filter((w) => w.via !== want).map((w) =>
+    `${summary.epochId}: validator ${w.hotkey} has ${
+      w.via ? `weights via ${w.via}` : "no weights"
+    } on chain, not via ${want}`
+  );
+}
+
+const PATH_NAMES: Record<string, string> = {
+  commit_timelocked_weights: "CRv4 timelocked commit, decrypted by the chain",
+  reveal_weights: "CRv2 commit + reveal",
+  set_weights: "direct set_weights",
+};
+
 /** Human-readable text of a summary. */
 export function renderSummary(s: EpochSummary): string {
   const pad = (v: unknown, n: number) => String(v).padEnd(n);
@@ -103,6 +133,13 @@ export function renderSummary(s: EpochSummary): string {
       }`
     ),
     `  agreement between validators: ${(s.agreement * 100).toFixed(2)} %`,
+    ...(s.chain?.weights ?? []).map((w) =>
+      `  on chain: validator ${w.hotkey.slice(0, 10)}… ${
+        w.via
+          ? `weights landed via ${w.via} (${PATH_NAMES[w.via] ?? w.via}) at block ${w.block}`
+          : "no weights yet"
+      }`
+    ),
     ...s.outputs.map((o) => `  published: ${o}`),
   ];
   return lines.join("\n");
