@@ -528,6 +528,18 @@ export const KNOBS = {
     "The chain: finney (default), test, a ws(s) URL, or local:<path> (the development chain of localnet and tests)",
     ["validator", "miner", "localnet"],
   ),
+  WEIGHTS_COMMIT_REVEAL: knob(
+    z.string().trim().pipe(z.enum(["crv4", "crv2"])),
+    "crv4",
+    "With commit-reveal on: crv4 timelocked commits as the SDK sends (default), or crv2 hash commit + reveal",
+    ["validator"],
+  ),
+  CHAIN_BLOCK_SECONDS: knob(
+    decimal(0.1, 60),
+    "12",
+    "Expected seconds per subtensor block, for the CRv4 reveal round (0.25 on a fast-block chain)",
+    ["validator"],
+  ),
 
   // Market simulator (tests/sim): the listing site's stand-in for localnet and tests.
   MARKET_SEED: knob(

@@ -31,7 +31,14 @@ async function main(argv: string[]): Promise<number> {
   await Deno.mkdir(stateDir, { recursive: true });
   const metrics = createRegistry();
   const api = createApiClient({ baseUrl: config.API_URL, pair, now, fetch });
-  const chain = await openChain(config.CHAIN_ENDPOINT, { now, log, metrics, stateDir });
+  const chain = await openChain(config.CHAIN_ENDPOINT, {
+    now,
+    log,
+    metrics,
+    stateDir,
+    commitReveal: config.WEIGHTS_COMMIT_REVEAL,
+    blockSeconds: config.CHAIN_BLOCK_SECONDS,
+  });
   const fetcher = await createFetchStack(config, { logger: log, metrics });
   // Upload credentials are per epoch folder, so each judged epoch gets its own uploader.
   const uploaders = new Map<string, ReturnType<typeof createUploader>>();

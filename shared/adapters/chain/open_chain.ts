@@ -18,6 +18,10 @@ export interface OpenChainDeps {
   log: Logger;
   metrics: Registry;
   stateDir: string;
+  /** CRv4 (default) or CRv2 with commit-reveal on (WEIGHTS_COMMIT_REVEAL). */
+  commitReveal?: "crv4" | "crv2";
+  /** Expected seconds per subtensor block (CHAIN_BLOCK_SECONDS). */
+  blockSeconds?: number;
 }
 
 /** The adapter for `endpoint`. */
@@ -41,6 +45,8 @@ export async function openChain(
     log: deps.log,
     metrics: deps.metrics,
     stateDir: deps.stateDir,
+    commitReveal: deps.commitReveal,
+    blockSeconds: deps.blockSeconds,
   });
 }
 
