@@ -294,6 +294,16 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
         await new Promise((r) => setTimeout(r, 5000));
       }
     }
+    // Weights committed late in the run are still sealed: the chain reveals them in the next chain epoch
+    // (11 blocks) once the beacon's round is out. Wait for that, bounded, so the last summary shows the path.
+    const final = summaries[summaries.length - 1];
+    const waitUntil = Date.now() + 2 * 11 * 12_000 + 30_000;
+    while (final?.chain && final.chain.weights.some((w) => w.via === null) && Date.now() < waitUntil) {
+      if (options.signal.aborted) throw new Error("interrupted; every process was stopped");
+      options.onProgress("waiting for the chain to reveal the validators' last weights");
+      await new Promise((r) => setTimeout(r, 10_000));
+      final.chain = await chainView();
+    }
     return summaries;
   } finally {
     await supervisor.stopAll();
