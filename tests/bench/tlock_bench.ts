@@ -1,6 +1,12 @@
 // CRv4 costs: encrypting one weights commit (a validator's per-tempo work) and decrypting it (the chain's,
 // or the local chain's per commit). `deno bench -A tests/bench/tlock_bench.ts`
-import { encodePayload, QUICKNET, tlockDecrypt, tlockEncrypt, verifyPulse } from "../../shared/chain/tlock/mod.ts";
+import {
+  encodePayload,
+  QUICKNET,
+  tlockDecrypt,
+  tlockEncrypt,
+  verifyPulse,
+} from "../../shared/chain/tlock/mod.ts";
 import { hexToBytes } from "../../shared/chain/tlock/drand.ts";
 
 const rng = (n: number) => crypto.getRandomValues(new Uint8Array(n));
