@@ -31,7 +31,8 @@ export function mechanismStorageIndex(netuid: number, mecid: number): number {
  * - `reveal-blocks`: `(hash, commit_block, first_reveal_block, last_reveal_block)`; a reveal is accepted
  *   while the legacy epoch of the current block is `epoch(commit_block) + reveal_period` (v3.3.13-393
  *   pallets/subtensor/src/lib.rs:2171, subnets/weights.rs:1244 `is_reveal_block_range`, :1272
- *   `get_reveal_blocks`). Documented so since spec 197 (subtensor commit 25a26e88e).
+ *   `get_reveal_blocks`). First released so in tag v1.1.7 (spec 205, commit 25a26e88e; v1.1.6 is
+ *   spec 203 and predates it).
  * - `commit-epoch`: `(hash, commit_epoch, commit_block, 0)`; `commit_epoch` is the stateful
  *   `SubnetEpochIndex` counter and a reveal is accepted while that counter (plus one on a block where the
  *   epoch fires) is `commit_epoch + reveal_period` (v3.4.8-423 pallets/subtensor/src/lib.rs:1846 and
@@ -41,8 +42,8 @@ export function mechanismStorageIndex(netuid: number, mecid: number): number {
  */
 export type WeightCommitsLayout = "reveal-blocks" | "commit-epoch";
 
-/** The first spec whose WeightCommits docs name `(hash, commit_block, first_reveal_block, last_reveal_block)`. */
-export const FIRST_REVEAL_BLOCKS_SPEC = 197;
+/** The first released spec whose WeightCommits hold reveal blocks (tag v1.1.7, runtime/src/lib.rs). */
+export const FIRST_REVEAL_BLOCKS_SPEC = 205;
 /** The spec that switched to `(hash, commit_epoch, commit_block, _)` (v3.4.8-423 runtime/src/lib.rs:237). */
 export const FIRST_COMMIT_EPOCH_SPEC = 423;
 /** The newest spec read (opentensor/subtensor main 14bc6f9f9, runtime/src/lib.rs spec_version 425). */

@@ -21,7 +21,7 @@ const NEW_DOCS = " --- MAP (netuid, who) --> VecDeque<(hash, commit_epoch, commi
 Deno.test("weightCommitsLayout() picks the layout by spec version: < 423 reveal blocks, 423..425 commit epoch", () => {
   const at = (specVersion: number, docs = OLD_DOCS) =>
     weightCommitsLayout({ specVersion, valueType: WEIGHT_COMMITS_TYPE, docs });
-  assertEquals(at(197), { ok: true, layout: "reveal-blocks" });
+  assertEquals(at(205), { ok: true, layout: "reveal-blocks" });
   assertEquals(at(393), { ok: true, layout: "reveal-blocks" });
   assertEquals(at(422), { ok: true, layout: "reveal-blocks" });
   // Spec 423 on the old docs still reads as commit-epoch: the version decides inside the ranges read.
@@ -33,7 +33,7 @@ Deno.test("weightCommitsLayout() picks the layout by spec version: < 423 reveal 
 Deno.test("weightCommitsLayout() refuses what it has not read: older specs, newer ones without the epoch docs, other types", () => {
   const verdict = (specVersion: number, docs: string, valueType: string | null = WEIGHT_COMMITS_TYPE) =>
     weightCommitsLayout({ specVersion, valueType, docs });
-  assertEquals(verdict(196, OLD_DOCS).ok, false);
+  assertEquals(verdict(204, OLD_DOCS).ok, false);
   assertEquals(verdict(426, OLD_DOCS).ok, false);
   assertEquals(verdict(426, "").ok, false);
   assertEquals(verdict(426, NEW_DOCS), { ok: true, layout: "commit-epoch" });
