@@ -44,8 +44,8 @@ export async function commitWeights(
   layout: WeightCommitsLayout,
   landed: () => Promise<Submitted | null>,
 ): Promise<SetWeightsResult> {
-  const { store, reads, log } = ctx;
-  const { netuid, mecid, hotkey, weights, versionKey, params, signer } = input;
+  const { store } = ctx;
+  const { netuid, mecid, hotkey, weights, versionKey, signer } = input;
   if (!store) {
     throw new Error(
       "Cannot commit weights: commit-reveal is on and the adapter has no stateDir for the reveal",
@@ -88,42 +88,50 @@ export async function commitWeights(
       await store.remove(hotkey, hash);
       return ctx.refuse("commit_weights", outcome.error);
     }
-    const tuple = await reads.commit(
-      netuid,
-      hotkey,
-      hash,
-      outcome.blockHash ?? (await reads.head()).hash,
-      mecid,
-    )
-      .catch((error) => {
-        log.warn("cannot read the commit's reveal window", { error });
-        return null;
-      });
-    // Without the chain's tuple: the legacy rule's blocks, or (epoch layout) ask the chain again later.
-    const fields = tuple
-      ? windowFields(readCommitTuple(layout, tuple), params)
-      : layout === "reveal-blocks"
-      ? windowFields(
-        { layout, commitBlock: outcome.block, ...legacyWindow(netuid, outcome.block, params) },
-        params,
-      )
-      : { commitBlock: null, firstRevealBlock: null, lastRevealBlock: null };
-    await store.put({ ...entry, ...fields });
-    ctx.outcomes.inc({ outcome: "committed" });
-    log.info("weights committed on subtensor", {
-      netuid,
-      ...(mecid === 0 ? {} : { mechanism: mecid }),
-      block: outcome.block,
-      layout,
-      ...(layout === "reveal-blocks"
-        ? { revealFrom: fields.firstRevealBlock, revealUntil: fields.lastRevealBlock }
-        : { revealEpoch: fields.revealEpoch ?? null }),
-      windowFrom: tuple ? "chain" : "computed",
-    });
+    await recordWindow(ctx, input, layout, entry, outcome.block, outcome.blockHash);
     return { ok: true, block: outcome.block, mode: "commit" };
   } finally {
     ctx.inFlight.delete(hash);
   }
+}
+
+/** Completes the store entry with the reveal window the chain stored (or the legacy rule's blocks). */
+async function recordWindow(
+  ctx: AdapterContext,
+  input: MechanismInput,
+  layout: WeightCommitsLayout,
+  entry: PendingReveal,
+  block: number,
+  blockHash: string | null,
+): Promise<void> {
+  const { store, reads, log } = ctx;
+  const { netuid, mecid, hotkey, params } = input;
+  const tuple = await reads.commit(netuid, hotkey, entry.hash, blockHash ?? (await reads.head()).hash, mecid)
+    .catch((error) => {
+      log.warn("cannot read the commit's reveal window", { error });
+      return null;
+    });
+  // Without the chain's tuple: the legacy rule's blocks, or (epoch layout) ask the chain again later.
+  const fields = tuple
+    ? windowFields(readCommitTuple(layout, tuple), params)
+    : layout === "reveal-blocks"
+    ? windowFields(
+      { layout, commitBlock: block, ...legacyWindow(netuid, block, params) },
+      params,
+    )
+    : { commitBlock: null, firstRevealBlock: null, lastRevealBlock: null };
+  await store!.put({ ...entry, ...fields });
+  ctx.outcomes.inc({ outcome: "committed" });
+  log.info("weights committed on subtensor", {
+    netuid,
+    ...(mecid === 0 ? {} : { mechanism: mecid }),
+    block: block,
+    layout,
+    ...(layout === "reveal-blocks"
+      ? { revealFrom: fields.firstRevealBlock, revealUntil: fields.lastRevealBlock }
+      : { revealEpoch: fields.revealEpoch ?? null }),
+    windowFrom: tuple ? "chain" : "computed",
+  });
 }
 
 function legacyWindow(netuid: number, block: number, params: SubtensorHyperparameters) {

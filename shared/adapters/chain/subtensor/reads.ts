@@ -73,6 +73,11 @@ export interface SubtensorReads {
 
 /** The reads over `api`; `description` names the chain in errors. */
 export function createReads(api: ApiPromise, description: string): SubtensorReads {
+  return { ...createChainReads(api, description), ...createCommitReads(api) };
+}
+
+/** Head, hyperparameters, owner, metagraph and a neuron's state. */
+function createChainReads(api: ApiPromise, description: string) {
   async function head(): Promise<Head> {
     const hash = await api.rpc.chain.getBlockHash();
     const header = await api.rpc.chain.getHeader(hash);
@@ -130,6 +135,11 @@ export function createReads(api: ApiPromise, description: string): SubtensorRead
     return { uid: n, lastUpdate: last };
   }
 
+  return { head, hyperparameters, owner, metagraph, neuronState };
+}
+
+/** Commit-reveal and mechanism reads: a WeightCommits entry, mechanism count, epoch index, layout facts. */
+function createCommitReads(api: ApiPromise) {
   async function commit(
     netuid: number,
     hotkey: string,
@@ -177,17 +187,7 @@ export function createReads(api: ApiPromise, description: string): SubtensorRead
     return { specVersion, valueType, docs: meta.docs.map((d) => d.toString()).join("\n") };
   }
 
-  return {
-    head,
-    hyperparameters,
-    owner,
-    metagraph,
-    neuronState,
-    commit,
-    mechanismCount,
-    epochIndex,
-    weightCommitsMeta,
-  };
+  return { commit, mechanismCount, epochIndex, weightCommitsMeta };
 }
 
 function toNeuron(n: NeuronLiteCodec): SubtensorNeuron {
