@@ -524,8 +524,8 @@ export const KNOBS = {
     z.string().trim().regex(/^(local:.+|wss?:\/\/.+|finney|test)$/, {
       error: "expected local:<kv-path>, finney, test or a ws(s):// URL",
     }),
-    "local:./.zipmine/chain.kv",
-    "The chain: local:<path> (the local chain of localnet and tests), finney, test or a ws(s) URL",
+    "finney",
+    "The chain: finney (default), test, a ws(s) URL, or local:<path> (the development chain of localnet and tests)",
     ["validator", "miner", "localnet"],
   ),
 
