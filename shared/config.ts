@@ -414,6 +414,12 @@ export const KNOBS = {
     "Localnet only: how the miner behaves (honest, or one of the cheats the validators must catch)",
     ["miner", "localnet"],
   ),
+  VALIDATOR_STRATEGY: knob(
+    z.enum(["honest", "malformed_evidence"]),
+    "honest",
+    "Localnet only: honest, or malformed_evidence (publishes junk spot-check entries before its real ones)",
+    ["validator", "localnet"],
+  ),
   POLL_INTERVAL_SECONDS: knob(integer(1, 3600), "60", "How often the miner polls the API for a new epoch", [
     "miner",
   ]),
