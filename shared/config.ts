@@ -396,10 +396,29 @@ export const KNOBS = {
     ],
   ),
   MINER_STRATEGY: knob(
-    z.enum(["honest", "fabricator", "wrong_zip", "nonceless", "stale", "duplicator", "late"]),
+    z.enum([
+      "honest",
+      "fabricator",
+      "wrong_zip",
+      "nonceless",
+      "stale",
+      "duplicator",
+      "late",
+      "null_manifest",
+      "dup_key_manifest",
+      "missing_files",
+      "huge_manifest",
+      "nan_values",
+    ]),
     "honest",
     "Localnet only: how the miner behaves (honest, or one of the cheats the validators must catch)",
     ["miner", "localnet"],
+  ),
+  VALIDATOR_STRATEGY: knob(
+    z.enum(["honest", "malformed_evidence"]),
+    "honest",
+    "Localnet only: honest, or malformed_evidence (publishes junk spot-check entries before its real ones)",
+    ["validator", "localnet"],
   ),
   POLL_INTERVAL_SECONDS: knob(integer(1, 3600), "60", "How often the miner polls the API for a new epoch", [
     "miner",
@@ -538,6 +557,15 @@ export const KNOBS = {
     decimal(0.1, 60),
     "12",
     "Expected seconds per subtensor block, for the CRv4 reveal round (0.25 on a fast-block chain)",
+    ["validator"],
+  ),
+  WEIGHTS_MECHANISMS: knob(
+    z.string().trim().regex(/^(\d+(,\d+)*)?$/, "expected comma-separated mechanism ids")
+      .transform((s) => (s === "" ? [] : s.split(",").map(Number))).pipe(
+        z.array(z.number().int().min(0).max(15)),
+      ),
+    "",
+    "Subnet mechanisms the validator sets (the same weights on each); empty means all the subnet has",
     ["validator"],
   ),
 

@@ -22,6 +22,8 @@ export interface OpenChainDeps {
   commitReveal?: "crv4" | "crv2";
   /** Expected seconds per subtensor block (CHAIN_BLOCK_SECONDS). */
   blockSeconds?: number;
+  /** Subnet mechanisms to set weights on (subtensor); empty or absent: all the subnet has. */
+  mechanisms?: number[];
 }
 
 /** The adapter for `endpoint`. */
@@ -47,6 +49,7 @@ export async function openChain(
     stateDir: deps.stateDir,
     commitReveal: deps.commitReveal,
     blockSeconds: deps.blockSeconds,
+    mechanisms: deps.mechanisms?.length ? deps.mechanisms : undefined,
   });
 }
 

@@ -219,3 +219,20 @@ Deno.test("CRv4: revealDue reports weights that landed (Weights row) and commits
     await chain.close();
   }
 });
+
+Deno.test("CRv4: every mechanism of the subnet gets its own timelocked commit", async () => {
+  const { provider, chain, api } = await setup();
+  try {
+    setStorage(provider, api, api.query.subtensorModule.mechanismCountCurrent, [NETUID], 2);
+    setStorage(provider, api, api.query.subtensorModule.lastUpdate, [NETUID + 4096], [0, 0, 0, 0]);
+    const result = await chain.setWeights(NETUID, { uids: [1], weights: [65535] }, validator);
+    assert(result.ok);
+    const sent = provider.submitted.map((hex) => decodeCommit(chain, hex));
+    assertEquals(sent.map((d) => [d.name, d.args.mecid]), [
+      ["subtensorModule.commitTimelockedMechanismWeights", 0],
+      ["subtensorModule.commitTimelockedMechanismWeights", 1],
+    ]);
+  } finally {
+    await chain.close();
+  }
+});

@@ -60,6 +60,11 @@ export interface SubtensorChainOptions {
   random?: (n: number) => Uint8Array;
   /** Expected seconds per block, for the CRv4 reveal round (the SDK's 12; 0.25 on fast-block chains). */
   blockSeconds?: number;
+  /**
+   * The mechanisms to set (the same weights on each); default: every mechanism the subnet has
+   * (`MechanismCountCurrent`). Naming one the subnet lacks refuses the whole call.
+   */
+  mechanisms?: number[];
 }
 
 /** An axon endpoint as the metagraph reports it. */
@@ -96,6 +101,8 @@ export interface SubtensorHyperparameters extends SubnetHyperparameters {
 export interface RevealOutcome {
   hash: string;
   netuid: number;
+  /** The mechanism, when not 0. */
+  mechanism?: number;
   outcome: "revealed" | "waiting" | "dropped" | "retry";
   /** The inclusion block (revealed), or the first reveal block (waiting). */
   block?: number;

@@ -81,6 +81,33 @@ export function createStore(kv: Deno.Kv, meta: ChainMeta, options: LocalChainOpt
     return { subnet, count, uid, neuron };
   }
 
+  const { readWeights, readNeurons, readMetagraph } = createListReads(kv, requireSubnet, getSubnet, revealer);
+
+  return {
+    subnetDefaults,
+    currentBlock,
+    getSubnet,
+    requireSubnet,
+    neuronByHotkey,
+    updateNeuron,
+    readCaller,
+    readWeights,
+    readNeurons,
+    readMetagraph,
+    revealer,
+    beacon,
+    meta,
+    now: options.now,
+  };
+}
+
+/** Reads over whole subnets: weights as of a block, neurons, the metagraph. */
+function createListReads(
+  kv: Deno.Kv,
+  requireSubnet: (netuid: number) => Promise<Deno.KvEntry<SubnetRecord>>,
+  getSubnet: (netuid: number) => Promise<Deno.KvEntryMaybe<SubnetRecord>>,
+  revealer: TimelockRevealer,
+) {
   async function readWeights(netuid: number, block: number): Promise<LocalWeights[]> {
     const [stored, pending, subnet, count, neurons] = await Promise.all([
       listAll<StoredWeights>(kv, keys.allWeights(netuid)),
@@ -117,22 +144,7 @@ export function createStore(kv: Deno.Kv, meta: ChainMeta, options: LocalChainOpt
     return { netuid, block, ownerHotkey: subnet.value.ownerHotkey, neurons };
   }
 
-  return {
-    subnetDefaults,
-    currentBlock,
-    getSubnet,
-    requireSubnet,
-    neuronByHotkey,
-    updateNeuron,
-    readCaller,
-    readWeights,
-    readNeurons,
-    readMetagraph,
-    revealer,
-    beacon,
-    meta,
-    now: options.now,
-  };
+  return { readWeights, readNeurons, readMetagraph };
 }
 
 // The stored weights as of `block`: timelocked commits the chain has revealed by then (decrypted with the

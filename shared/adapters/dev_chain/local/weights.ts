@@ -28,6 +28,24 @@ import {
 
 /** The weight calls over `kv`; `versionKey` is what this client sends with `setWeights`. */
 export function createWeightCalls(kv: Deno.Kv, store: LocalStore, versionKey: number) {
+  const commitTimelockedWeights = createCommitTimelocked(kv, store);
+  return {
+    setWeights: createSetWeights(kv, store, versionKey, commitTimelockedWeights),
+    commitWeights: createCommitWeights(kv, store),
+    revealWeights: createRevealWeights(kv, store),
+    commitTimelockedWeights,
+  };
+}
+
+type CommitTimelocked = ReturnType<typeof createCommitTimelocked>;
+
+/** `setWeights`: direct with commit-reveal off; with it on, the SDK's CRv4 path (encrypt, then commit). */
+function createSetWeights(
+  kv: Deno.Kv,
+  store: LocalStore,
+  versionKey: number,
+  commitTimelocked: CommitTimelocked,
+) {
   const { currentBlock, readCaller } = store;
 
   async function setWeights(
@@ -53,7 +71,7 @@ export function createWeightCalls(kv: Deno.Kv, store: LocalStore, versionKey: nu
         versionKey,
         random: (n) => crypto.getRandomValues(new Uint8Array(n)),
       });
-      return await commitTimelockedWeights(netuid, commit, round, LOCAL_COMMIT_REVEAL_VERSION, signer);
+      return await commitTimelocked(netuid, commit, round, LOCAL_COMMIT_REVEAL_VERSION, signer);
     }
     if (!signedBy(signer, hotkey, "set_weights", { netuid, ...weights, versionKey })) return badProof();
     return await transact<SetWeightsResult>(async () => {
@@ -89,6 +107,13 @@ export function createWeightCalls(kv: Deno.Kv, store: LocalStore, versionKey: nu
       return { atomic, result: setOk(block, "set") };
     });
   }
+
+  return setWeights;
+}
+
+/** CRv4 `commit_timelocked_weights`: the chain side (local/timelocked.ts has the rules and the reveal). */
+function createCommitTimelocked(kv: Deno.Kv, store: LocalStore) {
+  const { currentBlock, readCaller } = store;
 
   async function commitTimelockedWeights(
     netuid: number,
@@ -145,6 +170,13 @@ export function createWeightCalls(kv: Deno.Kv, store: LocalStore, versionKey: nu
     });
   }
 
+  return commitTimelockedWeights;
+}
+
+/** CRv2 `commit_weights`. */
+function createCommitWeights(kv: Deno.Kv, store: LocalStore) {
+  const { currentBlock, readCaller } = store;
+
   async function commitWeights(
     netuid: number,
     commitHash: string,
@@ -177,6 +209,13 @@ export function createWeightCalls(kv: Deno.Kv, store: LocalStore, versionKey: nu
       return { atomic, result: setOk(block, "commit") };
     });
   }
+
+  return commitWeights;
+}
+
+/** CRv2 `reveal_weights`, accepted only in the commit's reveal epoch. */
+function createRevealWeights(kv: Deno.Kv, store: LocalStore) {
+  const { currentBlock, readCaller } = store;
 
   async function revealWeights(
     netuid: number,
@@ -234,7 +273,7 @@ export function createWeightCalls(kv: Deno.Kv, store: LocalStore, versionKey: nu
     });
   }
 
-  return { setWeights, commitWeights, revealWeights, commitTimelockedWeights };
+  return revealWeights;
 }
 
 function signerHotkey(signer: KeyringPair): string {
