@@ -18,8 +18,10 @@ import { blake2AsHex } from "@polkadot/util-crypto";
 import type { SetWeightsResult, WeightVector } from "../../../ports.ts";
 import type { KeyringPair } from "../../../signature.ts";
 import { maxUpscale } from "../../../chain/weight_rules.ts";
+import { mechanismStorageIndex } from "../../../chain/commit_reveal_v2.ts";
 import { encodePayload, revealRound, tlockEncrypt } from "../../../chain/tlock/mod.ts";
 import type { BytesCodec, IntCodec } from "./codecs.ts";
+import type { Counter } from "../../../metrics.ts";
 import type { AdapterContext } from "./context.ts";
 import type { Head } from "./reads.ts";
 import type { Submitted } from "./submission.ts";
@@ -27,8 +29,6 @@ import type { RevealOutcome, SubtensorHyperparameters } from "./types.ts";
 
 /** Commit-reveal versions whose payload and ciphertext this adapter produces. */
 export const SUPPORTED_COMMIT_REVEAL_VERSIONS: readonly number[] = [4];
-/** Mechanism storage index = mecid * 4096 + netuid (subtensor's GLOBAL_MAX_SUBNET_COUNT). */
-const GLOBAL_MAX_SUBNET_COUNT = 4096;
 const DEFAULT_BLOCK_SECONDS = 12;
 
 export type TimelockedCall = "commit_timelocked_mechanism_weights" | "commit_timelocked_weights";
@@ -179,56 +179,67 @@ export function createTimelocked(ctx: AdapterContext) {
     return { ok: true, block: outcome.block, mode: "commit", via: call };
   }
 
-  /** Checks every commit of `hotkey` whose reveal epoch has begun by `nowBlock` (default: the head). */
-  async function checkLanded(hotkey: string, nowBlock?: number): Promise<RevealOutcome[]> {
-    const mine = pending.filter((p) => p.hotkey === hotkey);
-    if (mine.length === 0) return [];
-    const head = await ctx.reads.head();
-    const block = nowBlock ?? head.number;
-    const out: RevealOutcome[] = [];
-    for (const p of mine) {
-      // The chain reveals in the first block of the epoch; one block later the row must be there.
-      if (block <= p.firstRevealBlock) {
-        out.push({ hash: p.hash, netuid: p.netuid, outcome: "waiting", block: p.firstRevealBlock });
-        continue;
-      }
-      const landed = await rowMatches(p, head.hash);
-      if (!landed && block <= p.lastRevealBlock) {
-        out.push({ hash: p.hash, netuid: p.netuid, outcome: "waiting", block: p.firstRevealBlock });
-        continue;
-      }
-      pending.splice(pending.indexOf(p), 1);
-      landedTotal.inc({ outcome: landed ? "landed" : "missing" });
-      const fields = { netuid: p.netuid, mecid: p.mecid, revealRound: p.revealRound.toString(), block };
-      if (landed) {
-        ctx.log.info("CRv4 weights landed: the chain revealed the timelocked commit", fields);
-        out.push({ hash: p.hash, netuid: p.netuid, outcome: "revealed", block });
-      } else {
-        ctx.log.warn(
-          "CRv4 weights missing after the reveal epoch: the chain did not apply the commit",
-          fields,
-        );
-        out.push({
-          hash: p.hash,
-          netuid: p.netuid,
-          outcome: "dropped",
-          error: "TimelockedWeightsNotRevealed",
-        });
-      }
+  return {
+    commit,
+    checkLanded: (hotkey: string, nowBlock?: number) =>
+      checkLanded(ctx, pending, landedTotal, hotkey, nowBlock),
+    available: () => timelockedCall(ctx) !== null,
+  };
+}
+
+/** Checks every commit of `hotkey` whose reveal epoch has begun by `nowBlock` (default: the head). */
+async function checkLanded(
+  ctx: AdapterContext,
+  pending: PendingCheck[],
+  landedTotal: Counter,
+  hotkey: string,
+  nowBlock?: number,
+): Promise<RevealOutcome[]> {
+  const mine = pending.filter((p) => p.hotkey === hotkey);
+  if (mine.length === 0) return [];
+  const head = await ctx.reads.head();
+  const block = nowBlock ?? head.number;
+  const out: RevealOutcome[] = [];
+  for (const p of mine) {
+    // The chain reveals in the first block of the epoch; one block later the row must be there.
+    if (block <= p.firstRevealBlock) {
+      out.push({ hash: p.hash, netuid: p.netuid, outcome: "waiting", block: p.firstRevealBlock });
+      continue;
     }
-    return out;
+    const landed = await rowMatches(ctx, p, head.hash);
+    if (!landed && block <= p.lastRevealBlock) {
+      out.push({ hash: p.hash, netuid: p.netuid, outcome: "waiting", block: p.firstRevealBlock });
+      continue;
+    }
+    pending.splice(pending.indexOf(p), 1);
+    landedTotal.inc({ outcome: landed ? "landed" : "missing" });
+    const fields = { netuid: p.netuid, mecid: p.mecid, revealRound: p.revealRound.toString(), block };
+    if (landed) {
+      ctx.log.info("CRv4 weights landed: the chain revealed the timelocked commit", fields);
+      out.push({ hash: p.hash, netuid: p.netuid, outcome: "revealed", block });
+    } else {
+      ctx.log.warn(
+        "CRv4 weights missing after the reveal epoch: the chain did not apply the commit",
+        fields,
+      );
+      out.push({
+        hash: p.hash,
+        netuid: p.netuid,
+        outcome: "dropped",
+        error: "TimelockedWeightsNotRevealed",
+      });
+    }
   }
+  return out;
+}
 
-  async function rowMatches(p: PendingCheck, blockHash: string): Promise<boolean> {
-    const at = await ctx.api.at(blockHash);
-    const index = p.mecid * GLOBAL_MAX_SUBNET_COUNT + p.netuid;
-    const row = await at.query.subtensorModule.weights(index, p.uid) as unknown as [IntCodec, IntCodec][];
-    const got = [...row].map(([u, w]) => [u.toNumber(), w.toNumber()]);
-    const want = p.uids.map((u, i) => [u, p.values[i]]);
-    return JSON.stringify(got) === JSON.stringify(want);
-  }
-
-  return { commit, checkLanded, available: () => timelockedCall(ctx) !== null };
+async function rowMatches(ctx: AdapterContext, p: PendingCheck, blockHash: string): Promise<boolean> {
+  const at = await ctx.api.at(blockHash);
+  const index = mechanismStorageIndex(p.netuid, p.mecid);
+  const row = await at.query.subtensorModule.weights(index, p.uid) as unknown as [IntCodec, IntCodec][];
+  const got = [...row].map(([u, w]) => [u.toNumber(), w.toNumber()]);
+  const want = p.uids.map((u, i) => [u, p.values[i]]);
+  return JSON.stringify(got) === JSON.stringify(want);
 }
 
 export type Timelocked = ReturnType<typeof createTimelocked>;
