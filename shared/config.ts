@@ -547,6 +547,15 @@ export const KNOBS = {
     "The chain: finney (default), test, a ws(s) URL, or local:<path> (the development chain of localnet and tests)",
     ["validator", "miner", "localnet"],
   ),
+  WEIGHTS_MECHANISMS: knob(
+    z.string().trim().regex(/^(\d+(,\d+)*)?$/, "expected comma-separated mechanism ids")
+      .transform((s) => (s === "" ? [] : s.split(",").map(Number))).pipe(
+        z.array(z.number().int().min(0).max(15)),
+      ),
+    "",
+    "Subnet mechanisms the validator sets (the same weights on each); empty means all the subnet has",
+    ["validator"],
+  ),
 
   // Market simulator (tests/sim): the listing site's stand-in for localnet and tests.
   MARKET_SEED: knob(

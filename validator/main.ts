@@ -32,7 +32,8 @@ async function main(argv: string[]): Promise<number> {
   await Deno.mkdir(stateDir, { recursive: true });
   const metrics = createRegistry();
   const api = createApiClient({ baseUrl: config.API_URL, pair, now, fetch });
-  const chain = await openChain(config.CHAIN_ENDPOINT, { now, log, metrics, stateDir });
+  const mechanisms = config.WEIGHTS_MECHANISMS;
+  const chain = await openChain(config.CHAIN_ENDPOINT, { now, log, metrics, stateDir, mechanisms });
   const fetcher = await createFetchStack(config, { logger: log, metrics });
   // Upload credentials are per epoch folder, so each judged epoch gets its own uploader.
   const uploaders = new Map<string, ReturnType<typeof createUploader>>();
