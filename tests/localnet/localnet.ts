@@ -46,6 +46,7 @@ export function scaledTimings(epochSeconds: number) {
   return {
     UPLOAD_LEAD_SECONDS: s(1 / 6),
     PLAN_LEAD_SECONDS: s(1 / 4),
+    JUDGE_DEADLINE_LEAD_SECONDS: s(0.55),
     EVIDENCE_LEAD_SECONDS: s(0.4),
     FINALIZE_LEAD_SECONDS: s(0.2),
     TEMPO_SECONDS: s(0.5),
