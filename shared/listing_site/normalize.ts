@@ -308,7 +308,8 @@ function photoUrlOf(property: JsonObject): string | null {
 
 /**
  * A detail page's `property` as listing columns; throws a `PageParseError` like `normalizeSearchCard`.
- * A missing `hdpUrl` gives `bareDetailUrl`; a valuation page's `price` (its Zestimate) is no price.
+ * A missing `hdpUrl` gives `bareDetailUrl`; a valuation page is OFF_MARKET and its `price` (the Zestimate)
+ * is no price.
  */
 export function normalizeDetailProperty(property: JsonObject): ListingFields {
   const zpid = zpidOrThrow(property.zpid, "detail property");
@@ -318,6 +319,8 @@ export function normalizeDetailProperty(property: JsonObject): ListingFields {
   const history = priceHistoryOf(property);
   const zip4 = toText(property.zipPlusFour);
   const photoCount = nonNegativeInt(property.photoCount);
+  // A valuation page (homeStatus OTHER, hdpTypeDimension Zestimate) shows a home that is not listed.
+  const valuation = isValuationPage(property);
   return {
     ...emptyFields(),
     zpid,
@@ -331,8 +334,8 @@ export function normalizeDetailProperty(property: JsonObject): ListingFields {
     zip4: zip4 !== null && /^\d{4}$/.test(zip4) ? zip4 : null,
     latitude: coordinate(property.latitude, 90),
     longitude: coordinate(property.longitude, 180),
-    price: isValuationPage(property) ? null : parsePrice(property.price),
-    listing_status: listingStatusOf(
+    price: valuation ? null : parsePrice(property.price),
+    listing_status: valuation ? "OFF_MARKET" : listingStatusOf(
       property.homeStatus,
       property.contingentListingType,
       property.listing_sub_type ?? property.listingSubType,

@@ -66,7 +66,7 @@ Deno.test("a real detail property without hdpUrl normalizes to its bare URL and 
 Deno.test("a real off-market property's price (its value estimate) is not recorded as the price", async () => {
   const property = await realJson(OFF_MARKET);
   const fields = normalizeDetailProperty(property);
-  assertEquals([fields.zpid, fields.listing_status, fields.price], ["15192199", "OTHER", null]);
+  assertEquals([fields.zpid, fields.listing_status, fields.price], ["15192199", "OFF_MARKET", null]);
   const zestimatePage = {
     ...(await realJson(DETAIL_2023)),
     homeStatus: "OTHER",
