@@ -51,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
     "miner_building_pages_failed_total",
     "Building or community pages skipped because they failed (their units are missing)",
   );
+  let buildingsSkipped = 0;
   const totalMismatches = metrics.counter(
     "miner_search_total_mismatches_total",
     "Searches whose cards did not add up to the page's totalResultCount",
@@ -113,6 +114,7 @@ async function main(argv: string[]): Promise<number> {
       return {
         requests: stats.requests,
         blocks: stats.exits.reduce((a, e) => a + (e.outcomes.blocked ?? 0), 0),
+        buildingsSkipped,
       };
     },
     now: Date.now,
@@ -160,6 +162,7 @@ async function main(argv: string[]): Promise<number> {
         const crawl = { fetcher, baseUrl: config.LISTING_SITE_URL, detail, now, onWarning, ...ctx };
         const { records, stats } = await crawlZip(zip, crawl);
         buildingsFailed.inc({}, stats.buildingsFailed);
+        buildingsSkipped += stats.buildingsFailed;
         totalMismatches.inc({}, stats.totalMismatches);
         return records;
       },
