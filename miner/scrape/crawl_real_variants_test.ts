@@ -13,7 +13,7 @@ const SITE = "https://www.zillow.com";
 const ZIP = "94112";
 const PROTOCOL = {
   epochId: "2026-03-01T12-00-00",
-  nonce: "376ce532f42cf2a5",
+  nonce: "0123456789abcdef0123456789abcdef",
   minerHotkey: "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY",
 };
 

@@ -18,6 +18,7 @@ import {
   classifyCard,
   classifyPage,
   isObject,
+  isUnitForSale,
   type JsonObject,
   type ListingFields,
   mergeDetail,
@@ -351,6 +352,7 @@ export async function crawlZip(zip: string, options: CrawlOptions): Promise<Craw
       const zpid = normalizeZpid(unit.zpid);
       if (!zpid) stats.dropped.nonNumeric++;
       else if (found.has(zpid)) continue;
+      else if (!isUnitForSale(unit)) stats.dropped.notForSale++;
       else if (toText(pick(page.building, "address.zipcode"))?.slice(0, 5) !== zip) stats.dropped.otherZip++;
       else add(() => normalizeBuildingUnit(unit, page.building), scrapedAt);
     }

@@ -44,6 +44,16 @@ function collectionOf(card: JsonObject): CardVerdict | null {
   return null;
 }
 
+// Unit statuses of a building page that are no sale (public scrapers read `listingType` FOR_RENT and
+// OTHER there; no real building page was parsed here).
+const NOT_FOR_SALE_UNIT = /^(FOR_?RENT|OTHER|OFF_?MARKET|SOLD|RECENTLY_?SOLD)$/i;
+
+/** Whether a building page's unit is for sale: its `homeStatus` or `listingType`, when given, says so. */
+export function isUnitForSale(unit: JsonObject): boolean {
+  const status = toText(unit.homeStatus) ?? toText(unit.listingType);
+  return status === null || !NOT_FOR_SALE_UNIT.test(status);
+}
+
 /**
  * Sorts one card of a search of `zip`. Building and community cards are recognized by flag or link before
  * the ZIP is checked: real ones carry no zpid and no ZIP (their address ends at the state), so the

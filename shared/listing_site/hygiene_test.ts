@@ -1,6 +1,6 @@
 import { assertEquals } from "../../tests/assert.ts";
 import { fixtureBody } from "../../tests/fixtures/listing_site/fixtures.ts";
-import { classifyCard } from "./hygiene.ts";
+import { classifyCard, isUnitForSale } from "./hygiene.ts";
 import { parseSearchPage } from "./search_page.ts";
 
 Deno.test("classifyCard() sorts every card of the mixed page", async () => {
@@ -36,4 +36,19 @@ Deno.test("classifyCard() reads the ZIP and zpid from homeInfo and recognizes bu
   });
   assertEquals(classifyCard({ ...building, detailUrl: "not a link" }, "30301"), { kind: "nonNumeric" });
   assertEquals(classifyCard({ ...card, statusType: "FOR_RENT" }, "30301"), { kind: "notForSale" });
+});
+
+Deno.test("isUnitForSale() drops building units listed for rent or off the market", () => {
+  assertEquals(
+    [{ homeStatus: "FOR_SALE" }, { listingType: "FOR_SALE" }, {}, { homeStatus: "PENDING" }].map(
+      isUnitForSale,
+    ),
+    [true, true, true, true],
+  );
+  assertEquals(
+    [{ listingType: "FOR_RENT" }, { listingType: "OTHER" }, { homeStatus: "RECENTLY_SOLD" }].map(
+      isUnitForSale,
+    ),
+    [false, false, false],
+  );
 });

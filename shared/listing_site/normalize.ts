@@ -388,7 +388,7 @@ export function normalizeBuildingUnit(unit: JsonObject, building: JsonObject): L
     latitude: coordinate(building.latitude, 90),
     longitude: coordinate(building.longitude, 180),
     price: parsePrice(unit.price),
-    listing_status: listingStatusOf(unit.homeStatus, null, null),
+    listing_status: listingStatusOf(unit.homeStatus ?? unit.listingType, null, null),
     home_type: "CONDO",
     ...roomCounts("CONDO", unit.beds, unit.baths, unit.sqft),
   };
