@@ -47,6 +47,15 @@ async function main(argv: string[]): Promise<number> {
   });
 
   const metrics = createRegistry();
+  const buildingsFailed = metrics.counter(
+    "miner_building_pages_failed_total",
+    "Building or community pages skipped because they failed (their units are missing)",
+  );
+  let buildingsSkipped = 0;
+  const totalMismatches = metrics.counter(
+    "miner_search_total_mismatches_total",
+    "Searches whose cards did not add up to the page's totalResultCount",
+  );
   const metricsServer = serveMetrics(metrics, config.MINER_METRICS_PORT, log);
   const api = createApiClient({ baseUrl: config.API_URL, pair, now, fetch });
   const fetcher = await createFetchStack(config, { logger: log, metrics });
@@ -105,6 +114,7 @@ async function main(argv: string[]): Promise<number> {
       return {
         requests: stats.requests,
         blocks: stats.exits.reduce((a, e) => a + (e.outcomes.blocked ?? 0), 0),
+        buildingsSkipped,
       };
     },
     now: Date.now,
@@ -147,8 +157,15 @@ async function main(argv: string[]): Promise<number> {
     const outcome = await runEpoch(sourced.assignment, {
       ...hooks,
       api,
-      scrapeZip: async (zip, ctx) =>
-        (await crawlZip(zip, { fetcher, baseUrl: config.LISTING_SITE_URL, detail, now, ...ctx })).records,
+      scrapeZip: async (zip, ctx) => {
+        const onWarning = (message: string) => log.warn("crawl warning", { zip, message });
+        const crawl = { fetcher, baseUrl: config.LISTING_SITE_URL, detail, now, onWarning, ...ctx };
+        const { records, stats } = await crawlZip(zip, crawl);
+        buildingsFailed.inc({}, stats.buildingsFailed);
+        buildingsSkipped += stats.buildingsFailed;
+        totalMismatches.inc({}, stats.totalMismatches);
+        return records;
+      },
       upload: strategyUpload(hooks, uploader.upload),
       pair,
       stateDir,

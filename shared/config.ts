@@ -604,6 +604,12 @@ export const KNOBS = {
   MARKET_STRICT_HEADERS: knob(boolean, "false", "Block simulator requests without a browser user-agent", [
     "market",
   ]),
+  MARKET_REAL_VARIANTS: knob(
+    boolean,
+    "false",
+    "Serve the real page variants (cards without zpid/ZIP, community links, odd totals, off-market pages)",
+    ["market"],
+  ),
   MARKET_EXPECTED: knob(
     integer(0, 12_000),
     "300",
