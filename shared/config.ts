@@ -398,10 +398,29 @@ export const KNOBS = {
     ],
   ),
   MINER_STRATEGY: knob(
-    z.enum(["honest", "fabricator", "wrong_zip", "nonceless", "stale", "duplicator", "late"]),
+    z.enum([
+      "honest",
+      "fabricator",
+      "wrong_zip",
+      "nonceless",
+      "stale",
+      "duplicator",
+      "late",
+      "null_manifest",
+      "dup_key_manifest",
+      "missing_files",
+      "huge_manifest",
+      "nan_values",
+    ]),
     "honest",
     "Localnet only: how the miner behaves (honest, or one of the cheats the validators must catch)",
     ["miner", "localnet"],
+  ),
+  VALIDATOR_STRATEGY: knob(
+    z.enum(["honest", "malformed_evidence"]),
+    "honest",
+    "Localnet only: honest, or malformed_evidence (publishes junk spot-check entries before its real ones)",
+    ["validator", "localnet"],
   ),
   POLL_INTERVAL_SECONDS: knob(integer(1, 3600), "60", "How often the miner polls the API for a new epoch", [
     "miner",
@@ -551,6 +570,15 @@ export const KNOBS = {
     "finney",
     "The chain: finney (default), test, a ws(s) URL, or local:<path> (the development chain of localnet and tests)",
     ["validator", "miner", "localnet"],
+  ),
+  WEIGHTS_MECHANISMS: knob(
+    z.string().trim().regex(/^(\d+(,\d+)*)?$/, "expected comma-separated mechanism ids")
+      .transform((s) => (s === "" ? [] : s.split(",").map(Number))).pipe(
+        z.array(z.number().int().min(0).max(15)),
+      ),
+    "",
+    "Subnet mechanisms the validator sets (the same weights on each); empty means all the subnet has",
+    ["validator"],
   ),
 
   // Market simulator (tests/sim): the listing site's stand-in for localnet and tests.

@@ -8,11 +8,11 @@
  *  2. the manifest exists, parses and is for this miner  "manifest missing" / "manifest malformed: ..."
  *  3. it is signed by the miner's hotkey                 "manifest signature invalid"
  *  4. every listed key is this miner's data for a ZIP    "manifest lists a foreign key: ..."
- *  5. every listed file exists and is not oversized      "file missing: ..." / "file too large: ..."
- *     and the upload fits its budget (files, rows, bytes) "over budget: ..." (`upload_budget.ts`)
- *  6. every file's SHA-256 equals the manifest's         "file changed after the manifest: ..."
- *  7. manifest and files were stored by the deadline     "late upload: ..."
- *  8. a COMPLETED receipt exists, by the deadline, for
+ *  5. the upload fits its budget (files, rows, bytes)    "over budget: ..." (`upload_budget.ts`)
+ *  6. every listed file exists and is not oversized      "file missing: ..." / "file too large: ..."
+ *  7. every file's SHA-256 equals the manifest's         "file changed after the manifest: ..."
+ *  8. manifest and files were stored by the deadline     "late upload: ..."
+ *  9. a COMPLETED receipt exists, by the deadline, for
  *     exactly this manifest                              "no COMPLETED receipt" / "late COMPLETED" /
  *                                                        "manifest changed after the receipt"
  * Row counts are checked against the manifest by the data checks (DuckDB), which read the files.
@@ -104,6 +104,11 @@ export function checkIntegrity(facts: UploadFacts): IntegrityResult {
   }
   pass("manifest_keys", `${manifest.manifest.files.length} files`);
 
+  // Before presence: a manifest naming 10,000 files is refused for that, whether or not they exist.
+  const overBudget = budgetProblem(manifest.manifest.files, objects, facts.limits);
+  if (overBudget) return fail("budget", `over budget: ${overBudget}`);
+  pass("budget");
+
   for (const file of manifest.manifest.files) {
     const object = objects.get(file.key);
     if (!object) return fail("files_present", `file missing: ${file.key}`);
@@ -112,9 +117,6 @@ export function checkIntegrity(facts: UploadFacts): IntegrityResult {
     }
   }
   pass("files_present");
-  const overBudget = budgetProblem(manifest.manifest.files, objects, facts.limits);
-  if (overBudget) return fail("budget", `over budget: ${overBudget}`);
-  pass("budget");
 
   for (const file of manifest.manifest.files) {
     if (facts.fileSha256[file.key] !== file.sha256) {

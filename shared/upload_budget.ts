@@ -48,8 +48,9 @@ export interface DeclaredFile {
 
 /**
  * Why the upload exceeds its budget (`"<what> ..."`), or null when it fits. Files missing from the listing
- * are not counted here (integrity names them); a listed size that differs from the declared one means the
- * file changed after the manifest was signed, so it is refused before download too.
+ * are not counted here (integrity names them, and any file over `maxFileBytes`, which gathering skips); a
+ * listed size that differs from the declared one means the file changed after the manifest was signed, so
+ * it is refused before download too.
  */
 export function budgetProblem(
   files: readonly DeclaredFile[],
@@ -65,9 +66,6 @@ export function budgetProblem(
     rows += file.rows;
     const object = objects.get(file.key);
     if (!object) continue;
-    if (object.size > limits.maxFileBytes) {
-      return `${file.key} is ${object.size} bytes, over the per-file limit of ${limits.maxFileBytes}`;
-    }
     if (object.size !== file.bytes) {
       return `${file.key} is ${object.size} bytes in the listing, the manifest declares ${file.bytes}`;
     }

@@ -114,13 +114,35 @@ Deno.test("gatherMinerUpload() refuses uploads over budget before downloading an
       const gets = new Map<string, number>();
       // A "1 GB" file by its listed size: never downloaded, and nothing else either.
       const huge = await gatherOf(t, dir, { gets, listedSize: { [keys[1]]: 1_000_000_000 } })(miner);
-      assertMatch(huge.refused ?? "", /is 1000000000 bytes, over the per-file limit of 1000$/);
+      assertMatch(huge.refused ?? "", /is 1000000000 bytes in the listing, the manifest declares 6$/);
       assertEquals([huge.files, gets.get(keys[0])], [[], undefined]);
       const few = await gatherOf(t, dir, { gets }, { ...LIMITS, maxFiles: 1 })(miner);
       assertEquals([few.refused, few.files], ["2 files exceed the limit of 1", []]);
       const small = await gatherOf(t, dir, { gets }, { ...LIMITS, maxBytes: 11 })(miner);
       assertEquals(small.refused, "12 bytes in total exceed the limit of 11");
       assertEquals(gets.get(keys[0]), undefined);
+    });
+  } finally {
+    t.close();
+  }
+});
+
+Deno.test("gatherMinerUpload() never downloads a declared 1 GB file", async () => {
+  const t0 = await seeded({ "15000": "file 0" });
+  const key = minerDataKey(t0.miner, EPOCH, "15009", "listings.parquet");
+  t0.t.close();
+  const { t, miner, keys } = await seeded({ "15000": "file 0" }, [{ key, zipcode: "15009", bytes: 1e9 }]);
+  try {
+    t.presigner.putObject(t.config.S3_BUCKET, key, "small stand-in");
+    await withDir(async (dir) => {
+      const gets = new Map<string, number>();
+      const tamper = { gets, listedSize: { [key]: 1e9 } };
+      const over = await gatherOf(t, dir, tamper)(miner);
+      assertEquals(over.refused, "1000000006 bytes in total exceed the limit of 100000");
+      // Within the total but over the per-file limit: skipped (integrity says "file too large").
+      const skipped = await gatherOf(t, dir, tamper, { ...LIMITS, maxBytes: 2e9 })(miner);
+      assertEquals([skipped.refused, skipped.files.map((f) => f.key)], [null, keys]);
+      assertEquals(gets.get(key), undefined);
     });
   } finally {
     t.close();

@@ -14,6 +14,7 @@
 import type { DuckDBInstance } from "@duckdb/node-api";
 import { type EvidenceEntry, type MergedCheck, mergeEvidence, tallyByMiner } from "../shared/agreement.ts";
 import type { ApiClient } from "../shared/api_client.ts";
+import { validatedPerZip } from "../shared/calibration.ts";
 import { canonicalSha256 } from "../shared/canonical_json.ts";
 import type { Config } from "../shared/config.ts";
 import { type Epoch, epochById } from "../shared/epoch.ts";
@@ -498,18 +499,13 @@ async function publishReport(
     validatedAt: report.generatedAt,
     output: `${state.dir}/winners.parquet`,
   });
-  const validatedPerZip: Record<string, number> = {};
-  for (const m of report.miners.filter((m) => m.score > 0)) {
-    for (const [zip, n] of Object.entries(m.counts.perZipcode)) {
-      validatedPerZip[zip] = Math.max(validatedPerZip[zip] ?? 0, n);
-    }
-  }
+  const validated = validatedPerZip(report.miners.filter((m) => m.score > 0).map((m) => m.counts.perZipcode));
   const metadata = {
     epochId: facts.epochId,
     validatorHotkey: deps.pair.address,
     zipcodes: facts.assignment.zipcodes.map((z) => z.zipcode),
     expectedListings: facts.assignment.metadata.totalExpectedListings,
-    validatedListings: Object.values(validatedPerZip).reduce((a, b) => a + b, 0),
+    validatedListings: Object.values(validated).reduce((a, b) => a + b, 0),
     winners: winners.map((w) => ({ hotkey: w.hotkey, rank: w.rank!, weight: w.weight })),
     publishedAt: report.generatedAt,
   };
@@ -523,7 +519,7 @@ async function publishReport(
     metadata,
     winners: bytes,
   });
-  const counts = Object.entries(validatedPerZip).map(([zipcode, validatedListings]) => ({
+  const counts = Object.entries(validated).map(([zipcode, validatedListings]) => ({
     zipcode,
     validatedListings,
   }));

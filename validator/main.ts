@@ -18,6 +18,7 @@ import { createAssignmentRelay } from "./relay.ts";
 import { createValidatorSealedPlans } from "./sealed_plans.ts";
 import { createRelayPulseSource, DRAND_RELAY_TIMEOUT_MS } from "../shared/adapters/sealed_plans/pulses.ts";
 import { createChecksInstance } from "./checks/duckdb_checks.ts";
+import { strategyUpload } from "./strategies.ts";
 import { createValidatorLoop } from "./loop.ts";
 
 const TICK_MS = 5_000;
@@ -33,27 +34,31 @@ async function main(argv: string[]): Promise<number> {
   await Deno.mkdir(stateDir, { recursive: true });
   const metrics = createRegistry();
   const api = createApiClient({ baseUrl: config.API_URL, pair, now, fetch });
-  const chain = await openChain(config.CHAIN_ENDPOINT, { now, log, metrics, stateDir });
+  const mechanisms = config.WEIGHTS_MECHANISMS;
+  const chain = await openChain(config.CHAIN_ENDPOINT, { now, log, metrics, stateDir, mechanisms });
   const fetcher = await createFetchStack(config, { logger: log, metrics });
   // Upload credentials are per epoch folder, so each judged epoch gets its own uploader.
   const uploaders = new Map<string, ReturnType<typeof createUploader>>();
-  const upload = (key: string, bytes: Uint8Array, deadlineMs: number) => {
-    const epochId = parseObjectKey(key, { hotkey: pair.address }).epochId;
-    let uploader = uploaders.get(epochId);
-    if (!uploader) {
-      uploader = createUploader({
-        getCredentials: async () => {
-          const creds = await api.validatorUpload(epochId);
-          return { url: creds.url, fields: creds.fields, expiry: creds.metadata.expiresAt };
-        },
-        fetch,
-        now: Date.now,
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      });
-      uploaders.set(epochId, uploader);
-    }
-    return uploader.upload(key, bytes, deadlineMs);
-  };
+  const upload = strategyUpload(
+    config.VALIDATOR_STRATEGY,
+    (key: string, bytes: Uint8Array, deadlineMs: number) => {
+      const epochId = parseObjectKey(key, { hotkey: pair.address }).epochId;
+      let uploader = uploaders.get(epochId);
+      if (!uploader) {
+        uploader = createUploader({
+          getCredentials: async () => {
+            const creds = await api.validatorUpload(epochId);
+            return { url: creds.url, fields: creds.fields, expiry: creds.metadata.expiresAt };
+          },
+          fetch,
+          now: Date.now,
+          sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        });
+        uploaders.set(epochId, uploader);
+      }
+      return uploader.upload(key, bytes, deadlineMs);
+    },
+  );
   const epochOptions = { epochSeconds: config.EPOCH_SECONDS, uploadLeadSeconds: config.UPLOAD_LEAD_SECONDS };
   const sealed = createValidatorSealedPlans({
     apiUrl: config.API_URL,

@@ -197,6 +197,7 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
         WALLET_NAME: v.name,
         WALLET_HOTKEY: "default",
         VALIDATOR_STATE_DIR: join(dir, "validators", v.name),
+        VALIDATOR_STRATEGY: v.strategy,
         VALIDATOR_METRICS_PORT: String(freePort()),
         SPOT_CHECK_COUNT: "4",
         REQUESTS_PER_MINUTE: "6000",

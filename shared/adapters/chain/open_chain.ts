@@ -18,6 +18,8 @@ export interface OpenChainDeps {
   log: Logger;
   metrics: Registry;
   stateDir: string;
+  /** Subnet mechanisms to set weights on (subtensor); empty or absent: all the subnet has. */
+  mechanisms?: number[];
 }
 
 /** The adapter for `endpoint`. */
@@ -41,6 +43,7 @@ export async function openChain(
     log: deps.log,
     metrics: deps.metrics,
     stateDir: deps.stateDir,
+    mechanisms: deps.mechanisms?.length ? deps.mechanisms : undefined,
   });
 }
 

@@ -48,3 +48,10 @@ Deno.test("openChain() logs the subtensor endpoint and URL before connecting", a
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("WEIGHTS_MECHANISMS: empty means all, a list names mechanism ids 0..15", () => {
+  const schema = KNOBS.WEIGHTS_MECHANISMS.schema;
+  assertEquals(schema.parse(""), []);
+  assertEquals(schema.parse("0,2"), [0, 2]);
+  for (const bad of ["16", "a", "1,", "-1"]) assertEquals(schema.safeParse(bad).success, false, bad);
+});

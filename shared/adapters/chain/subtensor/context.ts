@@ -30,6 +30,14 @@ export interface AdapterContext {
   retryAt: Map<string, number>;
   /** Counts and returns a refusal of `call`. */
   refuse(call: string, error: string): { ok: false; error: string };
+  /**
+   * A refusal because the chain is not what the adapter knows (an unknown WeightCommits layout, missing
+   * mechanisms): counted, logged as an error, and returned.
+   */
+  refuseLoudly(call: string, what: string, error: string, fields?: Record<string, unknown>): {
+    ok: false;
+    error: string;
+  };
 }
 
 export function createContext(
@@ -51,6 +59,10 @@ export function createContext(
   const retries = metrics.counter(
     "zipmine_subtensor_retries_total",
     "Resubmissions after a transient failure",
+  );
+  const unsupported = metrics.counter(
+    "zipmine_subtensor_unsupported_total",
+    "Weight calls refused because the chain is not what the adapter knows, by what (layout, mechanisms)",
   );
   const submitter = createSubmitter({
     api,
@@ -80,6 +92,16 @@ export function createContext(
       failures.inc({ call, error });
       if (call !== "serve_axon") outcomes.inc({ outcome: "failed" });
       return { ok: false, error };
+    },
+    refuseLoudly(call, what, error, fields = {}) {
+      unsupported.inc({ what });
+      log.error("subtensor weights refused: the chain is not what this adapter knows", {
+        call,
+        what,
+        error,
+        ...fields,
+      });
+      return this.refuse(call, error);
     },
   };
 }

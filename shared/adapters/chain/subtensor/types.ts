@@ -51,6 +51,11 @@ export interface SubtensorChainOptions {
   sleep?: (ms: number) => Promise<void>;
   /** The CRv2 salt; default 8 random u16. */
   salt?: () => number[];
+  /**
+   * The mechanisms to set (the same weights on each); default: every mechanism the subnet has
+   * (`MechanismCountCurrent`). Naming one the subnet lacks refuses the whole call.
+   */
+  mechanisms?: number[];
 }
 
 /** An axon endpoint as the metagraph reports it. */
@@ -87,6 +92,8 @@ export interface SubtensorHyperparameters extends SubnetHyperparameters {
 export interface RevealOutcome {
   hash: string;
   netuid: number;
+  /** The mechanism, when not 0. */
+  mechanism?: number;
   outcome: "revealed" | "waiting" | "dropped" | "retry";
   /** The inclusion block (revealed), or the first reveal block (waiting). */
   block?: number;

@@ -1,39 +1,48 @@
 /**
- * Setting weights on subtensor. `setWeights` sends `version_key` = the subnet's `WeightsVersionKey` (or
- * the `versionKey` option), refuses without sending when the hotkey is not registered or
- * `block - last_update < weights rate limit` (`SettingWeightsTooFast`, or `CommittingWeightsTooFast` with
- * commit-reveal on, as the chain names them), then with commit-reveal off submits
- * `SubtensorModule.set_weights`, and with it on commits the CRv2 hash (`commit_weights`, hash =
- * `weightsCommitHash`, salt 8 random u16) after persisting the plaintext in the reveal store.
+ * Setting weights on subtensor, on every mechanism of the subnet (`MechanismCountCurrent`, or the
+ * configured ones; the same weights on each). `setWeights` sends `version_key` = the subnet's
+ * `WeightsVersionKey` (or the `versionKey` option), refuses without sending when the hotkey is not
+ * registered or `block - last_update < weights rate limit` (`SettingWeightsTooFast`, or
+ * `CommittingWeightsTooFast` with commit-reveal on, as the chain names them; last update per mechanism),
+ * then with commit-reveal off submits `set_weights`, and with it on commits the CRv2 hash
+ * (`commit_weights`, hash = `weightsCommitHash` over the mechanism's storage index, salt 8 random u16)
+ * after persisting the plaintext in the reveal store. With commit-reveal on it first checks that it knows
+ * the runtime's `WeightCommits` layout (commit_reveal_v2.ts): a commit it could not reveal would still
+ * bump `LastUpdate` and make the validator look active with stale weights, so it refuses loudly instead.
  * @module
  */
 import type { SetWeightsResult, WeightVector } from "../../../ports.ts";
 import type { KeyringPair } from "../../../signature.ts";
+import { assertU16Vector, rateLimitPassed } from "../../../chain/weight_rules.ts";
 import {
-  assertU16Vector,
-  rateLimitPassed,
-  revealBlocks,
-  weightsCommitHash,
-} from "../../../chain/weight_rules.ts";
-import type { PendingReveal } from "../reveal_store.ts";
+  mechanismsToSet,
+  type WeightCommitsLayout,
+  weightCommitsLayout,
+} from "../../../chain/commit_reveal_v2.ts";
 import { ss58 } from "./codecs.ts";
 import type { AdapterContext } from "./context.ts";
+import { commitWeights } from "./commit.ts";
+import { setWeightsTx } from "./calls.ts";
+import type { Head } from "./reads.ts";
 import type { Submitted } from "./submission.ts";
 import type { SubtensorHyperparameters } from "./types.ts";
 
-/** A commit to make: who, what, and how the chain's last-update check spots an attempt that landed. */
-interface CommitInput {
+/** One mechanism's weights to set or commit. */
+export interface MechanismInput {
   netuid: number;
+  mecid: number;
   hotkey: string;
   weights: WeightVector;
   versionKey: number;
   params: SubtensorHyperparameters;
   signer: KeyringPair;
-  landed: () => Promise<Submitted | null>;
+  top: Head;
+  /** The WeightCommits layout (commit-reveal on), else null. */
+  layout: WeightCommitsLayout | null;
 }
 
 export function createSetWeights(ctx: AdapterContext) {
-  const { api, reads, log } = ctx;
+  const { reads } = ctx;
   return async function setWeights(
     netuid: number,
     weights: WeightVector,
@@ -47,109 +56,68 @@ export function createSetWeights(ctx: AdapterContext) {
     const params = await reads.hyperparameters(netuid, top.hash);
     const versionKey = ctx.options.versionKey ?? params.weightsVersionKey;
     const call = params.commitRevealEnabled ? "commit_weights" : "set_weights";
-    const neuron = await reads.neuronState(netuid, hotkey, top.hash);
-    if (!neuron) return ctx.refuse(call, "HotKeyNotRegisteredInSubNet");
-    const lastUpdate = neuron.lastUpdate === 0 ? null : neuron.lastUpdate;
-    if (!rateLimitPassed(lastUpdate, top.number, params.weightsRateLimit)) {
-      const error = params.commitRevealEnabled ? "CommittingWeightsTooFast" : "SettingWeightsTooFast";
-      log.info("weights not sent: rate limit", {
-        netuid,
-        block: top.number,
-        lastUpdate,
-        limit: params.weightsRateLimit,
-      });
-      return ctx.refuse(call, error);
-    }
-    // An attempt that timed out may still have landed: the chain then moved our last update.
-    const landed = async (): Promise<Submitted | null> => {
-      const now = await reads.head();
-      const state = await reads.neuronState(netuid, hotkey, now.hash);
-      return state && state.lastUpdate > neuron.lastUpdate
-        ? { ok: true, block: state.lastUpdate, blockHash: null }
-        : null;
-    };
+    const count = await reads.mechanismCount(netuid, top.hash);
+    const chosen = mechanismsToSet(count, ctx.options.mechanisms);
+    if (!chosen.ok) return ctx.refuseLoudly(call, "mechanisms", chosen.error, { netuid, count });
+    let layout: WeightCommitsLayout | null = null;
     if (params.commitRevealEnabled) {
-      return await commit(ctx, { netuid, hotkey, weights, versionKey, params, signer, landed });
+      const verdict = weightCommitsLayout(reads.weightCommitsMeta());
+      if (!verdict.ok) {
+        return ctx.refuseLoudly(call, "layout", `UnknownWeightCommitsLayout: ${verdict.reason}`, { netuid });
+      }
+      layout = verdict.layout;
     }
-    const build = () => api.tx.subtensorModule.setWeights(netuid, weights.uids, weights.weights, versionKey);
-    const outcome = await ctx.submitter.submit(call, build, signer, landed);
-    if (!outcome.ok) return ctx.refuse(call, outcome.error);
-    ctx.outcomes.inc({ outcome: "set" });
-    log.info("weights set on subtensor", {
-      netuid,
-      block: outcome.block,
-      uids: weights.uids.length,
-      versionKey,
-    });
-    return { ok: true, block: outcome.block, mode: "set" };
+    // Every mechanism is tried even when one fails; the first failure is the answer.
+    let failed: SetWeightsResult | null = null;
+    let last: SetWeightsResult | null = null;
+    for (const mecid of chosen.mechanisms) {
+      const input = { netuid, mecid, hotkey, weights, versionKey, params, signer, top, layout };
+      const result = await setMechanism(ctx, input);
+      if (result.ok) last = result;
+      else failed ??= mecid === 0 ? result : { ok: false, error: `mechanism ${mecid}: ${result.error}` };
+    }
+    return failed ?? last!;
   };
 }
 
-async function commit(ctx: AdapterContext, input: CommitInput): Promise<SetWeightsResult> {
-  const { store, api, reads, log } = ctx;
-  const { netuid, hotkey, weights, versionKey, params, signer, landed } = input;
-  if (!store) {
-    throw new Error(
-      "Cannot commit weights: commit-reveal is on and the adapter has no stateDir for the reveal",
-    );
+async function setMechanism(ctx: AdapterContext, input: MechanismInput): Promise<SetWeightsResult> {
+  const { reads, log } = ctx;
+  const { netuid, mecid, hotkey, weights, versionKey, params, signer, top } = input;
+  const call = params.commitRevealEnabled ? "commit_weights" : "set_weights";
+  const mechanism = mecid === 0 ? {} : { mechanism: mecid };
+  const neuron = await reads.neuronState(netuid, hotkey, top.hash, mecid);
+  if (!neuron) return ctx.refuse(call, "HotKeyNotRegisteredInSubNet");
+  const lastUpdate = neuron.lastUpdate === 0 ? null : neuron.lastUpdate;
+  if (!rateLimitPassed(lastUpdate, top.number, params.weightsRateLimit)) {
+    const error = params.commitRevealEnabled ? "CommittingWeightsTooFast" : "SettingWeightsTooFast";
+    log.info("weights not sent: rate limit", {
+      netuid,
+      ...mechanism,
+      block: top.number,
+      lastUpdate,
+      limit: params.weightsRateLimit,
+    });
+    return ctx.refuse(call, error);
   }
-  const salt = ctx.newSalt();
-  assertU16Vector("salt", salt);
-  const hash = weightsCommitHash({
-    hotkey,
+  // An attempt that timed out may still have landed: the chain then moved our last update.
+  const landed = async (): Promise<Submitted | null> => {
+    const now = await reads.head();
+    const state = await reads.neuronState(netuid, hotkey, now.hash, mecid);
+    return state && state.lastUpdate > neuron.lastUpdate
+      ? { ok: true, block: state.lastUpdate, blockHash: null }
+      : null;
+  };
+  if (input.layout) return await commitWeights(ctx, input, input.layout, landed);
+  const build = () => setWeightsTx(ctx.api, netuid, mecid, weights.uids, weights.weights, versionKey);
+  const outcome = await ctx.submitter.submit(call, build, signer, landed);
+  if (!outcome.ok) return ctx.refuse(call, outcome.error);
+  ctx.outcomes.inc({ outcome: "set" });
+  log.info("weights set on subtensor", {
     netuid,
-    uids: weights.uids,
-    values: weights.weights,
-    salt,
+    ...mechanism,
+    block: outcome.block,
+    uids: weights.uids.length,
     versionKey,
   });
-  const entry: PendingReveal = {
-    netuid,
-    hotkey,
-    hash,
-    uids: [...weights.uids],
-    values: [...weights.weights],
-    salt,
-    versionKey,
-    commitBlock: null,
-    firstRevealBlock: null,
-    lastRevealBlock: null,
-    createdAt: ctx.options.now().toISOString(),
-  };
-  // Persist first: a crash after the commit lands must still find the plaintext. Marked in flight
-  // before, so a concurrent revealDue does not take the unconfirmed entry for a lost commit.
-  ctx.inFlight.add(hash);
-  try {
-    await store.put(entry);
-    const build = () => api.tx.subtensorModule.commitWeights(netuid, hash);
-    const outcome = await ctx.submitter.submit("commit_weights", build, signer, landed);
-    if (!outcome.ok) {
-      await store.remove(hotkey, hash);
-      return ctx.refuse("commit_weights", outcome.error);
-    }
-    // The window as the chain stored it; when that read fails, the legacy epoch rule's.
-    const window = await reads.commit(netuid, hotkey, hash, outcome.blockHash ?? (await reads.head()).hash)
-      .catch((error) => {
-        log.warn("cannot read the commit's reveal window; using the computed one", { error });
-        return null;
-      });
-    const fallback = revealBlocks(netuid, outcome.block, params);
-    await store.put({
-      ...entry,
-      commitBlock: window?.commitBlock ?? outcome.block,
-      firstRevealBlock: window?.first ?? fallback.first,
-      lastRevealBlock: window?.last ?? fallback.last,
-    });
-    ctx.outcomes.inc({ outcome: "committed" });
-    log.info("weights committed on subtensor", {
-      netuid,
-      block: outcome.block,
-      revealFrom: window?.first ?? fallback.first,
-      revealUntil: window?.last ?? fallback.last,
-      windowFrom: window ? "chain" : "computed",
-    });
-    return { ok: true, block: outcome.block, mode: "commit" };
-  } finally {
-    ctx.inFlight.delete(hash);
-  }
+  return { ok: true, block: outcome.block, mode: "set" };
 }

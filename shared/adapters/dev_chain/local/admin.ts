@@ -17,9 +17,9 @@ import type {
   SubnetRecord,
 } from "./types.ts";
 
-/** The admin calls over `kv`. */
-export function createAdmin(kv: Deno.Kv, store: LocalStore) {
-  const { currentBlock, requireSubnet, updateNeuron, subnetDefaults } = store;
+/** Registration: a new uid, or the replacement (pruning) of an existing one. */
+function createRegisterNeuron(kv: Deno.Kv, store: LocalStore) {
+  const { currentBlock } = store;
 
   async function registerNeuron(netuid: number, input: RegisterNeuronInput): Promise<LocalNeuron> {
     if (!isHotkeyAddress(input.hotkey)) {
@@ -78,6 +78,14 @@ export function createAdmin(kv: Deno.Kv, store: LocalStore) {
       return { atomic, result: toLocalNeuron(record) };
     });
   }
+
+  return registerNeuron;
+}
+
+/** The admin calls over `kv`. */
+export function createAdmin(kv: Deno.Kv, store: LocalStore) {
+  const { requireSubnet, updateNeuron, subnetDefaults } = store;
+  const registerNeuron = createRegisterNeuron(kv, store);
 
   async function createSubnet(netuid: number, input: CreateSubnetInput = {}): Promise<void> {
     assertU16Vector("netuid", [netuid]);

@@ -78,6 +78,27 @@ export function createStore(kv: Deno.Kv, meta: ChainMeta, options: LocalChainOpt
     return { subnet, count, uid, neuron };
   }
 
+  const { readWeights, readNeurons, readMetagraph } = createListReads(kv, requireSubnet);
+
+  return {
+    subnetDefaults,
+    currentBlock,
+    getSubnet,
+    requireSubnet,
+    neuronByHotkey,
+    updateNeuron,
+    readCaller,
+    readWeights,
+    readNeurons,
+    readMetagraph,
+  };
+}
+
+/** Reads over whole subnets: weights as of a block, neurons, the metagraph. */
+function createListReads(
+  kv: Deno.Kv,
+  requireSubnet: (netuid: number) => Promise<Deno.KvEntry<SubnetRecord>>,
+) {
   async function readWeights(netuid: number, block: number): Promise<LocalWeights[]> {
     const [stored, pending] = await Promise.all([
       listAll<StoredWeights>(kv, keys.allWeights(netuid)),
@@ -103,18 +124,7 @@ export function createStore(kv: Deno.Kv, meta: ChainMeta, options: LocalChainOpt
     return { netuid, block, ownerHotkey: subnet.value.ownerHotkey, neurons };
   }
 
-  return {
-    subnetDefaults,
-    currentBlock,
-    getSubnet,
-    requireSubnet,
-    neuronByHotkey,
-    updateNeuron,
-    readCaller,
-    readWeights,
-    readNeurons,
-    readMetagraph,
-  };
+  return { readWeights, readNeurons, readMetagraph };
 }
 
 // The stored weights as of `block`: timelocked commits whose reveal block has come replace older weights

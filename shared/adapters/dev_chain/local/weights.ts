@@ -23,6 +23,15 @@ import type { HashCommit, StoredWeights, TimelockedCommit, WeightsReveal } from 
 
 /** The weight calls over `kv`; `versionKey` is what this client sends with `setWeights`. */
 export function createWeightCalls(kv: Deno.Kv, store: LocalStore, versionKey: number) {
+  return {
+    setWeights: createSetWeights(kv, store, versionKey),
+    commitWeights: createCommitWeights(kv, store),
+    revealWeights: createRevealWeights(kv, store),
+  };
+}
+
+/** `setWeights`: direct with commit-reveal off, a CRv4-style timelocked commit with it on. */
+function createSetWeights(kv: Deno.Kv, store: LocalStore, versionKey: number) {
   const { currentBlock, readCaller } = store;
 
   async function setWeights(
@@ -85,6 +94,13 @@ export function createWeightCalls(kv: Deno.Kv, store: LocalStore, versionKey: nu
     });
   }
 
+  return setWeights;
+}
+
+/** CRv2 `commit_weights`. */
+function createCommitWeights(kv: Deno.Kv, store: LocalStore) {
+  const { currentBlock, readCaller } = store;
+
   async function commitWeights(
     netuid: number,
     commitHash: string,
@@ -117,6 +133,13 @@ export function createWeightCalls(kv: Deno.Kv, store: LocalStore, versionKey: nu
       return { atomic, result: setOk(block, "commit") };
     });
   }
+
+  return commitWeights;
+}
+
+/** CRv2 `reveal_weights`, accepted only in the commit's reveal epoch. */
+function createRevealWeights(kv: Deno.Kv, store: LocalStore) {
+  const { currentBlock, readCaller } = store;
 
   async function revealWeights(
     netuid: number,
@@ -173,7 +196,7 @@ export function createWeightCalls(kv: Deno.Kv, store: LocalStore, versionKey: nu
     });
   }
 
-  return { setWeights, commitWeights, revealWeights };
+  return revealWeights;
 }
 
 function signerHotkey(signer: KeyringPair): string {
