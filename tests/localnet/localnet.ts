@@ -1,8 +1,9 @@
 /**
  * `deno task localnet`: the whole subnet on this machine as separate processes over loopback, on an
  * accelerated clock: an object store, the API (local KV, a metagraph exported from the local chain), the
- * market simulator (twice: the second blocks often, for the unlucky validator), the local chain, eight
- * miners (two honest, six cheats) and two validators. It waits for the validators to finalise the
+ * market simulator (twice: the second blocks often, for the unlucky validator), the local chain, thirteen
+ * miners (two honest, six cheats, five hostile uploads) and three validators (one publishing malformed
+ * evidence). It waits for the validators to finalise the
  * requested epochs and summarises them from their reports.
  * @module
  */
