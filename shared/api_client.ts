@@ -33,19 +33,19 @@ type Output<R extends RouteSpec> = R extends { response: infer S extends z.ZodTy
 export function createApiClient(deps: ApiClientDeps) {
   const base = deps.baseUrl.replace(/\/+$/, "");
 
-  async function call<
-    R extends RouteSpec & { auth: NonNullable<RouteSpec["auth"]> },
-    K extends CommitmentKind,
-  >(
+  /** Signs with the route's own commitment kind (the route table is its only owner). */
+  async function call<R extends RouteSpec & { auth: NonNullable<RouteSpec["auth"]> }>(
     route: R,
-    kind: K,
-    commitment: Omit<CommitmentParams[K], "timestamp">,
+    commitment: Omit<CommitmentParams[R["auth"]["commitment"]], "timestamp">,
     options: { params?: Record<string, string>; body?: Record<string, unknown> } = {},
   ): Promise<Output<R>> {
     const timestamp = Math.floor(deps.now().getTime() / 1000);
     const signature = signMessage(
       deps.pair,
-      buildCommitment(kind, { ...commitment, timestamp } as CommitmentParams[K]),
+      buildCommitment(
+        route.auth.commitment,
+        { ...commitment, timestamp } as CommitmentParams[CommitmentKind],
+      ),
     );
     const signed = { hotkey: deps.pair.address, signature, timestamp };
     const path = routePath(route.path, options.params);
@@ -72,25 +72,24 @@ export function createApiClient(deps: ApiClientDeps) {
 
   return {
     /** The current epoch's assignment. */
-    current: () => call(ROUTES.current, "currentAssignment", {}),
+    current: () => call(ROUTES.current, {}),
     /** A started epoch's assignment (validators). */
-    epoch: (epochId: string) => call(ROUTES.epoch, "epochAssignment", { epochId }, { params: { epochId } }),
+    epoch: (epochId: string) => call(ROUTES.epoch, { epochId }, { params: { epochId } }),
     /** Reports progress; COMPLETED needs `manifestSha256`. */
     status: (input: Omit<StatusRequest, "hotkey" | "signature" | "timestamp">) =>
-      call(ROUTES.status, "status", { epochId: input.epochId }, { body: input }),
+      call(ROUTES.status, { epochId: input.epochId }, { body: input }),
     /** Presigned POST credentials for the miner's own prefix. */
     folderAccess: (coldkey: string) =>
-      call(ROUTES.folderAccess, "folderAccess", { coldkey, hotkey: deps.pair.address }, {
+      call(ROUTES.folderAccess, { coldkey, hotkey: deps.pair.address }, {
         body: { coldkey },
       }),
     /** The revealed sampling seed (validators, after the deadline). */
-    seed: (epochId: string) => call(ROUTES.seed, "epochSeed", { epochId }, { params: { epochId } }),
+    seed: (epochId: string) => call(ROUTES.seed, { epochId }, { params: { epochId } }),
     /** Server-attested submission receipts (validators). */
-    submissions: (epochId: string) =>
-      call(ROUTES.submissions, "epochSubmissions", { epochId }, { params: { epochId } }),
+    submissions: (epochId: string) => call(ROUTES.submissions, { epochId }, { params: { epochId } }),
     /** One page of a miner's keys as a presigned list URL (validators). */
     minerList: (minerHotkey: string, options: { epochId?: string; continuationToken?: string } = {}) =>
-      call(ROUTES.minerList, "minerSpecificAccess", { minerHotkey }, {
+      call(ROUTES.minerList, { minerHotkey }, {
         body: {
           miner_hotkey: minerHotkey,
           ...(options.epochId ? { epoch_id: options.epochId } : {}),
@@ -99,17 +98,17 @@ export function createApiClient(deps: ApiClientDeps) {
       }),
     /** Presigned GETs for up to 500 keys of one miner (validators). */
     fileUrls: (minerHotkey: string, keys: string[]) =>
-      call(ROUTES.fileUrls, "minerSpecificAccess", { minerHotkey }, {
+      call(ROUTES.fileUrls, { minerHotkey }, {
         body: { miner_hotkey: minerHotkey, file_keys: keys },
       }),
     /** Presigned POST for the validator's own epoch folder. */
     validatorUpload: (epochId: string) =>
-      call(ROUTES.validatorUpload, "validatorUpload", {}, {
+      call(ROUTES.validatorUpload, {}, {
         body: { epochId, purpose: "epoch_validation_results" },
       }),
     /** One page of another validator's published folder for an epoch (validators). */
     validatorOutputsList: (validatorHotkey: string, epochId: string, continuationToken?: string) =>
-      call(ROUTES.validatorOutputsList, "validatorOutputs", { validatorHotkey }, {
+      call(ROUTES.validatorOutputsList, { validatorHotkey }, {
         body: {
           validator_hotkey: validatorHotkey,
           epoch_id: epochId,
@@ -118,12 +117,12 @@ export function createApiClient(deps: ApiClientDeps) {
       }),
     /** Presigned GETs for another validator's published files (validators). */
     validatorOutputsFiles: (validatorHotkey: string, keys: string[]) =>
-      call(ROUTES.validatorOutputsFiles, "validatorOutputs", { validatorHotkey }, {
+      call(ROUTES.validatorOutputsFiles, { validatorHotkey }, {
         body: { validator_hotkey: validatorHotkey, file_keys: keys },
       }),
     /** Per-ZIP validated counts, for calibration (validators). */
     validatedCounts: (epochId: string, counts: { zipcode: string; validatedListings: number }[]) =>
-      call(ROUTES.validatedCounts, "validatedCounts", { epochId }, { params: { epochId }, body: { counts } }),
+      call(ROUTES.validatedCounts, { epochId }, { params: { epochId }, body: { counts } }),
   };
 }
 

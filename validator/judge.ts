@@ -36,13 +36,17 @@ import { parseListPage } from "../shared/s3_list_xml.ts";
 import { scoreEpoch, type ScoringResult } from "../shared/scoring.ts";
 import type { MinerVerdict, ValidationReport } from "../shared/schemas/report.ts";
 import type { AssignmentResponse, SubmissionReceipt } from "../shared/schemas/zipcode_assignments.ts";
+import { MAX_EVIDENCE_BYTES, parseEvidence } from "../shared/schemas/evidence.ts";
+import { uploadLimits } from "../shared/upload_budget.ts";
 import type { KeyringPair } from "../shared/signature.ts";
 import { checkMinerFiles, type MinerCheckResult } from "./checks/duckdb_checks.ts";
 import { readClaims } from "./claims.ts";
-import { gatherMinerUpload } from "./gather.ts";
+import { downloadBounded, gatherMinerUpload } from "./gather.ts";
 import { openJudgeState } from "./judge_state.ts";
 import { buildWinnersParquet, OUTPUT_FILES, publishOutputs, type Upload } from "./publish.ts";
 import { spotCheck } from "./spot_check.ts";
+import { assignmentAndSeed } from "./sealed_plans.ts";
+import type { OpenerDeps } from "../shared/adapters/sealed_plans/sync.ts";
 
 /** What judging needs. */
 export interface JudgeDeps {
@@ -58,6 +62,8 @@ export interface JudgeDeps {
   now: () => number;
   log: Logger;
   metrics: Registry;
+  /** Held sealed plans: the assignment and seed when the API cannot answer (issue 18). */
+  sealed?: OpenerDeps;
   /** One DuckDB instance shared by every miner's checks (`createChecksInstance`; about 2x faster). */
   checksInstance?: DuckDBInstance;
 }
@@ -85,6 +91,31 @@ export interface MinerFindings {
   checks: MinerCheckResult | null;
   files: string[];
   problems: string[];
+  /**
+   * Set when this validator could not judge the miner (its own side failed, after retries, or the judging
+   * deadline came): the miner gets no weight and is never reported as a cheat. Absent in older records.
+   */
+  notJudged?: string | null;
+}
+
+/** The findings of a miner this validator could not judge, for `reason`. */
+export function notJudgedFindings(miner: { hotkey: string; uid: number }, reason: string): MinerFindings {
+  return {
+    hotkey: miner.hotkey,
+    uid: miner.uid,
+    zeroReason: null,
+    manifestSha256: null,
+    integrity: [],
+    checks: null,
+    files: [],
+    problems: [],
+    notJudged: reason,
+  };
+}
+
+/** The zero reason scoring sees: the miner's own failure, or that it was not judged. */
+export function scoredZeroReason(f: MinerFindings): string | null {
+  return f.zeroReason ?? (f.notJudged ? `not judged: ${f.notJudged}` : null);
 }
 
 const SPOT_CHECK_CONCURRENCY = 4;
@@ -101,8 +132,7 @@ export async function collectFacts(deps: JudgeDeps, epochId: string): Promise<Ep
   const state = openJudgeState(deps.stateDir, epochId);
   const stored = await state.read<EpochFactsRecord>("facts.json");
   if (stored) return stored;
-  const assignment = await deps.api.epoch(epochId);
-  const { seed } = await deps.api.seed(epochId);
+  const { assignment, seed } = await assignmentAndSeed(deps.api, deps.sealed, epochId, deps.log);
   if (!verifySeed(seed, assignment.seedCommitment)) {
     throw new Error(`The API's sampling seed for ${epochId} does not match its published commitment`);
   }
@@ -126,7 +156,11 @@ export async function collectFacts(deps: JudgeDeps, epochId: string): Promise<Ep
   return facts;
 }
 
-/** Phase 2 for one miner (stored; a restart reuses it). */
+/**
+ * Phase 2 for one miner (stored; a restart reuses it). Whatever the miner uploaded ends as a stored verdict;
+ * an exception means this validator could not judge (`JudgeFault`, DuckDB or the disk failing) and is for
+ * the caller to retry (`judge_all.ts`).
+ */
 export async function judgeMiner(
   deps: JudgeDeps,
   facts: EpochFactsRecord,
@@ -137,12 +171,14 @@ export async function judgeMiner(
   const stored = await state.read<MinerFindings>(name);
   if (stored) return stored;
   const epoch = epochOf(deps, facts.epochId);
+  const limits = uploadLimits(facts.assignment.metadata.totalExpectedListings, deps.config);
   const upload = await gatherMinerUpload(
     {
       api: deps.api,
       fetch: deps.fetch,
       workDir: state.downloads,
-      maxFileBytes: deps.config.MAX_MINER_FILE_BYTES,
+      limits,
+      timeoutMs: deps.config.GATHER_TIMEOUT_SECONDS * 1000,
     },
     miner.hotkey,
     facts.epochId,
@@ -155,7 +191,8 @@ export async function judgeMiner(
     manifestText: upload.manifestText,
     fileSha256: Object.fromEntries(upload.files.map((f) => [f.key, f.sha256])),
     receipt: facts.receipts.find((r) => r.hotkey === miner.hotkey) ?? null,
-    maxFileBytes: deps.config.MAX_MINER_FILE_BYTES,
+    limits,
+    refused: upload.refused,
   });
   let checks: MinerCheckResult | null = null;
   if (integrity.zeroReason === null && integrity.manifest) {
@@ -180,7 +217,7 @@ export async function judgeMiner(
         expectedRows: f.rows,
       })),
       maxFileBytes: deps.config.MAX_MINER_FILE_BYTES,
-    }, { instance: deps.checksInstance });
+    }, { instance: deps.checksInstance, maxRows: limits.maxRows });
   }
   const findings: MinerFindings = {
     hotkey: miner.hotkey,
@@ -191,6 +228,7 @@ export async function judgeMiner(
     checks,
     files: upload.files.map((f) => f.path),
     problems: upload.problems,
+    notJudged: null,
   };
   const counter = deps.metrics.counter("zipmine_validator_miners_judged_total", "Miners judged, by outcome");
   counter.inc({ outcome: findings.zeroReason ? "zero" : "passed" });
@@ -349,9 +387,17 @@ export function agreementRatio(own: readonly EvidenceEntry[], merged: readonly M
   return compared === 0 ? null : agreed / compared;
 }
 
-/** Reads the other validators' published evidence for the epoch (missing or malformed: skipped). */
+/**
+ * Reads the other validators' published evidence for the epoch, each parsed with its schema: a missing or
+ * unreadable file is skipped, malformed entries are dropped (logged and counted), the rest vote with the
+ * validator's stake.
+ */
 async function othersEvidence(deps: JudgeDeps, facts: EpochFactsRecord): Promise<ValidatorEvidence[]> {
   const out: ValidatorEvidence[] = [];
+  const dropped = deps.metrics.counter(
+    "zipmine_validator_evidence_dropped_total",
+    "Other validators' evidence entries dropped as malformed",
+  );
   for (const validator of facts.validators.filter((v) => v !== deps.pair.address)) {
     try {
       const page = await deps.api.validatorOutputsList(validator, facts.epochId);
@@ -359,15 +405,24 @@ async function othersEvidence(deps: JudgeDeps, facts: EpochFactsRecord): Promise
       const key = validatorKey(validator, facts.epochId, OUTPUT_FILES.evidence);
       if (!listing.objects.some((o) => o.key === key)) continue;
       const urls = await deps.api.validatorOutputsFiles(validator, [key]);
-      const parsed = JSON.parse(await (await deps.fetch(urls.file_urls[key].presigned_url)).text());
-      if (Array.isArray(parsed)) {
-        // Older facts without stakes: one unit each (one validator one vote).
-        out.push({
+      const got = await downloadBounded(
+        deps.fetch,
+        urls.file_urls[key].presigned_url,
+        null,
+        MAX_EVIDENCE_BYTES,
+      );
+      const parsed = parseEvidence(JSON.parse(new TextDecoder().decode(got.data!)));
+      if (parsed.dropped > 0 || parsed.problem) {
+        dropped.inc({ validator: validator.slice(0, 12) }, parsed.dropped || 1);
+        deps.log.warn("malformed evidence dropped", {
           validator,
-          stake: facts.validatorStakes?.[validator] ?? 1,
-          entries: parsed as EvidenceEntry[],
+          dropped: parsed.dropped,
+          problem: parsed.problem,
         });
       }
+      // Older facts without stakes: one unit each (one validator one vote).
+      const stake = facts.validatorStakes?.[validator] ?? 1;
+      if (!parsed.problem) out.push({ validator, stake, entries: parsed.entries });
     } catch (error) {
       if (!(error instanceof Error)) throw error;
       deps.log.warn("could not read another validator's evidence", { validator, error });
@@ -406,7 +461,7 @@ export async function finalizeEpoch(
       findings.map((f) => ({
         hotkey: f.hotkey,
         uid: f.uid,
-        zeroReason: f.zeroReason,
+        zeroReason: scoredZeroReason(f),
         receivedAtMs: ((r) => (r ? Date.parse(r.receivedAt) : null))(
           facts.receipts.find((r) => r.hotkey === f.hotkey),
         ),
@@ -481,6 +536,7 @@ function buildReport(
       rank: s.rank,
       weight: s.weight,
       reason: s.reason,
+      failure: f.notJudged ? "not_judged" : f.zeroReason ? "input" : null,
     };
   });
   const c = deps.config;

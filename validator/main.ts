@@ -15,7 +15,10 @@ import { createUploader } from "../shared/adapters/s3/presigned_post.ts";
 import { parseValidatorArgs, usage } from "./args.ts";
 import { announceAxon, openChain } from "../shared/adapters/chain/open_chain.ts";
 import { createAssignmentRelay } from "./relay.ts";
+import { createValidatorSealedPlans } from "./sealed_plans.ts";
+import { createRelayPulseSource, DRAND_RELAY_TIMEOUT_MS } from "../shared/adapters/sealed_plans/pulses.ts";
 import { createChecksInstance } from "./checks/duckdb_checks.ts";
+import { strategyUpload } from "./strategies.ts";
 import { createValidatorLoop } from "./loop.ts";
 
 const TICK_MS = 5_000;
@@ -31,27 +34,43 @@ async function main(argv: string[]): Promise<number> {
   await Deno.mkdir(stateDir, { recursive: true });
   const metrics = createRegistry();
   const api = createApiClient({ baseUrl: config.API_URL, pair, now, fetch });
-  const chain = await openChain(config.CHAIN_ENDPOINT, { now, log, metrics, stateDir });
+  const mechanisms = config.WEIGHTS_MECHANISMS;
+  const chain = await openChain(config.CHAIN_ENDPOINT, { now, log, metrics, stateDir, mechanisms });
   const fetcher = await createFetchStack(config, { logger: log, metrics });
   // Upload credentials are per epoch folder, so each judged epoch gets its own uploader.
   const uploaders = new Map<string, ReturnType<typeof createUploader>>();
-  const upload = (key: string, bytes: Uint8Array, deadlineMs: number) => {
-    const epochId = parseObjectKey(key, { hotkey: pair.address }).epochId;
-    let uploader = uploaders.get(epochId);
-    if (!uploader) {
-      uploader = createUploader({
-        getCredentials: async () => {
-          const creds = await api.validatorUpload(epochId);
-          return { url: creds.url, fields: creds.fields, expiry: creds.metadata.expiresAt };
-        },
-        fetch,
-        now: Date.now,
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      });
-      uploaders.set(epochId, uploader);
-    }
-    return uploader.upload(key, bytes, deadlineMs);
-  };
+  const upload = strategyUpload(
+    config.VALIDATOR_STRATEGY,
+    (key: string, bytes: Uint8Array, deadlineMs: number) => {
+      const epochId = parseObjectKey(key, { hotkey: pair.address }).epochId;
+      let uploader = uploaders.get(epochId);
+      if (!uploader) {
+        uploader = createUploader({
+          getCredentials: async () => {
+            const creds = await api.validatorUpload(epochId);
+            return { url: creds.url, fields: creds.fields, expiry: creds.metadata.expiresAt };
+          },
+          fetch,
+          now: Date.now,
+          sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        });
+        uploaders.set(epochId, uploader);
+      }
+      return uploader.upload(key, bytes, deadlineMs);
+    },
+  );
+  const epochOptions = { epochSeconds: config.EPOCH_SECONDS, uploadLeadSeconds: config.UPLOAD_LEAD_SECONDS };
+  const sealed = createValidatorSealedPlans({
+    apiUrl: config.API_URL,
+    fetch,
+    pulses: createRelayPulseSource(config.DRAND_RELAY_URLS, { fetch, timeoutMs: DRAND_RELAY_TIMEOUT_MS }),
+    beacon: config.DRAND_BEACON,
+    pinnedApiHotkeys: config.API_ASSIGNMENT_HOTKEYS,
+    stateDir,
+    epochOptions,
+    now: Date.now,
+    log,
+  });
   const checksInstance = await createChecksInstance();
   const loop = createValidatorLoop({
     judge: {
@@ -67,12 +86,13 @@ async function main(argv: string[]): Promise<number> {
       log,
       metrics,
       checksInstance,
+      sealed: sealed.opener,
     },
     weights: {
       chain,
       netuid: config.NETUID,
       pair,
-      epochOptions: { epochSeconds: config.EPOCH_SECONDS, uploadLeadSeconds: config.UPLOAD_LEAD_SECONDS },
+      epochOptions,
       log,
       metrics,
     },
@@ -86,6 +106,8 @@ async function main(argv: string[]): Promise<number> {
     pair,
     now: Date.now,
     rateLimitPerMinute: config.AXON_RATE_LIMIT_PER_MINUTE,
+    sealedPlans: sealed.store,
+    epochOptions,
     log,
   });
   const axon = config.AXON_PORT === 0 ? null : Deno.serve({
@@ -105,6 +127,17 @@ async function main(argv: string[]): Promise<number> {
     stateDir,
   });
 
+  // While the API is up: learn its key from what it signed and refresh the held sealed plans.
+  const syncEveryMs = Math.min(600, config.EPOCH_SECONDS / 4) * 1000;
+  let syncedAtMs = -Infinity;
+  async function refreshSealedPlans(): Promise<void> {
+    const signed = relay.cached();
+    if (!signed || Date.now() - syncedAtMs < syncEveryMs) return;
+    syncedAtMs = Date.now();
+    await sealed.learnApiHotkey(signed.apiHotkey);
+    await sealed.sync();
+  }
+
   const stop = new AbortController();
   Deno.addSignalListener("SIGINT", () => stop.abort());
   Deno.addSignalListener("SIGTERM", () => stop.abort());
@@ -113,6 +146,7 @@ async function main(argv: string[]): Promise<number> {
     while (!stop.signal.aborted) {
       try {
         await relay.refresh();
+        await refreshSealedPlans();
         await loop.tick(Date.now());
       } catch (error) {
         if (!(error instanceof Error)) throw error;

@@ -51,7 +51,7 @@ export function registerAssignmentRoutes(app: Hono, deps: ApiDeps, planner: Plan
       c,
       deps,
       ROUTES.current,
-      (q) => [buildCommitment("currentAssignment", { timestamp: q.timestamp })],
+      (q) => [buildCommitment(ROUTES.current.auth.commitment, { timestamp: q.timestamp })],
     );
     if (await paused()) {
       throw new ApiError(503, "paused: the network is halted by the subnet owner", "paused");
@@ -120,7 +120,7 @@ export function registerAssignmentRoutes(app: Hono, deps: ApiDeps, planner: Plan
       c,
       deps,
       ROUTES.epoch,
-      (q) => [buildCommitment("epochAssignment", { epochId, timestamp: q.timestamp })],
+      (q) => [buildCommitment(ROUTES.epoch.auth.commitment, { epochId, timestamp: q.timestamp })],
     );
     const plan = await startedPlan(epochId);
     return c.json(signedAssignmentResponse(plan, planner.status(plan, clock.now().getTime()), deps.signer));
@@ -132,7 +132,7 @@ export function registerAssignmentRoutes(app: Hono, deps: ApiDeps, planner: Plan
       c,
       deps,
       ROUTES.submissions,
-      (q) => [buildCommitment("epochSubmissions", { epochId, timestamp: q.timestamp })],
+      (q) => [buildCommitment(ROUTES.submissions.auth.commitment, { epochId, timestamp: q.timestamp })],
     );
     const plan = await startedPlan(epochId);
     return c.json({ success: true, epochId: plan.epochId, ...(await listReceipts(kv, plan.epochId)) });
@@ -144,7 +144,7 @@ export function registerAssignmentRoutes(app: Hono, deps: ApiDeps, planner: Plan
       c,
       deps,
       ROUTES.seed,
-      (q) => [buildCommitment("epochSeed", { epochId, timestamp: q.timestamp })],
+      (q) => [buildCommitment(ROUTES.seed.auth.commitment, { epochId, timestamp: q.timestamp })],
     );
     const plan = await startedPlan(epochId);
     if (clock.now().getTime() < plan.deadlineMs) {
@@ -165,7 +165,7 @@ export function registerAssignmentRoutes(app: Hono, deps: ApiDeps, planner: Plan
       c,
       deps,
       ROUTES.validatedCounts,
-      (b) => [buildCommitment("validatedCounts", { epochId, timestamp: b.timestamp })],
+      (b) => [buildCommitment(ROUTES.validatedCounts.auth.commitment, { epochId, timestamp: b.timestamp })],
     );
     const plan = await startedPlan(epochId);
     if (clock.now().getTime() < plan.endMs) {

@@ -48,7 +48,7 @@ export function registerS3AccessRoutes(app: Hono, deps: ApiDeps, planner: Planne
       c,
       deps,
       ROUTES.folderAccess,
-      (b) => [buildCommitment("folderAccess", b)],
+      (b) => [buildCommitment(ROUTES.folderAccess.auth.commitment, b)],
     );
     const folder = minerPrefix(input.hotkey);
     const post = await presigner.presignPost({
@@ -82,7 +82,7 @@ export function registerS3AccessRoutes(app: Hono, deps: ApiDeps, planner: Planne
       c,
       deps,
       ROUTES.validatorAccess,
-      (b) => [buildCommitment("validatorAccess", { timestamp: b.timestamp })],
+      (b) => [buildCommitment(ROUTES.validatorAccess.auth.commitment, { timestamp: b.timestamp })],
     );
     const [all, miners] = await Promise.all([
       presigner.presignList({ bucket, prefix: ALL_MINERS_PREFIX, expiresInSeconds: readSeconds }),
@@ -111,7 +111,12 @@ export function registerS3AccessRoutes(app: Hono, deps: ApiDeps, planner: Planne
       ROUTES.minerSpecificAccess,
       (
         b,
-      ) => [buildCommitment("minerSpecificAccess", { minerHotkey: b.miner_hotkey, timestamp: b.timestamp })],
+      ) => [
+        buildCommitment(ROUTES.minerSpecificAccess.auth.commitment, {
+          minerHotkey: b.miner_hotkey,
+          timestamp: b.timestamp,
+        }),
+      ],
     );
     const prefix = minerPrefix(input.miner_hotkey);
     return c.json({
@@ -136,7 +141,12 @@ export function registerS3AccessRoutes(app: Hono, deps: ApiDeps, planner: Planne
       ROUTES.minerList,
       (
         b,
-      ) => [buildCommitment("minerSpecificAccess", { minerHotkey: b.miner_hotkey, timestamp: b.timestamp })],
+      ) => [
+        buildCommitment(ROUTES.minerList.auth.commitment, {
+          minerHotkey: b.miner_hotkey,
+          timestamp: b.timestamp,
+        }),
+      ],
     );
     const prefix = input.epoch_id
       ? minerEpochPrefix(input.miner_hotkey, input.epoch_id)
@@ -164,7 +174,12 @@ export function registerS3AccessRoutes(app: Hono, deps: ApiDeps, planner: Planne
       ROUTES.fileUrls,
       (
         b,
-      ) => [buildCommitment("minerSpecificAccess", { minerHotkey: b.miner_hotkey, timestamp: b.timestamp })],
+      ) => [
+        buildCommitment(ROUTES.fileUrls.auth.commitment, {
+          minerHotkey: b.miner_hotkey,
+          timestamp: b.timestamp,
+        }),
+      ],
     );
     checkKeys(input.file_keys, input.miner_hotkey);
     const urls = await Promise.all(
@@ -180,7 +195,10 @@ export function registerS3AccessRoutes(app: Hono, deps: ApiDeps, planner: Planne
 
   app.post(ROUTES.validatorOutputsList.path, async (c) => {
     const { input } = await authenticate(c, deps, ROUTES.validatorOutputsList, (b) => [
-      buildCommitment("validatorOutputs", { validatorHotkey: b.validator_hotkey, timestamp: b.timestamp }),
+      buildCommitment(ROUTES.validatorOutputsList.auth.commitment, {
+        validatorHotkey: b.validator_hotkey,
+        timestamp: b.timestamp,
+      }),
     ]);
     const prefix = validatorEpochPrefix(input.validator_hotkey, input.epoch_id);
     const listUrl = await presigner.presignList({
@@ -201,7 +219,10 @@ export function registerS3AccessRoutes(app: Hono, deps: ApiDeps, planner: Planne
 
   app.post(ROUTES.validatorOutputsFiles.path, async (c) => {
     const { input } = await authenticate(c, deps, ROUTES.validatorOutputsFiles, (b) => [
-      buildCommitment("validatorOutputs", { validatorHotkey: b.validator_hotkey, timestamp: b.timestamp }),
+      buildCommitment(ROUTES.validatorOutputsFiles.auth.commitment, {
+        validatorHotkey: b.validator_hotkey,
+        timestamp: b.timestamp,
+      }),
     ]);
     checkKeys(input.file_keys, input.validator_hotkey);
     const urls = await Promise.all(
@@ -222,7 +243,7 @@ export function registerS3AccessRoutes(app: Hono, deps: ApiDeps, planner: Planne
       c,
       deps,
       ROUTES.validatorUpload,
-      (b) => [buildCommitment("validatorUpload", { timestamp: b.timestamp })],
+      (b) => [buildCommitment(ROUTES.validatorUpload.auth.commitment, { timestamp: b.timestamp })],
     );
     const plan = await planner.find(input.epochId);
     if (!plan || plan.startMs > clock.now().getTime()) {

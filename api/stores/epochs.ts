@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { epochNonce, samplingSeed, seedCommitment, selectionSeed } from "../../shared/epoch_secrets.ts";
 import type { Epoch } from "../../shared/epoch.ts";
+import { NonceSchema } from "../../shared/schemas/common.ts";
 import { ZipcodeAssignmentSchema } from "../../shared/schemas/zipcode_assignments.ts";
 import type { ZipRecord } from "../../shared/schemas/zip_universe.ts";
 import { selectZipcodes } from "../../shared/selection.ts";
@@ -28,7 +29,7 @@ export const EpochPlanSchema = z.object({
   tolerancePercent: z.number().int(),
   targetMissed: z.boolean(),
   eligibleCount: z.number().int(),
-  nonce: z.string(),
+  nonce: NonceSchema,
   samplingSeed: z.string(),
   seedCommitment: z.string(),
   createdAtMs: z.number().int(),
@@ -131,11 +132,17 @@ function toAssignment(z: ZipRecord) {
   };
 }
 
-/** The most recent plans, newest first (at most `limit`). */
-export async function recentPlans(kv: Deno.Kv, limit: number): Promise<EpochPlan[]> {
+/**
+ * The most recent plans that have started by `nowMs`, newest first (at most `limit`). Plans exist days
+ * ahead (sealed plans, issue 18); the unstarted ones are skipped, never returned.
+ */
+export async function recentPlans(kv: Deno.Kv, limit: number, nowMs: number): Promise<EpochPlan[]> {
   const out: EpochPlan[] = [];
-  for await (const entry of kv.list({ prefix: kvKeys.epochs() }, { reverse: true, limit })) {
-    out.push(EpochPlanSchema.parse(entry.value));
+  for await (const entry of kv.list({ prefix: kvKeys.epochs() }, { reverse: true })) {
+    const plan = EpochPlanSchema.parse(entry.value);
+    if (plan.startMs > nowMs) continue;
+    out.push(plan);
+    if (out.length >= limit) break;
   }
   return out;
 }

@@ -143,9 +143,10 @@ export async function createTestApi(options: TestApiOptions = {}) {
     }),
     metrics: createRegistry(),
     version: "test",
+    random: (n) => crypto.getRandomValues(new Uint8Array(n)),
     startedAtMs: nowMs,
   };
-  const { app, planner } = createApp(deps);
+  const { app, planner, sealed } = createApp(deps);
   const nowS = () => Math.floor(nowMs / 1000);
 
   /** Signs a commitment as a Python client does: lower-case hex, no `0x`. */
@@ -191,6 +192,7 @@ export async function createTestApi(options: TestApiOptions = {}) {
   return {
     app,
     planner,
+    sealed,
     deps,
     kv,
     config,

@@ -46,6 +46,7 @@ export function scaledTimings(epochSeconds: number) {
   return {
     UPLOAD_LEAD_SECONDS: s(1 / 6),
     PLAN_LEAD_SECONDS: s(1 / 4),
+    JUDGE_DEADLINE_LEAD_SECONDS: s(0.55),
     EVIDENCE_LEAD_SECONDS: s(0.4),
     FINALIZE_LEAD_SECONDS: s(0.2),
     TEMPO_SECONDS: s(0.5),
@@ -122,6 +123,7 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
         MARKET_START_AT: marketStart,
         MARKET_PUBLIC_ORIGIN: `http://127.0.0.1:${port}`,
         MARKET_BLOCK_RATE: String(blockRate),
+        MARKET_REAL_VARIANTS: "true",
       });
       await waitForHttp(`http://127.0.0.1:${port}/__sim/health`, 30_000, name);
       return `http://127.0.0.1:${port}`;
@@ -196,6 +198,7 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
         WALLET_NAME: v.name,
         WALLET_HOTKEY: "default",
         VALIDATOR_STATE_DIR: join(dir, "validators", v.name),
+        VALIDATOR_STRATEGY: v.strategy,
         VALIDATOR_METRICS_PORT: String(freePort()),
         SPOT_CHECK_COUNT: "4",
         REQUESTS_PER_MINUTE: "6000",
