@@ -7,6 +7,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { ApiDeps } from "./deps.ts";
+import { createEpochGate } from "./epoch_gate.ts";
 import { ApiError, errorBody } from "./errors.ts";
 import { observe } from "./middleware/observe.ts";
 import { preauthLimit } from "./middleware/preauth_limit.ts";
@@ -20,6 +21,7 @@ import { registerSystemRoutes } from "./routes/system.ts";
 export function createApp(deps: ApiDeps): { app: Hono; planner: Planner } {
   const app = new Hono();
   const planner = createPlanner(deps);
+  const gate = createEpochGate(deps);
 
   app.use(observe(deps));
   app.use(preauthLimit(deps));
@@ -34,8 +36,8 @@ export function createApp(deps: ApiDeps): { app: Hono; planner: Planner } {
     },
   }));
 
-  registerAssignmentRoutes(app, deps, planner);
-  registerS3AccessRoutes(app, deps, planner);
+  registerAssignmentRoutes(app, deps, planner, gate);
+  registerS3AccessRoutes(app, deps, planner, gate);
   registerSystemRoutes(app, deps, planner);
   registerDashboardRoutes(app, deps, planner);
 

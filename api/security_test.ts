@@ -3,6 +3,7 @@ import { assert, assertEquals, assertMatch } from "../tests/assert.ts";
 import { minerDataKey } from "../shared/s3_keys.ts";
 import { createTestApi, TEST_SECRET, type TestApi } from "../tests/harness/api_harness.ts";
 import { setPaused } from "./stores/control.ts";
+import { kvKeys } from "./stores/kv_keys.ts";
 
 const EPOCH = "2025-10-01T16-00-00";
 const CURRENT = "/api/v1/zipcode-assignments/current";
@@ -12,6 +13,12 @@ async function expectError(res: Response, status: number, detail: RegExp): Promi
   assertEquals(res.status, status, JSON.stringify(body));
   assertMatch(body.detail, detail);
   assertEquals([body.statusCode, body.message], [status, body.detail], "both client families see the error");
+}
+
+async function countEntries(t: TestApi, prefix: Deno.KvKey): Promise<number> {
+  let n = 0;
+  for await (const _ of t.kv.list({ prefix })) n++;
+  return n;
 }
 
 async function withApi(fn: (t: TestApi) => Promise<void>, env: Record<string, string> = {}): Promise<void> {
@@ -83,19 +90,12 @@ Deno.test("a miner on a validator route, and a validator below the stake minimum
     );
   }));
 
-Deno.test("a status with the wrong nonce is refused with 400", () =>
+Deno.test("a status with the wrong nonce is refused with 400 and earns no receipt", () =>
   withApi(async (t) => {
     await t.current();
-    const res = await t.postJson("/api/v1/zipcode-assignments/status", {
-      hotkey: t.pairs.miner.address,
-      signature: t.sign(t.pairs.miner, "status", { epochId: EPOCH, timestamp: t.nowS() }),
-      timestamp: t.nowS(),
-      epochId: EPOCH,
-      nonce: "0".repeat(32),
-      status: "COMPLETED",
-      manifestSha256: "a".repeat(64),
-    });
+    const res = await t.postCompleted(t.pairs.miner, { epochId: EPOCH, nonce: "0".repeat(32) });
     await expectError(res, 400, /Invalid nonce/);
+    assertEquals(await countEntries(t, kvKeys.receipts(EPOCH)), 0);
   }));
 
 Deno.test("malformed and future epoch ids are refused with 400 and 403", () =>

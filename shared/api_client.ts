@@ -10,6 +10,7 @@ import { buildCommitment, type CommitmentKind, type CommitmentParams } from "./c
 import { routePath, ROUTES, type RouteSpec } from "./contract.ts";
 import { type KeyringPair, signMessage } from "./signature.ts";
 import type { StatusRequest } from "./schemas/zipcode_assignments.ts";
+import { minerManifestKey } from "./s3_keys.ts";
 
 /** What the client needs. */
 export interface ApiClientDeps {
@@ -75,9 +76,19 @@ export function createApiClient(deps: ApiClientDeps) {
     current: () => call(ROUTES.current, "currentAssignment", {}),
     /** A started epoch's assignment (validators). */
     epoch: (epochId: string) => call(ROUTES.epoch, "epochAssignment", { epochId }, { params: { epochId } }),
-    /** Reports progress; COMPLETED needs `manifestSha256`. */
+    /**
+     * Reports progress; COMPLETED needs `manifestSha256` (and `manifestKey` for a part other than the
+     * legacy `manifest.json`) and is signed over both.
+     */
     status: (input: Omit<StatusRequest, "hotkey" | "signature" | "timestamp">) =>
-      call(ROUTES.status, "status", { epochId: input.epochId }, { body: input }),
+      input.status === "COMPLETED"
+        ? call(ROUTES.status, "statusReceipt", {
+          epochId: input.epochId,
+          status: input.status,
+          manifestKey: input.manifestKey ?? minerManifestKey(deps.pair.address, input.epochId),
+          manifestSha256: input.manifestSha256 ?? "",
+        }, { body: input })
+        : call(ROUTES.status, "status", { epochId: input.epochId }, { body: input }),
     /** Presigned POST credentials for the miner's own prefix. */
     folderAccess: (coldkey: string) =>
       call(ROUTES.folderAccess, "folderAccess", { coldkey, hotkey: deps.pair.address }, {
@@ -102,10 +113,13 @@ export function createApiClient(deps: ApiClientDeps) {
       call(ROUTES.fileUrls, "minerSpecificAccess", { minerHotkey }, {
         body: { miner_hotkey: minerHotkey, file_keys: keys },
       }),
-    /** Presigned POST for the validator's own epoch folder. */
-    validatorUpload: (epochId: string) =>
+    /**
+     * Presigned POST for the validator's own epoch folder, or for the one output `file` in it (needed after
+     * the evidence deadline, when a folder-wide policy is no longer issued).
+     */
+    validatorUpload: (epochId: string, file?: string) =>
       call(ROUTES.validatorUpload, "validatorUpload", {}, {
-        body: { epochId, purpose: "epoch_validation_results" },
+        body: { epochId, purpose: "epoch_validation_results", ...(file ? { file } : {}) },
       }),
     /** One page of another validator's published folder for an epoch (validators). */
     validatorOutputsList: (validatorHotkey: string, epochId: string, continuationToken?: string) =>

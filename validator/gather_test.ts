@@ -25,6 +25,7 @@ Deno.test("gatherMinerUpload() pages the listing and downloads exactly the manif
     t.presigner.putObject(t.config.S3_BUCKET, big, "y".repeat(5000));
     const manifest = JSON.stringify({ manifest: { files: [...keys, big].map((key) => ({ key })) } });
     t.presigner.putObject(t.config.S3_BUCKET, minerManifestKey(miner, EPOCH), manifest);
+    await t.advance(3.4 * 3600_000); // validators read an epoch's files only after its deadline
 
     const api = createApiClient({
       baseUrl: "http://api.test",

@@ -7,7 +7,9 @@
  */
 import { buildCommitment, type CommitmentKind, type CommitmentParams } from "../../shared/commitment.ts";
 import { parseConfig } from "../../shared/config.ts";
+import { sha256Hex } from "../../shared/canonical_json.ts";
 import { createLogger } from "../../shared/log.ts";
+import { minerManifestKey } from "../../shared/s3_keys.ts";
 import { createRegistry } from "../../shared/metrics.ts";
 import type { MetagraphSnapshot } from "../../shared/schemas/metagraph.ts";
 import type { ZipRecord } from "../../shared/schemas/zip_universe.ts";
@@ -188,6 +190,37 @@ export async function createTestApi(options: TestApiOptions = {}) {
     return { res, body: await res.json() };
   }
 
+  /**
+   * Stores `manifest` at the part's key in the miner bucket (unless `upload` is false) and posts a
+   * COMPLETED for it, signed over the key and hash as miners sign it.
+   */
+  function postCompleted(
+    pair: KeyringPair,
+    claim: { epochId: string; nonce: string; manifest?: string; manifestKey?: string; upload?: boolean },
+  ): Promise<Response> {
+    const manifest = claim.manifest ?? `{"manifest":"${pair.address}"}`;
+    const manifestKey = claim.manifestKey ?? minerManifestKey(pair.address, claim.epochId);
+    if (claim.upload !== false) presigner.putObject(config.S3_BUCKET, manifestKey, manifest);
+    const manifestSha256 = sha256Hex(manifest);
+    return postJson("/api/v1/zipcode-assignments/status", {
+      hotkey: pair.address,
+      signature: sign(pair, "statusReceipt", {
+        epochId: claim.epochId,
+        status: "COMPLETED",
+        manifestKey,
+        manifestSha256,
+        timestamp: nowS(),
+      }),
+      timestamp: nowS(),
+      epochId: claim.epochId,
+      nonce: claim.nonce,
+      status: "COMPLETED",
+      s3UploadComplete: true,
+      manifestSha256,
+      ...(claim.manifestKey ? { manifestKey } : {}),
+    });
+  }
+
   return {
     app,
     planner,
@@ -205,6 +238,7 @@ export async function createTestApi(options: TestApiOptions = {}) {
     sign,
     signedGet,
     postJson,
+    postCompleted,
     current,
     currentResponse,
     /** Moves the clock without refreshing the metagraph (it goes stale after METAGRAPH_MAX_AGE_SECONDS). */
