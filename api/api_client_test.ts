@@ -1,5 +1,6 @@
 // The shared API client against the real app: every call signs, sends and parses as the API expects.
-import { assert, assertEquals, assertRejects } from "../tests/assert.ts";
+import { assert, assertEquals, assertMatch, assertRejects } from "../tests/assert.ts";
+import { minerEpochPrefix } from "../shared/s3_keys.ts";
 import { ApiClientError, createApiClient } from "../shared/api_client.ts";
 import type { KeyringPair } from "../shared/signature.ts";
 import { sha256Hex } from "../shared/canonical_json.ts";
@@ -45,7 +46,15 @@ Deno.test("createApiClient() drives a miner's and a validator's calls end to end
     assertEquals((await validator.epoch(plan.epochId)).zipcodes, plan.zipcodes);
     assertEquals((await validator.submissions(plan.epochId)).submissions.length, 1);
     const page = await validator.minerList(t.pairs.miner.address, { epochId: plan.epochId });
-    assert(page.list_url.includes("list-type=2") || page.list_url.length > 0);
+    // The URL lists exactly this miner's epoch folder and the presigner honours it.
+    const expectedPrefix = minerEpochPrefix(t.pairs.miner.address, plan.epochId);
+    assertEquals(page.prefix, expectedPrefix);
+    const listUrl = new URL(page.list_url);
+    assertEquals(listUrl.searchParams.get("list-type"), "2");
+    assertEquals(listUrl.searchParams.get("prefix"), expectedPrefix);
+    const listing = await t.presigner.fetch(page.list_url);
+    assertEquals(listing.status, 200);
+    assertMatch(await listing.text(), /<ListBucketResult/);
   } finally {
     t.close();
   }

@@ -1,4 +1,4 @@
-// Every endpoint's happy path, signed exactly as the RESI Python clients sign (see _test_harness.ts).
+// Every endpoint's happy path, signed exactly as the RESI Python clients sign (see tests/harness/api_harness.ts).
 import { assert, assertEquals, assertMatch } from "../tests/assert.ts";
 import { verifySeed } from "../shared/epoch_secrets.ts";
 import { minerDataKey, minerManifestKey, minerPartManifestKey } from "../shared/s3_keys.ts";

@@ -18,7 +18,7 @@ import { createFetchStack } from "../shared/adapters/fetch/fetch_stack.ts";
 import { createProgress } from "./progress.ts";
 import { crawlZip, parseDetailMode } from "./scrape/crawl_zip.ts";
 import { pruneEpochStates } from "./state/epoch_state.ts";
-import { strategyHooks } from "./strategies.ts";
+import { strategyHooks, strategyUpload } from "./strategies.ts";
 import { announceAxon, openChain } from "../shared/adapters/chain/open_chain.ts";
 import { createDendrite } from "../shared/adapters/axon/dendrite.ts";
 import { createRelaySource, rememberApiHotkey } from "./relay_source.ts";
@@ -143,13 +143,13 @@ async function main(argv: string[]): Promise<number> {
       log.warn("no assignment available (API unreachable and no current cached assignment)");
       return;
     }
-    const hooks = strategyHooks(config.MINER_STRATEGY, Date.parse(sourced.assignment.epochStart));
+    const hooks = strategyHooks(config.MINER_STRATEGY, Date.parse(sourced.assignment.epochStart), pair);
     const outcome = await runEpoch(sourced.assignment, {
       ...hooks,
       api,
       scrapeZip: async (zip, ctx) =>
         (await crawlZip(zip, { fetcher, baseUrl: config.LISTING_SITE_URL, detail, now, ...ctx })).records,
-      upload: uploader.upload,
+      upload: strategyUpload(hooks, uploader.upload),
       pair,
       stateDir,
       now: Date.now,

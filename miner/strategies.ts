@@ -9,10 +9,22 @@
  * - stale: stamps rows as scraped two hours before the epoch (pre-scraped data);
  * - duplicator: repeats a third of each ZIP's rows to inflate volume;
  * - late: submits honestly, but only after the deadline.
+ *
+ * Hostile uploads, which must cost the validators nothing but this miner's own zero:
+ * - null_manifest: stores the manifest as the JSON text `null`;
+ * - dup_key_manifest: signs a manifest that lists its first file twice;
+ * - missing_files: signs an honest manifest but never uploads the data files;
+ * - huge_manifest: signs a manifest naming 10,000 files (over the validators' file budget);
+ * - nan_values: writes NaN and Infinity into numeric columns of a few rows per ZIP.
  * @module
  */
+import { canonicalJson } from "../shared/canonical_json.ts";
+import { encodeManifest, signManifest } from "../shared/manifest.ts";
 import { createPrng } from "../shared/prng.ts";
+import { minerDataKey, parseObjectKey } from "../shared/s3_keys.ts";
 import type { ListingRecord } from "../shared/schemas/listing.ts";
+import type { SignedManifest } from "../shared/schemas/manifest.ts";
+import type { KeyringPair } from "../shared/signature.ts";
 
 /** A strategy's name. */
 export type MinerStrategy =
@@ -22,19 +34,67 @@ export type MinerStrategy =
   | "nonceless"
   | "stale"
   | "duplicator"
-  | "late";
+  | "late"
+  | "null_manifest"
+  | "dup_key_manifest"
+  | "missing_files"
+  | "huge_manifest"
+  | "nan_values";
+
+/** The miner's upload function, which hostile strategies wrap. */
+export type UploadFn = (key: string, bytes: Uint8Array, deadlineMs: number) => Promise<void>;
 
 /** How a strategy changes the runner. */
 export interface StrategyHooks {
   transformRows?: (rows: ListingRecord[], zipcode: string) => ListingRecord[];
   /** Uploads wait until this long after the submission deadline. */
   uploadDelayAfterDeadlineMs?: number;
+  /** Rewrites what is uploaded (the caller applies it with `strategyUpload`). */
+  wrapUpload?: (upload: UploadFn) => UploadFn;
+}
+
+/** `upload` as the strategy's hooks rewrite it. */
+export function strategyUpload(hooks: StrategyHooks, upload: UploadFn): UploadFn {
+  return hooks.wrapUpload ? hooks.wrapUpload(upload) : upload;
+}
+
+const HUGE_MANIFEST_FILES = 10_000;
+
+/** Wraps uploads: the manifest's bytes go through `manifest`, data files through `data` (null: skipped). */
+function rewriting(
+  manifest: (text: string) => string,
+  data: (bytes: Uint8Array) => Uint8Array | null = (b) => b,
+): (upload: UploadFn) => UploadFn {
+  return (upload) => (key, bytes, deadline) => {
+    const kind = parseObjectKey(key).kind;
+    if (kind === "minerManifest") {
+      return upload(key, new TextEncoder().encode(manifest(new TextDecoder().decode(bytes))), deadline);
+    }
+    const out = kind === "minerData" ? data(bytes) : bytes;
+    return out ? upload(key, out, deadline) : Promise.resolve();
+  };
+}
+
+/** Re-signs the manifest `text` after `edit` changed its body. */
+function resigned(
+  pair: KeyringPair | undefined,
+  text: string,
+  edit: (m: SignedManifest["manifest"]) => void,
+) {
+  if (!pair) throw new RangeError("This strategy needs the miner's key to re-sign its manifest");
+  const signed = JSON.parse(text) as SignedManifest;
+  edit(signed.manifest);
+  return encodeManifest(signManifest(pair, signed.manifest)).text;
 }
 
 const TWO_HOURS_MS = 7_200_000;
 
 /** The hooks of `strategy` for the epoch that starts at `epochStartMs`. */
-export function strategyHooks(strategy: MinerStrategy, epochStartMs: number): StrategyHooks {
+export function strategyHooks(
+  strategy: MinerStrategy,
+  epochStartMs: number,
+  pair?: KeyringPair,
+): StrategyHooks {
   switch (strategy) {
     case "honest":
       return {};
@@ -74,5 +134,35 @@ export function strategyHooks(strategy: MinerStrategy, epochStartMs: number): St
       return { transformRows: (rows) => [...rows, ...rows.slice(0, Math.ceil(rows.length / 3))] };
     case "late":
       return { uploadDelayAfterDeadlineMs: 5_000 };
+    case "null_manifest":
+      return { wrapUpload: rewriting(() => canonicalJson(null)) };
+    case "dup_key_manifest":
+      return {
+        wrapUpload: rewriting((text) => resigned(pair, text, (m) => m.files.push({ ...m.files[0] }))),
+      };
+    case "missing_files":
+      return { wrapUpload: rewriting((text) => text, () => null) };
+    case "huge_manifest":
+      return {
+        wrapUpload: rewriting((text) =>
+          resigned(pair, text, (m) => {
+            const template = m.files[0];
+            for (let i = m.files.length; i < HUGE_MANIFEST_FILES; i++) {
+              const key = minerDataKey(m.miner_hotkey, m.epoch_id, template.zipcode, `extra-${i}.parquet`);
+              m.files.push({ ...template, key, rows: 1, bytes: 100 });
+            }
+          })
+        ),
+      };
+    case "nan_values":
+      return {
+        transformRows: (rows) =>
+          // The writer reads JSON, where the strings "NaN" and "Infinity" cast to those DOUBLEs.
+          rows.map((row, i) =>
+            i % 10 === 0
+              ? { ...row, latitude: "NaN" as unknown as number, bathrooms: "Infinity" as unknown as number }
+              : row
+          ),
+      };
   }
 }

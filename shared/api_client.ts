@@ -34,19 +34,28 @@ type Output<R extends RouteSpec> = R extends { response: infer S extends z.ZodTy
 export function createApiClient(deps: ApiClientDeps) {
   const base = deps.baseUrl.replace(/\/+$/, "");
 
-  async function call<
-    R extends RouteSpec & { auth: NonNullable<RouteSpec["auth"]> },
-    K extends CommitmentKind,
-  >(
+  /**
+   * Signs with the route's own commitment kind, or its `receiptCommitment` when `receipt` is set (the
+   * route table is the only owner of both).
+   */
+  async function call<R extends RouteSpec & { auth: NonNullable<RouteSpec["auth"]> }>(
     route: R,
-    kind: K,
-    commitment: Omit<CommitmentParams[K], "timestamp">,
-    options: { params?: Record<string, string>; body?: Record<string, unknown> } = {},
+    commitment: Omit<CommitmentParams[R["auth"]["commitment"]], "timestamp">,
+    options: {
+      params?: Record<string, string>;
+      body?: Record<string, unknown>;
+      receipt?: Omit<CommitmentParams["statusReceipt"], "timestamp">;
+    } = {},
   ): Promise<Output<R>> {
     const timestamp = Math.floor(deps.now().getTime() / 1000);
+    const kind = options.receipt ? route.auth.receiptCommitment : route.auth.commitment;
+    if (!kind) throw new RangeError(`${route.path} has no receipt commitment`);
     const signature = signMessage(
       deps.pair,
-      buildCommitment(kind, { ...commitment, timestamp } as CommitmentParams[K]),
+      buildCommitment(
+        kind,
+        { ...(options.receipt ?? commitment), timestamp } as CommitmentParams[CommitmentKind],
+      ),
     );
     const signed = { hotkey: deps.pair.address, signature, timestamp };
     const path = routePath(route.path, options.params);
@@ -73,35 +82,39 @@ export function createApiClient(deps: ApiClientDeps) {
 
   return {
     /** The current epoch's assignment. */
-    current: () => call(ROUTES.current, "currentAssignment", {}),
+    current: () => call(ROUTES.current, {}),
     /** A started epoch's assignment (validators). */
-    epoch: (epochId: string) => call(ROUTES.epoch, "epochAssignment", { epochId }, { params: { epochId } }),
+    epoch: (epochId: string) => call(ROUTES.epoch, { epochId }, { params: { epochId } }),
     /**
      * Reports progress; COMPLETED needs `manifestSha256` (and `manifestKey` for a part other than the
-     * legacy `manifest.json`) and is signed over both.
+     * legacy `manifest.json`) and is signed over the status, the key and the hash.
      */
     status: (input: Omit<StatusRequest, "hotkey" | "signature" | "timestamp">) =>
-      input.status === "COMPLETED"
-        ? call(ROUTES.status, "statusReceipt", {
-          epochId: input.epochId,
-          status: input.status,
-          manifestKey: input.manifestKey ?? minerManifestKey(deps.pair.address, input.epochId),
-          manifestSha256: input.manifestSha256 ?? "",
-        }, { body: input })
-        : call(ROUTES.status, "status", { epochId: input.epochId }, { body: input }),
+      call(ROUTES.status, { epochId: input.epochId }, {
+        body: input,
+        ...(input.status === "COMPLETED"
+          ? {
+            receipt: {
+              epochId: input.epochId,
+              status: input.status,
+              manifestKey: input.manifestKey ?? minerManifestKey(deps.pair.address, input.epochId),
+              manifestSha256: input.manifestSha256 ?? "",
+            },
+          }
+          : {}),
+      }),
     /** Presigned POST credentials for the miner's own prefix. */
     folderAccess: (coldkey: string) =>
-      call(ROUTES.folderAccess, "folderAccess", { coldkey, hotkey: deps.pair.address }, {
+      call(ROUTES.folderAccess, { coldkey, hotkey: deps.pair.address }, {
         body: { coldkey },
       }),
     /** The revealed sampling seed (validators, after the deadline). */
-    seed: (epochId: string) => call(ROUTES.seed, "epochSeed", { epochId }, { params: { epochId } }),
+    seed: (epochId: string) => call(ROUTES.seed, { epochId }, { params: { epochId } }),
     /** Server-attested submission receipts (validators). */
-    submissions: (epochId: string) =>
-      call(ROUTES.submissions, "epochSubmissions", { epochId }, { params: { epochId } }),
+    submissions: (epochId: string) => call(ROUTES.submissions, { epochId }, { params: { epochId } }),
     /** One page of a miner's keys as a presigned list URL (validators). */
     minerList: (minerHotkey: string, options: { epochId?: string; continuationToken?: string } = {}) =>
-      call(ROUTES.minerList, "minerSpecificAccess", { minerHotkey }, {
+      call(ROUTES.minerList, { minerHotkey }, {
         body: {
           miner_hotkey: minerHotkey,
           ...(options.epochId ? { epoch_id: options.epochId } : {}),
@@ -110,7 +123,7 @@ export function createApiClient(deps: ApiClientDeps) {
       }),
     /** Presigned GETs for up to 500 keys of one miner (validators). */
     fileUrls: (minerHotkey: string, keys: string[]) =>
-      call(ROUTES.fileUrls, "minerSpecificAccess", { minerHotkey }, {
+      call(ROUTES.fileUrls, { minerHotkey }, {
         body: { miner_hotkey: minerHotkey, file_keys: keys },
       }),
     /**
@@ -118,12 +131,12 @@ export function createApiClient(deps: ApiClientDeps) {
      * the evidence deadline, when a folder-wide policy is no longer issued).
      */
     validatorUpload: (epochId: string, file?: string) =>
-      call(ROUTES.validatorUpload, "validatorUpload", {}, {
+      call(ROUTES.validatorUpload, {}, {
         body: { epochId, purpose: "epoch_validation_results", ...(file ? { file } : {}) },
       }),
     /** One page of another validator's published folder for an epoch (validators). */
     validatorOutputsList: (validatorHotkey: string, epochId: string, continuationToken?: string) =>
-      call(ROUTES.validatorOutputsList, "validatorOutputs", { validatorHotkey }, {
+      call(ROUTES.validatorOutputsList, { validatorHotkey }, {
         body: {
           validator_hotkey: validatorHotkey,
           epoch_id: epochId,
@@ -132,12 +145,12 @@ export function createApiClient(deps: ApiClientDeps) {
       }),
     /** Presigned GETs for another validator's published files (validators). */
     validatorOutputsFiles: (validatorHotkey: string, keys: string[]) =>
-      call(ROUTES.validatorOutputsFiles, "validatorOutputs", { validatorHotkey }, {
+      call(ROUTES.validatorOutputsFiles, { validatorHotkey }, {
         body: { validator_hotkey: validatorHotkey, file_keys: keys },
       }),
     /** Per-ZIP validated counts, for calibration (validators). */
     validatedCounts: (epochId: string, counts: { zipcode: string; validatedListings: number }[]) =>
-      call(ROUTES.validatedCounts, "validatedCounts", { epochId }, { params: { epochId }, body: { counts } }),
+      call(ROUTES.validatedCounts, { epochId }, { params: { epochId }, body: { counts } }),
   };
 }
 

@@ -44,3 +44,17 @@ export function recalibrate(
   const limit = Math.max(1, Math.floor((current * options.maxStepPercent) / 100));
   return Math.min(current + limit, Math.max(current - limit, median));
 }
+
+/**
+ * The validated listing count a validator reports per ZIP from its miners' per-ZIP unique valid listings
+ * (miners that scored above 0): the largest count any miner reached.
+ */
+export function validatedPerZip(
+  perMiner: readonly Readonly<Record<string, number>>[],
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const counts of perMiner) {
+    for (const [zip, n] of Object.entries(counts)) out[zip] = Math.max(out[zip] ?? 0, n);
+  }
+  return out;
+}

@@ -408,10 +408,29 @@ export const KNOBS = {
     ],
   ),
   MINER_STRATEGY: knob(
-    z.enum(["honest", "fabricator", "wrong_zip", "nonceless", "stale", "duplicator", "late"]),
+    z.enum([
+      "honest",
+      "fabricator",
+      "wrong_zip",
+      "nonceless",
+      "stale",
+      "duplicator",
+      "late",
+      "null_manifest",
+      "dup_key_manifest",
+      "missing_files",
+      "huge_manifest",
+      "nan_values",
+    ]),
     "honest",
     "Localnet only: how the miner behaves (honest, or one of the cheats the validators must catch)",
     ["miner", "localnet"],
+  ),
+  VALIDATOR_STRATEGY: knob(
+    z.enum(["honest", "malformed_evidence"]),
+    "honest",
+    "Localnet only: honest, or malformed_evidence (publishes junk spot-check entries before its real ones)",
+    ["validator", "localnet"],
   ),
   POLL_INTERVAL_SECONDS: knob(integer(1, 3600), "60", "How often the miner polls the API for a new epoch", [
     "miner",
@@ -496,13 +515,58 @@ export const KNOBS = {
       "validator",
     ],
   ),
+  MAX_MINER_FILES: knob(integer(1, 10_000), "2000", "Most data files one miner's manifest may name", [
+    "validator",
+  ]),
+  UPLOAD_ROWS_FACTOR: knob(
+    integer(1, 1000),
+    "10",
+    "A miner's upload may claim at most this many times the epoch's expected listings in rows",
+    ["validator"],
+  ),
+  MAX_ROW_BYTES: knob(
+    integer(64, 1_048_576),
+    "4096",
+    "Stored bytes per row an upload may average (its byte budget: row budget x this)",
+    ["validator"],
+  ),
+  JUDGE_CONCURRENCY: knob(integer(1, 64), "4", "Miners gathered and checked at the same time", [
+    "validator",
+  ]),
+  GATHER_TIMEOUT_SECONDS: knob(
+    integer(1, 14_400),
+    "600",
+    "Time limit of gathering one miner's upload; over it the attempt failed on the validator's side",
+    ["validator"],
+  ),
+  JUDGE_ATTEMPTS: knob(
+    integer(1, 100),
+    "3",
+    "Attempts at judging a miner (S3 5xx, own disk, a fault) before it is reported not judged",
+    ["validator"],
+  ),
+  JUDGE_DEADLINE_LEAD_SECONDS: knob(
+    integer(0),
+    "2700",
+    "Miners not judged this long before the validation window ends are reported not judged",
+    ["validator"],
+  ),
   CHAIN_ENDPOINT: knob(
     z.string().trim().regex(/^(local:.+|wss?:\/\/.+|finney|test)$/, {
       error: "expected local:<kv-path>, finney, test or a ws(s):// URL",
     }),
-    "local:./.zipmine/chain.kv",
-    "The chain: local:<path> (the local chain of localnet and tests), finney, test or a ws(s) URL",
+    "finney",
+    "The chain: finney (default), test, a ws(s) URL, or local:<path> (the development chain of localnet and tests)",
     ["validator", "miner", "localnet"],
+  ),
+  WEIGHTS_MECHANISMS: knob(
+    z.string().trim().regex(/^(\d+(,\d+)*)?$/, "expected comma-separated mechanism ids")
+      .transform((s) => (s === "" ? [] : s.split(",").map(Number))).pipe(
+        z.array(z.number().int().min(0).max(15)),
+      ),
+    "",
+    "Subnet mechanisms the validator sets (the same weights on each); empty means all the subnet has",
+    ["validator"],
   ),
 
   // Market simulator (tests/sim): the listing site's stand-in for localnet and tests.
@@ -655,6 +719,11 @@ function crossChecks(c: Config, component: Component): string[] {
   ) {
     problems.push(
       `FINALIZE_LEAD_SECONDS (${c.FINALIZE_LEAD_SECONDS}) < EVIDENCE_LEAD_SECONDS (${c.EVIDENCE_LEAD_SECONDS}) < EPOCH_SECONDS (${c.EPOCH_SECONDS}) must hold`,
+    );
+  }
+  if (judges && c.JUDGE_DEADLINE_LEAD_SECONDS <= c.EVIDENCE_LEAD_SECONDS) {
+    problems.push(
+      `JUDGE_DEADLINE_LEAD_SECONDS (${c.JUDGE_DEADLINE_LEAD_SECONDS}) must exceed EVIDENCE_LEAD_SECONDS (${c.EVIDENCE_LEAD_SECONDS}): spot checks follow judging`,
     );
   }
   const shareSum = c.TOP_SHARES.reduce((a, b) => a + b, 0) + c.PARTICIPATION_POOL_PERCENT;

@@ -4,13 +4,15 @@
  * claims about time. The checks run in a fixed order and the first failure is the miner's zero reason:
  *
  *  1. something was uploaded for the epoch              "no submission"
+ *     and the folder is within its budget               "over budget: ..."
  *  2. the manifest exists, parses and is for this miner  "manifest missing" / "manifest malformed: ..."
  *  3. it is signed by the miner's hotkey                 "manifest signature invalid"
  *  4. every listed key is this miner's data for a ZIP    "manifest lists a foreign key: ..."
- *  5. every listed file exists and is not oversized      "file missing: ..." / "file too large: ..."
- *  6. every file's SHA-256 equals the manifest's         "file changed after the manifest: ..."
- *  7. manifest and files were stored by the deadline     "late upload: ..."
- *  8. a COMPLETED receipt exists, by the deadline, for
+ *  5. the upload fits its budget (files, rows, bytes)    "over budget: ..." (`upload_budget.ts`)
+ *  6. every listed file exists and is not oversized      "file missing: ..." / "file too large: ..."
+ *  7. every file's SHA-256 equals the manifest's         "file changed after the manifest: ..."
+ *  8. manifest and files were stored by the deadline     "late upload: ..."
+ *  9. a COMPLETED receipt exists, by the deadline, for
  *     exactly this manifest                              "no COMPLETED receipt" / "late COMPLETED" /
  *                                                        "manifest changed after the receipt"
  * Row counts are checked against the manifest by the data checks (DuckDB), which read the files.
@@ -20,6 +22,7 @@ import { sha256Hex } from "./canonical_json.ts";
 import { verifyManifest } from "./manifest.ts";
 import type { ListedObject } from "./s3_list_xml.ts";
 import { minerManifestKey, parseObjectKey } from "./s3_keys.ts";
+import { budgetProblem, type UploadLimits } from "./upload_budget.ts";
 import { type SignedManifest, SignedManifestSchema } from "./schemas/manifest.ts";
 import type { CheckResult } from "./schemas/report.ts";
 import type { SubmissionReceipt } from "./schemas/zipcode_assignments.ts";
@@ -37,7 +40,9 @@ export interface UploadFacts {
   /** SHA-256 of each downloaded data file, by key. */
   fileSha256: Readonly<Record<string, string>>;
   receipt: SubmissionReceipt | null;
-  maxFileBytes: number;
+  limits: UploadLimits;
+  /** Why gathering refused the folder before reading the manifest (e.g. too many objects), or null. */
+  refused?: string | null;
 }
 
 /** The verdict. */
@@ -63,6 +68,7 @@ export function checkIntegrity(facts: UploadFacts): IntegrityResult {
     checks.push(detail ? { name, ok: true, detail } : { name, ok: true });
 
   if (facts.objects.length === 0) return fail("submitted", "no submission");
+  if (facts.refused && facts.manifestText === null) return fail("budget", `over budget: ${facts.refused}`);
   pass("submitted", `${facts.objects.length} objects`);
 
   const manifestKey = minerManifestKey(facts.hotkey, facts.epochId);
@@ -98,10 +104,15 @@ export function checkIntegrity(facts: UploadFacts): IntegrityResult {
   }
   pass("manifest_keys", `${manifest.manifest.files.length} files`);
 
+  // Before presence: a manifest naming 10,000 files is refused for that, whether or not they exist.
+  const overBudget = budgetProblem(manifest.manifest.files, objects, facts.limits);
+  if (overBudget) return fail("budget", `over budget: ${overBudget}`);
+  pass("budget");
+
   for (const file of manifest.manifest.files) {
     const object = objects.get(file.key);
     if (!object) return fail("files_present", `file missing: ${file.key}`);
-    if (object.size > facts.maxFileBytes) {
+    if (object.size > facts.limits.maxFileBytes) {
       return fail("files_present", `file too large: ${file.key} (${object.size} bytes)`);
     }
   }

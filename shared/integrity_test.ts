@@ -11,6 +11,7 @@ const other = createKeyring().addFromUri("//integrity/other");
 const EPOCH = "2025-10-01T16-00-00";
 const DEADLINE = Date.UTC(2025, 9, 1, 19, 45);
 const T = Date.UTC(2025, 9, 1, 19, 0);
+const LIMITS = { maxFiles: 5, maxRows: 100, maxBytes: 1000, maxFileBytes: 1_000_000 };
 
 function honest(): UploadFacts {
   const files = ["77001", "77002"].map((zip) => ({
@@ -44,7 +45,7 @@ function honest(): UploadFacts {
       manifestSha256: manifest.sha256,
       receivedAt: new Date(T + 2000).toISOString(),
     },
-    maxFileBytes: 1_000_000,
+    limits: LIMITS,
   };
 }
 
@@ -114,7 +115,51 @@ Deno.test("checkIntegrity() refuses a manifest listing another miner's key or an
   const foreign = { ...facts, manifestText: encodeManifest(signManifest(miner, body)).text };
   assertEquals(checkIntegrity(foreign).zeroReason?.startsWith("manifest lists a foreign key"), true);
   assertEquals(
-    checkIntegrity({ ...honest(), maxFileBytes: 10 }).zeroReason?.startsWith("file too large"),
+    checkIntegrity({ ...honest(), limits: { ...LIMITS, maxFileBytes: 10 } }).zeroReason
+      ?.startsWith("file too large"),
     true,
   );
+});
+
+Deno.test("checkIntegrity() zeroes an upload over its budget with the same reason gathering refused it", () => {
+  const facts = honest();
+  const cases: [Partial<typeof LIMITS>, RegExp][] = [
+    [{ maxFiles: 1 }, /^over budget: 2 files exceed the limit of 1$/],
+    [{ maxRows: 19 }, /^over budget: 20 rows claimed exceed the limit of 19$/],
+    [{ maxBytes: 199 }, /^over budget: 200 bytes in total exceed the limit of 199$/],
+  ];
+  for (const [limits, reason] of cases) {
+    const result = checkIntegrity({ ...facts, limits: { ...LIMITS, ...limits } });
+    assertEquals(reason.test(result.zeroReason ?? ""), true, result.zeroReason ?? "passed");
+    assertEquals(result.checks.at(-1)?.name, "budget");
+  }
+  // A listed size other than the declared one: the file changed after signing, refused before download.
+  const grown = { ...facts, objects: facts.objects.map((o, i) => (i === 0 ? { ...o, size: 101 } : o)) };
+  assertEquals(
+    /^over budget: .* is 101 bytes in the listing, the manifest declares 100$/.test(
+      checkIntegrity(grown).zeroReason ?? "",
+    ),
+    true,
+  );
+  // Refused while listing (too many objects, a huge manifest): named before any manifest check.
+  assertEquals(
+    checkIntegrity({ ...facts, manifestText: null, refused: "over 20000 objects stored for the epoch" })
+      .zeroReason,
+    "over budget: over 20000 objects stored for the epoch",
+  );
+});
+
+Deno.test("checkIntegrity() calls a manifest that lists one key twice malformed", () => {
+  const facts = honest();
+  const body = JSON.parse(facts.manifestText!).manifest;
+  body.files[1] = { ...body.files[0] };
+  const twice = { ...facts, manifestText: encodeManifest(signManifest(miner, body)).text };
+  assertEquals(checkIntegrity(twice).zeroReason, "manifest malformed: manifest.files lists a key twice");
+});
+
+Deno.test("checkIntegrity() names hostile manifest texts malformed instead of throwing", () => {
+  for (const text of ["null", '{"files":{}}', "[null]", '{"manifest":null}', "1e999", '"x"', ""]) {
+    const reason = checkIntegrity({ ...honest(), manifestText: text }).zeroReason ?? "";
+    assertEquals(reason.startsWith("manifest malformed"), true, `${JSON.stringify(text)}: ${reason}`);
+  }
 });

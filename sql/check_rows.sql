@@ -17,7 +17,7 @@
 -- Output columns (one row per file with rows, BIGINT counts unless noted): filename VARCHAR, row_count,
 --   wrong_epoch, wrong_nonce, wrong_hotkey, wrong_zipcode, wrong_address_zip, outside_epoch,
 --   first_scraped_ms, last_scraped_ms (BIGINT ms, null when none is finite), bad_zpid, bad_url, bad_source,
---   bad_status, bad_home_type, bad_price, bad_bedrooms, bad_bathrooms, bad_area, far_from_zip, wrong_state,
+--   bad_status, bad_home_type, bad_number (NaN, infinite or out-of-range numbers), bad_price, bad_bedrooms, bad_bathrooms, bad_area, far_from_zip, wrong_state,
 --   implausible (rows breaking any plausibility rule), zpids VARCHAR[] (the file's non-null zpids, repeats
 --   kept, for duplicate and uniqueness counts), then one BIGINT per listing column, named after it: its
 --   non-null values.
@@ -53,6 +53,21 @@ flagged AS (
     r.source IS DISTINCT FROM 'zillow' AS bad_source,
     NOT coalesce(list_contains({{statuses}}, r.listing_status), false) AS bad_status,
     NOT coalesce(list_contains({{home_types}}, r.home_type), false) AS bad_home_type,
+    -- Every number present must be finite and within the listing schema's range (shared/schemas/
+    -- listing.ts): NaN would count as filled and never mismatch a spot check (NaN compares false).
+    NOT (
+      coalesce(isfinite(r.latitude) AND r.latitude BETWEEN -90 AND 90, true)
+      AND coalesce(isfinite(r.longitude) AND r.longitude BETWEEN -180 AND 180, true)
+      AND coalesce(isfinite(r.bathrooms) AND r.bathrooms >= 0, true)
+      AND coalesce(isfinite(r.tax_assessed_value), true)
+      AND coalesce(r.price >= 0, true)
+      AND coalesce(r.bedrooms >= 0, true)
+      AND coalesce(r.living_area_sqft >= 0, true)
+      AND coalesce(r.lot_size_sqft >= 0, true)
+      AND coalesce(r.days_on_zillow >= 0, true)
+      AND coalesce(r.photo_count >= 0, true)
+      AND coalesce(isfinite(r.listed_date), true)
+    ) AS bad_number,
     -- Plausibility judges present values only; a null is a completeness gap, not an implausible value.
     coalesce(NOT (r.price BETWEEN {{price_min}} AND {{price_max}}), false) AS bad_price,
     coalesce(NOT (r.bedrooms BETWEEN 0 AND {{rooms_max}}), false) AS bad_bedrooms,
@@ -84,6 +99,7 @@ SELECT
   count_if(bad_source) AS bad_source,
   count_if(bad_status) AS bad_status,
   count_if(bad_home_type) AS bad_home_type,
+  count_if(bad_number) AS bad_number,
   count_if(bad_price) AS bad_price,
   count_if(bad_bedrooms) AS bad_bedrooms,
   count_if(bad_bathrooms) AS bad_bathrooms,

@@ -1,9 +1,16 @@
 /**
  * Collects one miner's upload for an epoch through the API's presigned URLs: every page of the listing of
- * `data/hotkey={miner}/epoch={id}/` (one freshly signed URL per page), the manifest, and the data files the
- * manifest names, streamed to the validator's work folder with their SHA-256 computed on the way. Oversized
- * objects (by their listed size) are never downloaded. Failures are recorded, never thrown, so one bad
- * miner cannot stop the judging of the others.
+ * `data/hotkey={miner}/epoch={id}/` (one freshly signed URL per page), the manifest (parsed with its zod
+ * schema), and the data files it names, streamed to the validator's work folder with their SHA-256
+ * computed on the way.
+ *
+ * Two kinds of failure are kept apart, because they lead to different verdicts:
+ * - the miner's upload is bad (too many objects, a huge or malformed manifest, over its budget, a file that
+ *   grows between list and GET or is gone (404)): recorded in the result, never thrown; integrity turns it into the
+ *   same zero reason on every validator;
+ * - the validator could not judge (the API or S3 answering 5xx or another 4xx, a network error, its own disk, the gather
+ *   deadline): thrown as `JudgeFault`, so the caller retries and at worst reports the miner "not judged".
+ * Nothing over the deterministic budget (`shared/upload_budget.ts`) is ever downloaded.
  * @module
  */
 import { createHash } from "node:crypto";
@@ -11,6 +18,8 @@ import { join } from "node:path";
 import type { ApiClient } from "../shared/api_client.ts";
 import { type ListedObject, parseListPage } from "../shared/s3_list_xml.ts";
 import { minerManifestKey, parseObjectKey } from "../shared/s3_keys.ts";
+import { type SignedManifest, SignedManifestSchema } from "../shared/schemas/manifest.ts";
+import { budgetProblem, type UploadLimits } from "../shared/upload_budget.ts";
 
 /** A downloaded data file. */
 export interface DownloadedFile {
@@ -27,7 +36,17 @@ export interface MinerUpload {
   objects: ListedObject[];
   manifestText: string | null;
   files: DownloadedFile[];
+  /** Why the upload was refused before its data files were downloaded (the miner's fault), or null. */
+  refused: string | null;
   problems: string[];
+}
+
+/** The validator could not judge the miner (its side failed); retry, never zero the miner for it. */
+export class JudgeFault extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "JudgeFault";
+  }
 }
 
 /** What gathering needs. */
@@ -35,47 +54,65 @@ export interface GatherDeps {
   api: Pick<ApiClient, "minerList" | "fileUrls">;
   fetch: typeof fetch;
   workDir: string;
-  maxFileBytes: number;
+  limits: UploadLimits;
+  /** Time limit of the whole gather; over it, a `JudgeFault`. @default {600000} */
+  timeoutMs?: number;
   /** Largest manifest accepted (a manifest is small; a huge one is an attack). */
   maxManifestBytes?: number;
 }
 
 const MAX_KEYS_PER_CALL = 500;
-const MAX_OBJECTS = 20_000;
+/** Objects in one miner's epoch folder above this refuse the upload (listing them is the cost). */
+export const MAX_OBJECTS = 20_000;
 const DEFAULT_MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+const DEFAULT_TIMEOUT_MS = 600_000;
 
-/** Lists every object of the miner's epoch folder. */
+/** A response the miner's upload caused (the object is missing or refused), as opposed to S3 failing. */
+class MinerSideError extends Error {}
+
+/** Lists every object of the miner's epoch folder; null when it holds more than `MAX_OBJECTS`. */
 export async function listMinerEpoch(
-  deps: GatherDeps,
+  deps: Pick<GatherDeps, "api" | "fetch">,
   hotkey: string,
   epochId: string,
-): Promise<ListedObject[]> {
+  signal?: AbortSignal,
+): Promise<ListedObject[] | null> {
   const objects: ListedObject[] = [];
   let token: string | undefined;
   do {
     const page = await deps.api.minerList(hotkey, { epochId, continuationToken: token });
-    const response = await deps.fetch(page.list_url);
+    const response = await deps.fetch(page.list_url, { signal });
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new JudgeFault(`listing answered ${response.status}`);
+    }
     const parsed = parseListPage(await response.text());
     objects.push(...parsed.objects);
     token = parsed.isTruncated && parsed.nextContinuationToken ? parsed.nextContinuationToken : undefined;
-    if (objects.length > MAX_OBJECTS) {
-      throw new RangeError(`Miner ${hotkey} stored over ${MAX_OBJECTS} objects`);
-    }
+    if (objects.length > MAX_OBJECTS) return null;
   } while (token);
   return objects;
 }
 
-/** Downloads `url` to `path` (or into memory when `path` is null), refusing more than `limit` bytes. */
-async function download(
+/**
+ * Downloads `url` to `path` (or into memory when `path` is null), refusing more than `limit` bytes. A 5xx
+ * or a network error is a `JudgeFault`; a 404 or an object over `limit` is a `MinerSideError`.
+ */
+export async function downloadBounded(
   fetcher: typeof fetch,
   url: string,
   path: string | null,
   limit: number,
-): Promise<{ sha256: string; bytes: number; text: string | null }> {
-  const response = await fetcher(url);
+  signal?: AbortSignal,
+): Promise<{ sha256: string; bytes: number; data: Uint8Array | null }> {
+  const response = await fetcher(url, { signal });
   if (!response.ok || !response.body) {
     await response.body?.cancel();
-    throw new Error(`download answered ${response.status}`);
+    // Gone between the listing and the GET: the miner deleted it. Any other answer is S3's or ours.
+    if (response.status === 404) {
+      throw new MinerSideError(`download answered ${response.status}`);
+    }
+    throw new JudgeFault(`download answered ${response.status}`);
   }
   const hash = createHash("sha256");
   const file = path ? await Deno.open(path, { write: true, create: true, truncate: true }) : null;
@@ -84,7 +121,7 @@ async function download(
   try {
     for await (const chunk of response.body) {
       bytes += chunk.length;
-      if (bytes > limit) throw new RangeError(`object exceeds ${limit} bytes`);
+      if (bytes > limit) throw new MinerSideError(`object grew over ${limit} bytes during the download`);
       hash.update(chunk);
       if (file) await file.write(chunk);
       else chunks.push(chunk);
@@ -92,89 +129,132 @@ async function download(
   } finally {
     file?.close();
   }
-  const text = file
-    ? null
-    : new TextDecoder().decode(await new Blob(chunks as Uint8Array<ArrayBuffer>[]).bytes());
-  return { sha256: hash.digest("hex"), bytes, text };
+  const data = file ? null : await new Blob(chunks as Uint8Array<ArrayBuffer>[]).bytes();
+  return { sha256: hash.digest("hex"), bytes, data };
 }
 
-/** Gathers one miner's upload. */
+/** Parses the manifest text with its schema; null when it is not a manifest (integrity says why). */
+function parseManifest(text: string): SignedManifest | null {
+  try {
+    const parsed = SignedManifestSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch (error) {
+    if (error instanceof SyntaxError) return null;
+    throw error;
+  }
+}
+
+/**
+ * Gathers one miner's upload. Throws only `JudgeFault` (the validator's side); the miner's own faults are
+ * in `refused` and `problems`.
+ */
 export async function gatherMinerUpload(
   deps: GatherDeps,
   hotkey: string,
   epochId: string,
 ): Promise<MinerUpload> {
-  const upload: MinerUpload = { hotkey, objects: [], manifestText: null, files: [], problems: [] };
+  const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const signal = AbortSignal.timeout(timeoutMs);
   try {
-    upload.objects = await listMinerEpoch(deps, hotkey, epochId);
+    return await gatherWithin(deps, hotkey, epochId, signal);
   } catch (error) {
-    if (!(error instanceof Error)) throw error;
-    upload.problems.push(`listing failed: ${error.message}`);
+    if (error instanceof JudgeFault) throw error;
+    if (signal.aborted) throw new JudgeFault(`gathering did not finish within ${timeoutMs} ms`);
+    // The API, S3 or the disk failed (ApiClientError, TypeError from fetch, Deno.errors...).
+    throw new JudgeFault(`gathering failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+async function gatherWithin(
+  deps: GatherDeps,
+  hotkey: string,
+  epochId: string,
+  signal: AbortSignal,
+): Promise<MinerUpload> {
+  const upload: MinerUpload = {
+    hotkey,
+    objects: [],
+    manifestText: null,
+    files: [],
+    refused: null,
+    problems: [],
+  };
+  const objects = await listMinerEpoch(deps, hotkey, epochId, signal);
+  if (objects === null) {
+    upload.refused = `over ${MAX_OBJECTS} objects stored for the epoch`;
     return upload;
   }
+  upload.objects = objects;
   const byKey = new Map(upload.objects.map((o) => [o.key, o]));
   const manifestKey = minerManifestKey(hotkey, epochId);
   const manifestObject = byKey.get(manifestKey);
   if (!manifestObject) return upload;
   const maxManifest = deps.maxManifestBytes ?? DEFAULT_MAX_MANIFEST_BYTES;
   if (manifestObject.size > maxManifest) {
-    upload.problems.push(`manifest larger than ${maxManifest} bytes`);
+    upload.refused = `manifest is ${manifestObject.size} bytes, over the limit of ${maxManifest}`;
     return upload;
   }
   try {
     const urls = (await deps.api.fileUrls(hotkey, [manifestKey])).file_urls;
-    upload.manifestText =
-      (await download(deps.fetch, urls[manifestKey].presigned_url, null, maxManifest)).text;
+    const got = await downloadBounded(deps.fetch, urls[manifestKey].presigned_url, null, maxManifest, signal);
+    upload.manifestText = new TextDecoder().decode(got.data!);
   } catch (error) {
-    if (!(error instanceof Error)) throw error;
+    if (!(error instanceof MinerSideError)) throw error;
     upload.problems.push(`manifest download failed: ${error.message}`);
     return upload;
   }
+  const manifest = parseManifest(upload.manifestText);
+  if (!manifest) return upload; // integrity reports the malformed manifest
+  upload.refused = budgetProblem(manifest.manifest.files, byKey, deps.limits);
+  if (upload.refused) return upload;
+  await downloadNamed(deps, upload, manifest, byKey, epochId, signal);
+  return upload;
+}
 
-  // Only the data files the manifest names are fetched; anything else in the folder is ignored.
-  let named: string[] = [];
-  try {
-    named = (JSON.parse(upload.manifestText!).manifest?.files ?? []).map((f: { key: unknown }) =>
-      String(f.key)
-    );
-  } catch (error) {
-    if (!(error instanceof SyntaxError)) throw error;
-    return upload; // integrity reports the malformed manifest
-  }
-  const wanted = named.filter((key) => {
+/** Downloads the manifest's own, present, in-budget data files (anything else in the folder is ignored). */
+async function downloadNamed(
+  deps: GatherDeps,
+  upload: MinerUpload,
+  manifest: SignedManifest,
+  byKey: ReadonlyMap<string, ListedObject>,
+  epochId: string,
+  signal: AbortSignal,
+): Promise<void> {
+  const wanted = manifest.manifest.files.map((f) => f.key).filter((key) => {
     const object = byKey.get(key);
-    if (!object || object.size > deps.maxFileBytes) return false;
+    if (!object || object.size > deps.limits.maxFileBytes) return false;
     try {
-      const parsed = parseObjectKey(key, { hotkey });
+      const parsed = parseObjectKey(key, { hotkey: upload.hotkey });
       return parsed.kind === "minerData" && parsed.epochId === epochId;
     } catch (error) {
       if (error instanceof SyntaxError) return false;
       throw error;
     }
   });
-  const dir = join(deps.workDir, epochId, hotkey);
+  const dir = join(deps.workDir, epochId, upload.hotkey);
   await Deno.mkdir(dir, { recursive: true });
   for (let i = 0; i < wanted.length; i += MAX_KEYS_PER_CALL) {
     const batch = wanted.slice(i, i + MAX_KEYS_PER_CALL);
-    let urls: Record<string, { presigned_url: string }>;
-    try {
-      urls = (await deps.api.fileUrls(hotkey, batch)).file_urls;
-    } catch (error) {
-      if (!(error instanceof Error)) throw error;
-      upload.problems.push(`presign failed: ${error.message}`);
-      continue;
-    }
+    const urls = (await deps.api.fileUrls(upload.hotkey, batch)).file_urls;
     for (const key of batch) {
       const zipcode = (parseObjectKey(key) as { zipcode: string }).zipcode;
       const path = join(dir, `${zipcode}-${upload.files.length}.parquet`);
       try {
-        const got = await download(deps.fetch, urls[key].presigned_url, path, deps.maxFileBytes);
+        // At most the listed size: a file that grows after the listing is the miner's and is cut off.
+        const got = await downloadBounded(
+          deps.fetch,
+          urls[key].presigned_url,
+          path,
+          byKey.get(key)!.size,
+          signal,
+        );
         upload.files.push({ key, zipcode, path, sha256: got.sha256, bytes: got.bytes });
       } catch (error) {
-        if (!(error instanceof Error)) throw error;
+        if (!(error instanceof MinerSideError)) throw error;
         upload.problems.push(`download of ${key} failed: ${error.message}`);
       }
     }
   }
-  return upload;
 }

@@ -14,6 +14,7 @@
 import type { DuckDBInstance } from "@duckdb/node-api";
 import { type EvidenceEntry, type MergedCheck, mergeEvidence, tallyByMiner } from "../shared/agreement.ts";
 import type { ApiClient } from "../shared/api_client.ts";
+import { validatedPerZip } from "../shared/calibration.ts";
 import { canonicalSha256 } from "../shared/canonical_json.ts";
 import type { Config } from "../shared/config.ts";
 import { type Epoch, epochById } from "../shared/epoch.ts";
@@ -28,10 +29,12 @@ import { parseListPage } from "../shared/s3_list_xml.ts";
 import { scoreEpoch, type ScoringResult } from "../shared/scoring.ts";
 import type { MinerVerdict, ValidationReport } from "../shared/schemas/report.ts";
 import type { AssignmentResponse, SubmissionReceipt } from "../shared/schemas/zipcode_assignments.ts";
+import { MAX_EVIDENCE_BYTES, parseEvidence } from "../shared/schemas/evidence.ts";
+import { uploadLimits } from "../shared/upload_budget.ts";
 import type { KeyringPair } from "../shared/signature.ts";
 import { checkMinerFiles, crossMinerUnique, type MinerCheckResult } from "./checks/duckdb_checks.ts";
 import { readClaims } from "./claims.ts";
-import { gatherMinerUpload } from "./gather.ts";
+import { downloadBounded, gatherMinerUpload } from "./gather.ts";
 import { openJudgeState } from "./judge_state.ts";
 import { buildWinnersParquet, OUTPUT_FILES, publishOutputs, type Upload } from "./publish.ts";
 import { spotCheck } from "./spot_check.ts";
@@ -75,6 +78,31 @@ export interface MinerFindings {
   checks: MinerCheckResult | null;
   files: string[];
   problems: string[];
+  /**
+   * Set when this validator could not judge the miner (its own side failed, after retries, or the judging
+   * deadline came): the miner gets no weight and is never reported as a cheat. Absent in older records.
+   */
+  notJudged?: string | null;
+}
+
+/** The findings of a miner this validator could not judge, for `reason`. */
+export function notJudgedFindings(miner: { hotkey: string; uid: number }, reason: string): MinerFindings {
+  return {
+    hotkey: miner.hotkey,
+    uid: miner.uid,
+    zeroReason: null,
+    manifestSha256: null,
+    integrity: [],
+    checks: null,
+    files: [],
+    problems: [],
+    notJudged: reason,
+  };
+}
+
+/** The zero reason scoring sees: the miner's own failure, or that it was not judged. */
+export function scoredZeroReason(f: MinerFindings): string | null {
+  return f.zeroReason ?? (f.notJudged ? `not judged: ${f.notJudged}` : null);
 }
 
 const SPOT_CHECK_CONCURRENCY = 4;
@@ -113,7 +141,11 @@ export async function collectFacts(deps: JudgeDeps, epochId: string): Promise<Ep
   return facts;
 }
 
-/** Phase 2 for one miner (stored; a restart reuses it). */
+/**
+ * Phase 2 for one miner (stored; a restart reuses it). Whatever the miner uploaded ends as a stored verdict;
+ * an exception means this validator could not judge (`JudgeFault`, DuckDB or the disk failing) and is for
+ * the caller to retry (`judge_all.ts`).
+ */
 export async function judgeMiner(
   deps: JudgeDeps,
   facts: EpochFactsRecord,
@@ -124,12 +156,14 @@ export async function judgeMiner(
   const stored = await state.read<MinerFindings>(name);
   if (stored) return stored;
   const epoch = epochOf(deps, facts.epochId);
+  const limits = uploadLimits(facts.assignment.metadata.totalExpectedListings, deps.config);
   const upload = await gatherMinerUpload(
     {
       api: deps.api,
       fetch: deps.fetch,
       workDir: state.downloads,
-      maxFileBytes: deps.config.MAX_MINER_FILE_BYTES,
+      limits,
+      timeoutMs: deps.config.GATHER_TIMEOUT_SECONDS * 1000,
     },
     miner.hotkey,
     facts.epochId,
@@ -142,7 +176,8 @@ export async function judgeMiner(
     manifestText: upload.manifestText,
     fileSha256: Object.fromEntries(upload.files.map((f) => [f.key, f.sha256])),
     receipt: facts.receipts.find((r) => r.hotkey === miner.hotkey) ?? null,
-    maxFileBytes: deps.config.MAX_MINER_FILE_BYTES,
+    limits,
+    refused: upload.refused,
   });
   let checks: MinerCheckResult | null = null;
   if (integrity.zeroReason === null && integrity.manifest) {
@@ -167,7 +202,7 @@ export async function judgeMiner(
         expectedRows: f.rows,
       })),
       maxFileBytes: deps.config.MAX_MINER_FILE_BYTES,
-    }, { instance: deps.checksInstance });
+    }, { instance: deps.checksInstance, maxRows: limits.maxRows });
   }
   const findings: MinerFindings = {
     hotkey: miner.hotkey,
@@ -178,6 +213,7 @@ export async function judgeMiner(
     checks,
     files: upload.files.map((f) => f.path),
     problems: upload.problems,
+    notJudged: null,
   };
   const counter = deps.metrics.counter("zipmine_validator_miners_judged_total", "Miners judged, by outcome");
   counter.inc({ outcome: findings.zeroReason ? "zero" : "passed" });
@@ -280,9 +316,16 @@ export function agreementRatio(own: readonly EvidenceEntry[], merged: readonly M
   return compared === 0 ? null : agreed / compared;
 }
 
-/** Reads the other validators' published evidence for the epoch (missing or malformed: skipped). */
+/**
+ * Reads the other validators' published evidence for the epoch, each parsed with its schema: a missing or
+ * unreadable file is skipped, malformed entries are dropped (logged and counted), the rest vote.
+ */
 async function othersEvidence(deps: JudgeDeps, facts: EpochFactsRecord): Promise<EvidenceEntry[][]> {
   const out: EvidenceEntry[][] = [];
+  const dropped = deps.metrics.counter(
+    "zipmine_validator_evidence_dropped_total",
+    "Other validators' evidence entries dropped as malformed",
+  );
   for (const validator of facts.validators.filter((v) => v !== deps.pair.address)) {
     try {
       const page = await deps.api.validatorOutputsList(validator, facts.epochId);
@@ -290,8 +333,22 @@ async function othersEvidence(deps: JudgeDeps, facts: EpochFactsRecord): Promise
       const key = validatorKey(validator, facts.epochId, OUTPUT_FILES.evidence);
       if (!listing.objects.some((o) => o.key === key)) continue;
       const urls = await deps.api.validatorOutputsFiles(validator, [key]);
-      const parsed = JSON.parse(await (await deps.fetch(urls.file_urls[key].presigned_url)).text());
-      if (Array.isArray(parsed)) out.push(parsed as EvidenceEntry[]);
+      const got = await downloadBounded(
+        deps.fetch,
+        urls.file_urls[key].presigned_url,
+        null,
+        MAX_EVIDENCE_BYTES,
+      );
+      const parsed = parseEvidence(JSON.parse(new TextDecoder().decode(got.data!)));
+      if (parsed.dropped > 0 || parsed.problem) {
+        dropped.inc({ validator: validator.slice(0, 12) }, parsed.dropped || 1);
+        deps.log.warn("malformed evidence dropped", {
+          validator,
+          dropped: parsed.dropped,
+          problem: parsed.problem,
+        });
+      }
+      if (!parsed.problem) out.push(parsed.entries);
     } catch (error) {
       if (!(error instanceof Error)) throw error;
       deps.log.warn("could not read another validator's evidence", { validator, error });
@@ -319,7 +376,7 @@ export async function finalizeEpoch(
       findings.map((f) => ({
         hotkey: f.hotkey,
         uid: f.uid,
-        zeroReason: f.zeroReason,
+        zeroReason: scoredZeroReason(f),
         receivedAtMs: ((r) => (r ? Date.parse(r.receivedAt) : null))(
           facts.receipts.find((r) => r.hotkey === f.hotkey),
         ),
@@ -393,6 +450,7 @@ function buildReport(
       rank: s.rank,
       weight: s.weight,
       reason: s.reason,
+      failure: f.notJudged ? "not_judged" : f.zeroReason ? "input" : null,
     };
   });
   const c = deps.config;
@@ -438,18 +496,13 @@ async function publishReport(
     validatedAt: report.generatedAt,
     output: `${state.dir}/winners.parquet`,
   });
-  const validatedPerZip: Record<string, number> = {};
-  for (const m of report.miners.filter((m) => m.score > 0)) {
-    for (const [zip, n] of Object.entries(m.counts.perZipcode)) {
-      validatedPerZip[zip] = Math.max(validatedPerZip[zip] ?? 0, n);
-    }
-  }
+  const validated = validatedPerZip(report.miners.filter((m) => m.score > 0).map((m) => m.counts.perZipcode));
   const metadata = {
     epochId: facts.epochId,
     validatorHotkey: deps.pair.address,
     zipcodes: facts.assignment.zipcodes.map((z) => z.zipcode),
     expectedListings: facts.assignment.metadata.totalExpectedListings,
-    validatedListings: Object.values(validatedPerZip).reduce((a, b) => a + b, 0),
+    validatedListings: Object.values(validated).reduce((a, b) => a + b, 0),
     winners: winners.map((w) => ({ hotkey: w.hotkey, rank: w.rank!, weight: w.weight })),
     publishedAt: report.generatedAt,
   };
@@ -463,7 +516,7 @@ async function publishReport(
     metadata,
     winners: bytes,
   });
-  const counts = Object.entries(validatedPerZip).map(([zipcode, validatedListings]) => ({
+  const counts = Object.entries(validated).map(([zipcode, validatedListings]) => ({
     zipcode,
     validatedListings,
   }));

@@ -2,12 +2,22 @@
  * The validator's clock-driven loop. Every tick it advances the judging of the epoch that just ended
  * (phases in `judge.ts`, each stored, so a restart resumes), finalises it once the fixed moment
  * `validationEnd - FINALIZE_LEAD_SECONDS` has come (every validator finalises at the same moment, after
- * the evidence deadline), and once per tempo sets the weights that are due.
+ * the evidence deadline), and once per tempo sets the weights that are due. No miner can stall it: a miner
+ * this validator cannot judge is retried and then reported "not judged" (`judge_all.ts`), and a finalised
+ * epoch's downloads are deleted.
  * @module
  */
 import { ApiClientError } from "../shared/api_client.ts";
 import { epochAt, epochByIndex } from "../shared/epoch.ts";
-import { collectFacts, finalizeEpoch, type JudgeDeps, judgeMiner, runSpotChecks } from "./judge.ts";
+import type { EvidenceEntry } from "../shared/agreement.ts";
+import {
+  collectFacts,
+  type EpochFactsRecord,
+  finalizeEpoch,
+  type JudgeDeps,
+  runSpotChecks,
+} from "./judge.ts";
+import { type AttemptCounts, judgeAll } from "./judge_all.ts";
 import { openJudgeState } from "./judge_state.ts";
 import { setDueWeights, type WeightsDeps } from "./weights.ts";
 import { hasRevealScheduler } from "../shared/adapters/chain/subtensor_chain.ts";
@@ -33,6 +43,7 @@ export function createValidatorLoop(deps: LoopDeps) {
   ]);
   let nextWeightsAt = 0;
   const unplanned = new Set<string>();
+  const attempts: AttemptCounts = new Map();
 
   const reportOf = (epochId: string) =>
     openJudgeState(deps.judge.stateDir, epochId).read<ValidationReport>("report.json");
@@ -54,12 +65,15 @@ export function createValidatorLoop(deps: LoopDeps) {
       log.info("epoch was never planned; nothing to judge", { epochId: previous.id });
       return null;
     }
-    const findings = [];
-    for (const miner of facts.miners) findings.push(await judgeMiner(deps.judge, facts, miner));
-    const evidence = await runSpotChecks(deps.judge, facts, findings);
-    if (nowMs >= previous.validationEnd - config.FINALIZE_LEAD_SECONDS * 1000) {
+    const finalizeAt = previous.validationEnd - config.FINALIZE_LEAD_SECONDS * 1000;
+    const judgeBy = previous.validationEnd - config.JUDGE_DEADLINE_LEAD_SECONDS * 1000;
+    const { findings, pending } = await judgeAll(deps.judge, facts, judgeBy, attempts);
+    if (pending > 0) return previous.id; // retried next tick, until the judging deadline
+    const evidence = await ownEvidence(facts, findings, nowMs >= finalizeAt);
+    if (nowMs >= finalizeAt) {
       const already = await reportOf(previous.id);
       const report = await finalizeEpoch(deps.judge, facts, findings, evidence);
+      await removeDownloads(previous.id);
       if (!already) {
         duration.observe((performance.now() - started) / 1000);
         log.info("epoch finalised", {
@@ -70,6 +84,36 @@ export function createValidatorLoop(deps: LoopDeps) {
       }
     }
     return previous.id;
+  }
+
+  /**
+   * Own spot checks; when they keep failing at the finalisation moment, whatever evidence was stored (or
+   * none: the others' evidence still votes) so the epoch is finalised anyway.
+   */
+  async function ownEvidence(
+    facts: EpochFactsRecord,
+    findings: Parameters<typeof runSpotChecks>[2],
+    finalizing: boolean,
+  ): Promise<EvidenceEntry[]> {
+    try {
+      return await runSpotChecks(deps.judge, facts, findings);
+    } catch (error) {
+      if (!finalizing || !(error instanceof Error)) throw error;
+      log.warn("spot checks failed at the finalisation moment; finalising without them", { error });
+      const stored = await openJudgeState(deps.judge.stateDir, facts.epochId).read<EvidenceEntry[]>(
+        "evidence.json",
+      );
+      return stored ?? [];
+    }
+  }
+
+  /** Deletes a finalised epoch's downloaded files (the report and winners are published by now). */
+  async function removeDownloads(epochId: string): Promise<void> {
+    try {
+      await Deno.remove(openJudgeState(deps.judge.stateDir, epochId).downloads, { recursive: true });
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
   }
 
   /** Sends commit-reveal reveals that have come due (subtensor with commit-reveal on; else a no-op). */

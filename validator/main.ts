@@ -15,6 +15,7 @@ import { parseValidatorArgs, usage } from "./args.ts";
 import { announceAxon, openChain } from "../shared/adapters/chain/open_chain.ts";
 import { createAssignmentRelay } from "./relay.ts";
 import { createChecksInstance } from "./checks/duckdb_checks.ts";
+import { strategyUpload } from "./strategies.ts";
 import { createValidatorLoop } from "./loop.ts";
 
 const TICK_MS = 5_000;
@@ -30,18 +31,22 @@ async function main(argv: string[]): Promise<number> {
   await Deno.mkdir(stateDir, { recursive: true });
   const metrics = createRegistry();
   const api = createApiClient({ baseUrl: config.API_URL, pair, now, fetch });
-  const chain = await openChain(config.CHAIN_ENDPOINT, { now, log, metrics, stateDir });
+  const mechanisms = config.WEIGHTS_MECHANISMS;
+  const chain = await openChain(config.CHAIN_ENDPOINT, { now, log, metrics, stateDir, mechanisms });
   const fetcher = await createFetchStack(config, { logger: log, metrics });
-  const upload = createValidatorUploads({
-    hotkey: pair.address,
-    credentials: async (epochId, file) => {
-      const creds = await api.validatorUpload(epochId, file);
-      return { url: creds.url, fields: creds.fields, expiry: creds.metadata.expiresAt };
-    },
-    fetch,
-    now: Date.now,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  });
+  const upload = strategyUpload(
+    config.VALIDATOR_STRATEGY,
+    createValidatorUploads({
+      hotkey: pair.address,
+      credentials: async (epochId, file) => {
+        const creds = await api.validatorUpload(epochId, file);
+        return { url: creds.url, fields: creds.fields, expiry: creds.metadata.expiresAt };
+      },
+      fetch,
+      now: Date.now,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    }),
+  );
   const checksInstance = await createChecksInstance();
   const loop = createValidatorLoop({
     judge: {

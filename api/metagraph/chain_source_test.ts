@@ -11,6 +11,7 @@ import {
 } from "../../shared/adapters/chain/subtensor_chain.ts";
 import { MemorySubtensorProvider, setRuntimeAnswer } from "../../shared/testing/subtensor_memory_provider.ts";
 import { createChainMetagraphSource, openChainMetagraphSource } from "./chain_source.ts";
+import { readSpec393Metadata } from "../../tests/fixtures/chain/spec393.ts";
 
 await cryptoReady();
 const keyring = createKeyring();
@@ -66,19 +67,12 @@ Deno.test("openChainMetagraphSource() connects on first load and retries a faile
   await failing.close();
 });
 
-const META_URL = new URL("../../../shared/chain/subtensor-finney-spec393.scale", import.meta.url);
-const metadata = await Deno.readFile(META_URL).catch((error) => {
-  if (error instanceof Deno.errors.NotFound) return null;
-  throw error;
-});
+const metadata = await readSpec393Metadata();
 
 Deno.test({
-  name: metadata
-    ? "openChainMetagraphSource() loads the metagraph through the subtensor adapter"
-    : `openChainMetagraphSource() on real metadata: SKIPPED, ${META_URL.pathname} is absent`,
-  ignore: metadata === null,
+  name: "openChainMetagraphSource() loads the metagraph through the subtensor adapter",
   async fn() {
-    const provider = new MemorySubtensorProvider({ metadata: metadata!, block: 500 });
+    const provider = new MemorySubtensorProvider({ metadata, block: 500 });
     let opened = 0;
     const source = openChainMetagraphSource({
       endpoint: "finney",

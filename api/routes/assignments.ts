@@ -53,7 +53,7 @@ export function registerAssignmentRoutes(app: Hono, deps: ApiDeps, planner: Plan
       c,
       deps,
       ROUTES.current,
-      (q) => [buildCommitment("currentAssignment", { timestamp: q.timestamp })],
+      (q) => [buildCommitment(ROUTES.current.auth.commitment, { timestamp: q.timestamp })],
     );
     if (await paused()) {
       throw new ApiError(503, "paused: the network is halted by the subnet owner", "paused");
@@ -107,7 +107,7 @@ export function registerAssignmentRoutes(app: Hono, deps: ApiDeps, planner: Plan
       c,
       deps,
       ROUTES.epoch,
-      (q) => [buildCommitment("epochAssignment", { epochId, timestamp: q.timestamp })],
+      (q) => [buildCommitment(ROUTES.epoch.auth.commitment, { epochId, timestamp: q.timestamp })],
     );
     const plan = await startedPlan(epochId);
     return c.json(signedAssignmentResponse(plan, planner.status(plan, clock.now().getTime()), deps.signer));
@@ -119,7 +119,7 @@ export function registerAssignmentRoutes(app: Hono, deps: ApiDeps, planner: Plan
       c,
       deps,
       ROUTES.submissions,
-      (q) => [buildCommitment("epochSubmissions", { epochId, timestamp: q.timestamp })],
+      (q) => [buildCommitment(ROUTES.submissions.auth.commitment, { epochId, timestamp: q.timestamp })],
     );
     const plan = await startedPlan(epochId);
     return c.json({ success: true, epochId: plan.epochId, ...(await listReceipts(kv, plan.epochId)) });
@@ -131,7 +131,7 @@ export function registerAssignmentRoutes(app: Hono, deps: ApiDeps, planner: Plan
       c,
       deps,
       ROUTES.seed,
-      (q) => [buildCommitment("epochSeed", { epochId, timestamp: q.timestamp })],
+      (q) => [buildCommitment(ROUTES.seed.auth.commitment, { epochId, timestamp: q.timestamp })],
     );
     const plan = await startedPlan(epochId);
     if (clock.now().getTime() < plan.deadlineMs) {
@@ -152,7 +152,7 @@ export function registerAssignmentRoutes(app: Hono, deps: ApiDeps, planner: Plan
       c,
       deps,
       ROUTES.validatedCounts,
-      (b) => [buildCommitment("validatedCounts", { epochId, timestamp: b.timestamp })],
+      (b) => [buildCommitment(ROUTES.validatedCounts.auth.commitment, { epochId, timestamp: b.timestamp })],
     );
     gate.require(epochId, "calibration");
     const plan = await startedPlan(epochId);

@@ -79,7 +79,7 @@ export function registerS3AccessRoutes(app: Hono, deps: ApiDeps, planner: Planne
       c,
       deps,
       ROUTES.folderAccess,
-      (b) => [buildCommitment("folderAccess", b)],
+      (b) => [buildCommitment(ROUTES.folderAccess.auth.commitment, b)],
     );
     const open = gate.require(gate.current(), "minerUpload");
     const seconds = open.seconds(config.PRESIGN_POST_SECONDS);
@@ -119,7 +119,7 @@ export function registerS3AccessRoutes(app: Hono, deps: ApiDeps, planner: Planne
       c,
       deps,
       ROUTES.validatorAccess,
-      (b) => [buildCommitment("validatorAccess", { timestamp: b.timestamp })],
+      (b) => [buildCommitment(ROUTES.validatorAccess.auth.commitment, { timestamp: b.timestamp })],
     );
     // Both URLs list miner folders only; files are read per epoch through miner-list and file-urls.
     const [all, miners] = await Promise.all([foldersOnly(ALL_MINERS_PREFIX), foldersOnly(ALL_MINERS_PREFIX)]);
@@ -141,7 +141,12 @@ export function registerS3AccessRoutes(app: Hono, deps: ApiDeps, planner: Planne
       ROUTES.minerSpecificAccess,
       (
         b,
-      ) => [buildCommitment("minerSpecificAccess", { minerHotkey: b.miner_hotkey, timestamp: b.timestamp })],
+      ) => [
+        buildCommitment(ROUTES.minerSpecificAccess.auth.commitment, {
+          minerHotkey: b.miner_hotkey,
+          timestamp: b.timestamp,
+        }),
+      ],
     );
     const prefix = minerPrefix(input.miner_hotkey);
     return c.json({
@@ -161,7 +166,12 @@ export function registerS3AccessRoutes(app: Hono, deps: ApiDeps, planner: Planne
       ROUTES.minerList,
       (
         b,
-      ) => [buildCommitment("minerSpecificAccess", { minerHotkey: b.miner_hotkey, timestamp: b.timestamp })],
+      ) => [
+        buildCommitment(ROUTES.minerList.auth.commitment, {
+          minerHotkey: b.miner_hotkey,
+          timestamp: b.timestamp,
+        }),
+      ],
     );
     if (!input.epoch_id) {
       // Without an epoch: the miner's epoch folders, not their files.
@@ -200,7 +210,12 @@ export function registerS3AccessRoutes(app: Hono, deps: ApiDeps, planner: Planne
       ROUTES.fileUrls,
       (
         b,
-      ) => [buildCommitment("minerSpecificAccess", { minerHotkey: b.miner_hotkey, timestamp: b.timestamp })],
+      ) => [
+        buildCommitment(ROUTES.fileUrls.auth.commitment, {
+          minerHotkey: b.miner_hotkey,
+          timestamp: b.timestamp,
+        }),
+      ],
     );
     const parsed = checkKeys(input.file_keys, input.miner_hotkey);
     if (parsed.some((k) => k.kind === "validatorFile")) {
@@ -220,7 +235,10 @@ export function registerS3AccessRoutes(app: Hono, deps: ApiDeps, planner: Planne
 
   app.post(ROUTES.validatorOutputsList.path, async (c) => {
     const { input } = await authenticate(c, deps, ROUTES.validatorOutputsList, (b) => [
-      buildCommitment("validatorOutputs", { validatorHotkey: b.validator_hotkey, timestamp: b.timestamp }),
+      buildCommitment(ROUTES.validatorOutputsList.auth.commitment, {
+        validatorHotkey: b.validator_hotkey,
+        timestamp: b.timestamp,
+      }),
     ]);
     const prefix = validatorEpochPrefix(input.validator_hotkey, input.epoch_id);
     const listUrl = await presigner.presignList({
@@ -241,7 +259,10 @@ export function registerS3AccessRoutes(app: Hono, deps: ApiDeps, planner: Planne
 
   app.post(ROUTES.validatorOutputsFiles.path, async (c) => {
     const { input } = await authenticate(c, deps, ROUTES.validatorOutputsFiles, (b) => [
-      buildCommitment("validatorOutputs", { validatorHotkey: b.validator_hotkey, timestamp: b.timestamp }),
+      buildCommitment(ROUTES.validatorOutputsFiles.auth.commitment, {
+        validatorHotkey: b.validator_hotkey,
+        timestamp: b.timestamp,
+      }),
     ]);
     checkKeys(input.file_keys, input.validator_hotkey);
     const urls = await Promise.all(
@@ -262,7 +283,7 @@ export function registerS3AccessRoutes(app: Hono, deps: ApiDeps, planner: Planne
       c,
       deps,
       ROUTES.validatorUpload,
-      (b) => [buildCommitment("validatorUpload", { timestamp: b.timestamp })],
+      (b) => [buildCommitment(ROUTES.validatorUpload.auth.commitment, { timestamp: b.timestamp })],
     );
     const grant = validatorGrant(gate, input.hotkey, input.epochId, input.file);
     const seconds = grant.open.seconds(config.PRESIGN_POST_SECONDS);

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { epochNonce, samplingSeed, seedCommitment, selectionSeed } from "../../shared/epoch_secrets.ts";
 import type { Epoch } from "../../shared/epoch.ts";
+import { NonceSchema } from "../../shared/schemas/common.ts";
 import { ZipcodeAssignmentSchema } from "../../shared/schemas/zipcode_assignments.ts";
 import type { ZipRecord } from "../../shared/schemas/zip_universe.ts";
 import { selectZipcodes } from "../../shared/selection.ts";
@@ -28,7 +29,7 @@ export const EpochPlanSchema = z.object({
   tolerancePercent: z.number().int(),
   targetMissed: z.boolean(),
   eligibleCount: z.number().int(),
-  nonce: z.string(),
+  nonce: NonceSchema,
   samplingSeed: z.string(),
   seedCommitment: z.string(),
   createdAtMs: z.number().int(),

@@ -24,7 +24,7 @@ import {
 
 const PROTOCOL = {
   epochId: "2026-03-01T12-00-00",
-  nonce: "376ce532f42cf2a5",
+  nonce: "376ce532f42cf2a5376ce532f42cf2a5",
   minerHotkey: "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY",
 };
 const BIG = { zip: "77001", expected: 1500 };

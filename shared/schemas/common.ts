@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { parseEpochId } from "../epoch.ts";
+import { NONCE_HEX_CHARS } from "../epoch_secrets.ts";
 import { isHotkeyAddress } from "../signature.ts";
 
 /** An SS58 (prefix 42) hotkey or coldkey address. */
@@ -33,6 +34,12 @@ export const SignatureSchema = z.string().regex(/^(0x)?[0-9a-fA-F]{128}$/, "expe
 
 /** An ISO-8601 UTC timestamp with milliseconds, e.g. `2025-10-01T16:00:00.000Z`. */
 export const IsoTimeSchema = z.iso.datetime({ offset: false });
+
+/** An epoch nonce (`epochNonce`): exactly NONCE_HEX_CHARS lowercase hex, at every point that parses one. */
+export const NonceSchema = z.string().regex(
+  new RegExp(`^[0-9a-f]{${NONCE_HEX_CHARS}}$`),
+  `expected a nonce of ${NONCE_HEX_CHARS} lowercase hex characters`,
+);
 
 /** Hex SHA-256. */
 export const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, "expected 64 lowercase hex characters");

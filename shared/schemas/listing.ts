@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from "zod";
-import { EpochIdSchema, HotkeySchema, IsoTimeSchema, ZipcodeSchema } from "./common.ts";
+import { EpochIdSchema, HotkeySchema, IsoTimeSchema, NonceSchema, ZipcodeSchema } from "./common.ts";
 
 /** Listing states after normalisation. */
 export const ListingStatusSchema = z.enum([
@@ -44,7 +44,7 @@ const int = z.number().int();
 export const ListingRecordSchema = z.object({
   // Protocol columns.
   epoch_id: EpochIdSchema,
-  nonce: z.string().min(16),
+  nonce: NonceSchema,
   miner_hotkey: HotkeySchema,
   zipcode: ZipcodeSchema,
   scraped_at: IsoTimeSchema,

@@ -14,6 +14,9 @@ import {
   ZipcodeSchema,
 } from "./common.ts";
 
+/** Most files one manifest may name (the validator's budget, MAX_MINER_FILES, is usually lower). */
+export const MAX_MANIFEST_FILES = 10_000;
+
 /** One uploaded data file. */
 export const ManifestFileSchema = z.object({
   key: z.string().max(512),
@@ -29,7 +32,11 @@ export const ManifestBodySchema = z.object({
   epoch_id: EpochIdSchema,
   miner_hotkey: HotkeySchema,
   created_at: IsoTimeSchema,
-  files: z.array(ManifestFileSchema).max(10_000),
+  // A key listed twice would be downloaded, hashed and counted twice: the manifest itself is malformed.
+  files: z.array(ManifestFileSchema).max(MAX_MANIFEST_FILES).refine(
+    (files) => new Set(files.map((f) => f.key)).size === files.length,
+    { error: "lists a key twice" },
+  ),
   total_rows: z.number().int().nonnegative(),
 });
 export type ManifestBody = z.infer<typeof ManifestBodySchema>;

@@ -14,3 +14,4 @@ export * from "./metagraph.ts";
 export * from "./dashboard.ts";
 export * from "./synapse.ts";
 export * from "./signed_assignment.ts";
+export * from "./evidence.ts";

@@ -44,6 +44,11 @@ export const MinerVerdictSchema = z.object({
   weight: fixed,
   /** Why the score is 0, when it is. */
   reason: z.string().nullable(),
+  /**
+   * Whose failure a 0 is: `input` (the miner's upload is bad; every validator finds the same reason) or
+   * `not_judged` (this validator could not judge: its own disk, S3, a fault; no weight, never a cheat).
+   */
+  failure: z.enum(["input", "not_judged"]).nullable().optional(),
 });
 export type MinerVerdict = z.infer<typeof MinerVerdictSchema>;
 

@@ -2,7 +2,9 @@ import { assert, assertEquals } from "../../tests/assert.ts";
 import { StatusRequestSchema } from "./zipcode_assignments.ts";
 import { FolderAccessRequestSchema, ValidatorUploadRequestSchema } from "./s3_access.ts";
 import { ListingRecordSchema } from "./listing.ts";
-import { SignedQuerySchema } from "./zipcode_assignments.ts";
+import { AssignmentResponseSchema, SignedQuerySchema } from "./zipcode_assignments.ts";
+import { NonceSchema } from "./common.ts";
+import { epochNonce, NONCE_HEX_CHARS } from "../epoch_secrets.ts";
 
 const HOTKEY = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
 const SIG = "ab".repeat(64);
@@ -13,7 +15,7 @@ Deno.test("StatusRequestSchema accepts the camelCase body of live clients", () =
     signature: SIG,
     timestamp: 1_759_334_400,
     epochId: "2025-10-01T16-00-00",
-    nonce: "376ce532f42cf2a5",
+    nonce: "376ce532f42cf2a5376ce532f42cf2a5",
     status: "IN_PROGRESS",
     listingsScraped: 10,
     zipcodesCompleted: [{ zipcode: "77001", listingsScraped: 10, completedAt: "2025-10-01T16:30:00.000Z" }],
@@ -28,7 +30,7 @@ Deno.test("StatusRequestSchema maps snake_case aliases and lower-case states", (
     signature: `0x${SIG}`,
     timestamp: 1_759_334_400,
     epoch_id: "2025-10-01T16-00-00",
-    nonce: "376ce532f42cf2a5",
+    nonce: "376ce532f42cf2a5376ce532f42cf2a5",
     status: "completed",
     listings_scraped: 3,
     s3_upload_complete: true,
@@ -81,7 +83,7 @@ Deno.test("request schemas ignore the extra fields live clients send", () => {
 Deno.test("ListingRecordSchema rejects a row without its protocol columns or with a non-numeric zpid", () => {
   const row = {
     epoch_id: "2025-10-01T16-00-00",
-    nonce: "376ce532f42cf2a5",
+    nonce: "376ce532f42cf2a5376ce532f42cf2a5",
     miner_hotkey: HOTKEY,
     zipcode: "77001",
     scraped_at: "2025-10-01T16:05:00.000Z",
@@ -120,4 +122,25 @@ Deno.test("ListingRecordSchema rejects a row without its protocol columns or wit
   const { nonce: _n, ...noNonce } = row;
   assert(!ListingRecordSchema.safeParse(noNonce).success);
   assert(!ListingRecordSchema.safeParse({ ...row, zpid: "bldg-123" }).success);
+});
+
+Deno.test("NonceSchema accepts exactly the nonces epochNonce() derives, at every parse point", () => {
+  const nonce = epochNonce("secret", "2025-10-01T16-00-00");
+  assertEquals(nonce.length, NONCE_HEX_CHARS);
+  for (const bad of [nonce.slice(0, 16), nonce + "00", nonce.toUpperCase(), "z".repeat(NONCE_HEX_CHARS)]) {
+    assert(!NonceSchema.safeParse(bad).success, bad);
+  }
+  assert(NonceSchema.safeParse(nonce).success);
+  // The wire shapes use the same rule: the assignment, the status body and the listing row.
+  assertEquals(AssignmentResponseSchema.shape.nonce, NonceSchema);
+  const status = {
+    hotkey: HOTKEY,
+    timestamp: 1_759_334_400,
+    signature: SIG,
+    epochId: "2025-10-01T16-00-00",
+    status: "IN_PROGRESS",
+  };
+  assert(StatusRequestSchema.safeParse({ ...status, nonce }).success);
+  assert(!StatusRequestSchema.safeParse({ ...status, nonce: nonce.slice(0, 16) }).success);
+  assertEquals(ListingRecordSchema.shape.nonce, NonceSchema);
 });

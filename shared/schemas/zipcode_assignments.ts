@@ -8,6 +8,7 @@ import {
   EpochIdSchema,
   HotkeySchema,
   IsoTimeSchema,
+  NonceSchema,
   Sha256Schema,
   SignedFieldsSchema,
   UnixSecondsSchema,
@@ -46,7 +47,7 @@ export const AssignmentResponseSchema = z.object({
   epochStart: IsoTimeSchema,
   epochEnd: IsoTimeSchema,
   /** Must appear in every uploaded row; given only to authenticated hotkeys. */
-  nonce: z.string().regex(/^[0-9a-f]{16,64}$/),
+  nonce: NonceSchema,
   targetListings: z.number().int(),
   tolerancePercent: z.number().int(),
   submissionDeadline: IsoTimeSchema,
@@ -77,7 +78,7 @@ export const MinerStatusSchema = z.preprocess(
 export const StatusRequestSchema = withAliases(
   SignedFieldsSchema.extend({
     epochId: EpochIdSchema,
-    nonce: z.string().min(1).max(128),
+    nonce: NonceSchema,
     status: MinerStatusSchema,
     listingsScraped: z.number().int().nonnegative().optional(),
     zipcodesCompleted: z.array(z.object({

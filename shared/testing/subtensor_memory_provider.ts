@@ -1,6 +1,6 @@
 /**
  * Test support: an in-memory JSON-RPC provider that stands in for a subtensor node, so `ApiPromise` runs
- * offline against the real runtime metadata (tests read ../shared/chain/subtensor-finney-spec393.scale).
+ * offline against the real runtime metadata (tests read tests/fixtures/chain/subtensor-finney-spec393.scale).
  * It answers the RPCs @polkadot/api 16.5.6 uses to start, sign, submit and watch extrinsics, read storage
  * and call runtime APIs; blocks are numbers with synthetic hashes. Storage values, runtime-API answers and
  * the fate of each submitted extrinsic are set by the test, encoded with the API's own registry through

@@ -14,7 +14,7 @@ import type { KeyringPair } from "../../shared/signature.ts";
 import { createTestApi, syntheticUniverse, type TestApi } from "../harness/api_harness.ts";
 import { runEpoch } from "../../miner/epoch_runner.ts";
 import { crawlZip } from "../../miner/scrape/crawl_zip.ts";
-import { type MinerStrategy, strategyHooks } from "../../miner/strategies.ts";
+import { type MinerStrategy, strategyHooks, strategyUpload } from "../../miner/strategies.ts";
 import { createUploader } from "../../shared/adapters/s3/presigned_post.ts";
 import { createValidatorUploads } from "../../shared/adapters/s3/validator_uploads.ts";
 import { type LocalChain, openLocalChain } from "../../shared/adapters/dev_chain/local_chain.ts";
@@ -103,7 +103,7 @@ export async function mine(net: Network, miner: Network["miners"][number]) {
     now: () => net.t.deps.clock.now().getTime(),
     sleep: () => Promise.resolve(),
   });
-  const hooks = strategyHooks(miner.strategy, Date.parse(assignment.epochStart));
+  const hooks = strategyHooks(miner.strategy, Date.parse(assignment.epochStart), miner.pair);
   return await runEpoch(assignment, {
     ...hooks,
     api,
@@ -115,7 +115,7 @@ export async function mine(net: Network, miner: Network["miners"][number]) {
         now: net.t.deps.clock.now,
         ...ctx,
       })).records,
-    upload: uploader.upload,
+    upload: strategyUpload(hooks, uploader.upload),
     pair: miner.pair,
     stateDir: `${net.dir}/miners/${miner.pair.address}`,
     now: () => net.t.deps.clock.now().getTime(),

@@ -11,7 +11,7 @@ import {
   judgeMiner,
   runSpotChecks,
 } from "../../validator/judge.ts";
-import { reportToU16, setDueWeights } from "../../validator/weights.ts";
+import { setDueWeights } from "../../validator/weights.ts";
 import { createLogger } from "../../shared/log.ts";
 import { createRegistry } from "../../shared/metrics.ts";
 import { frozenMarket, simFetcher } from "../fixtures/listing_site/sim_fetcher.ts";
@@ -126,7 +126,19 @@ Deno.test("validators zero every cheat, keep honest miners above 0, agree, and s
     const vectors = onChain.map((w) => canonicalJson({ uids: w.uids, values: w.values }));
     assertEquals(vectors.length, 2);
     assertEquals(vectors[0], vectors[1]);
-    assertEquals(reportToU16(a).uids.length > 0, true);
+    // The vector on chain, recomputed from the report without reportToU16: every paid uid (the burn
+    // included) scaled so the largest is 65535; the honest miners are on it, no cheater is.
+    const paid = new Map<number, number>();
+    for (const m of a.miners) if (m.uid !== null && m.weight > 0) paid.set(m.uid, m.weight);
+    if (a.burn && a.burn.weight > 0) paid.set(a.burn.uid, (paid.get(a.burn.uid) ?? 0) + a.burn.weight);
+    const uids = [...paid.keys()].sort((x, y) => x - y);
+    const max = Math.max(...paid.values());
+    assertEquals(
+      { uids: onChain[0].uids, values: onChain[0].values },
+      { uids, values: uids.map((uid) => Math.round((paid.get(uid)! * 65_535) / max)) },
+    );
+    assert(uids.includes(honestFast.uid!) && uids.includes(honestSlow.uid!), "honest miners are paid");
+    for (const [strategy] of reasons) assert(!uids.includes(verdictOf(a, net, strategy).uid!), strategy);
     const summary = await net.chain.consensus(46);
     assert((summary.agreement ?? 0) >= 0.99, `agreement ${summary.agreement}`);
   } finally {

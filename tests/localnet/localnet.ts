@@ -46,6 +46,7 @@ export function scaledTimings(epochSeconds: number) {
   return {
     UPLOAD_LEAD_SECONDS: s(1 / 6),
     PLAN_LEAD_SECONDS: s(1 / 4),
+    JUDGE_DEADLINE_LEAD_SECONDS: s(0.55),
     EVIDENCE_LEAD_SECONDS: s(0.4),
     FINALIZE_LEAD_SECONDS: s(0.2),
     TEMPO_SECONDS: s(0.5),
@@ -196,6 +197,7 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
         WALLET_NAME: v.name,
         WALLET_HOTKEY: "default",
         VALIDATOR_STATE_DIR: join(dir, "validators", v.name),
+        VALIDATOR_STRATEGY: v.strategy,
         VALIDATOR_METRICS_PORT: String(freePort()),
         SPOT_CHECK_COUNT: "4",
         REQUESTS_PER_MINUTE: "6000",

@@ -5,7 +5,8 @@
  * Fatal checks (a failure scores the miner 0 for the epoch; `zeroReason` names the first in this order):
  *
  * 1. `deadline`   the checks finished within the time limit (a file that stalls DuckDB is the miner's);
- * 2. `files`      every manifest file exists, is within MAX_MINER_FILE_BYTES, is Parquet and reads whole;
+ * 2. `files`      every manifest file exists, is within MAX_MINER_FILE_BYTES, is Parquet, decodes to at most
+ *                 MAX_DECODED_ROW_BYTES per row (no compression bomb) and reads whole;
  * 3. `schema`     every file has exactly the listing columns, in order, with the LISTING_SQL_TYPES types;
  * 4. `row_counts` every file holds exactly the rows the signed manifest claims (and in total at most
  *                 `maxRows`, checked from the footers before any data is read);
@@ -16,7 +17,8 @@
  *                 ends in that ZIP (padding a ZIP with neighbours' listings fails);
  * 8. `scraped_at` every scrape time lies in the epoch [start, end);
  * 9. `values`     required columns are non-null, zpids are 1-12 digits, the URL names the row's zpid,
- *                 source and enums are valid (the spot checks key on zpid and URL);
+ *                 source and enums are valid (the spot checks key on zpid and URL), and every number is
+ *                 finite and within the listing schema's range (no NaN, no infinity, no negative count);
  * 10. `duplicates` no zpid appears twice in the miner's upload (repeats inflate volume).
  *
  * Every fatal rule is one an honest miner meets by construction (the miner's own writer and hygiene), so
@@ -78,6 +80,12 @@ export const COMPLETENESS_FLOOR = SCALE / 2;
 
 /** Rows above this total (by the footers) are refused before reading: 100x the default epoch target. */
 export const DEFAULT_MAX_ROWS = 1_000_000;
+
+/**
+ * Bytes one row's column chunks may decode to (by the footers, before any page is decompressed): an honest
+ * row decodes to about 1-2 KB, so a file over this is a compression bomb and is refused unread.
+ */
+export const MAX_DECODED_ROW_BYTES = 65_536;
 
 /** Time limit of one miner's checks. */
 export const DEFAULT_TIMEOUT_MS = 120_000;

@@ -76,11 +76,11 @@ async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
 }
 
 /** Writes a Parquet file with arbitrary SQL (for schemas the miner's writer cannot produce). */
-async function copyToParquet(sql: string, path: string): Promise<void> {
+async function copyToParquet(sql: string, path: string, format = "FORMAT parquet"): Promise<void> {
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   try {
-    await connection.run(`COPY (${sql}) TO '${path}' (FORMAT parquet)`);
+    await connection.run(`COPY (${sql}) TO '${path}' (${format})`);
   } finally {
     connection.closeSync();
     instance.closeSync();
@@ -467,5 +467,60 @@ Deno.test("checkMinerFiles() throws for malformed input only", async () => {
       "epoch window",
     );
     await assertRejects(() => checkMinerFiles({ ...input, maxFileBytes: 0 }), RangeError, "maxFileBytes");
+  });
+});
+
+Deno.test("checkMinerFiles() zeroes NaN, infinite and out-of-range numbers in any numeric column", async () => {
+  await withDir(async (dir) => {
+    const cases: [string, string][] = [
+      ["latitude", "'NaN'::DOUBLE"],
+      ["longitude", "'-Infinity'::DOUBLE"],
+      ["bathrooms", "'Infinity'::DOUBLE"],
+      ["tax_assessed_value", "'NaN'::DOUBLE"],
+      ["latitude", "91.0::DOUBLE"],
+      ["price", "-5::BIGINT"],
+      ["photo_count", "-1::INTEGER"],
+      ["listed_date", "'infinity'::DATE"],
+    ];
+    for (const [column, value] of cases) {
+      const input = await upload(dir, {
+        files: async (files) => {
+          const bent = join(dir, `bent-${column}.parquet`);
+          await copyToParquet(
+            `SELECT * REPLACE (CASE WHEN zpid = (SELECT min(zpid) FROM read_parquet('${files[1].path}')) ` +
+              `THEN ${value} ELSE ${column} END AS ${column}) FROM read_parquet('${files[1].path}')`,
+            bent,
+          );
+          return files.map((f, i) => (i === 1 ? { ...f, path: bent } : f));
+        },
+      });
+      const result = await assertZeroed(input, "values", /NaN, infinite or out-of-range number: 1 row/);
+      assertMatch(result.zeroReason!, /zipcode=77002/, `${column} = ${value}`);
+    }
+  });
+});
+
+Deno.test("checkMinerFiles() refuses a compression bomb by its footers, unread", async () => {
+  await withDir(async (dir) => {
+    const input = await upload(dir, {
+      files: async (files) => {
+        // 20 rows whose street is 1 MB of one letter (each distinct, so no dictionary):
+        // compression shrinks 20 MB to a few KB.
+        const bomb = join(dir, "bomb.parquet");
+        await copyToParquet(
+          `SELECT * REPLACE (repeat('a', 1048576) || zpid AS street) FROM read_parquet('${files[0].path}')`,
+          bomb,
+          "FORMAT parquet, COMPRESSION zstd",
+        );
+        assert((await Deno.stat(bomb)).size < 200_000, "the bomb is small on disk");
+        return files.map((f, i) => (i === 0 ? { ...f, path: bomb } : f));
+      },
+    });
+    const result = await assertZeroed(
+      input,
+      "files",
+      /zipcode=77001\/listings.parquet": decodes to \d+ bytes/,
+    );
+    assertEquals(result.counts.perZipcode, { "77001": 0, "77002": 20, "77003": 20 });
   });
 });

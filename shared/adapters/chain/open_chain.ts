@@ -1,6 +1,8 @@
 /**
- * Opens the chain named by CHAIN_ENDPOINT: `local:<path>` is the local chain of localnet and tests (a
- * shared Deno KV file); finney, test or a ws(s) URL is subtensor through @polkadot/api.
+ * Opens the chain named by CHAIN_ENDPOINT: finney (the default), test or a ws(s) URL is subtensor through
+ * @polkadot/api; `local:<path>` is the development chain of localnet and tests (a shared Deno KV file).
+ * Which one it connects to is logged before connecting, so a validator started without CHAIN_ENDPOINT
+ * says so.
  * @module
  */
 import type { Logger } from "../../log.ts";
@@ -8,7 +10,7 @@ import type { Registry } from "../../metrics.ts";
 import type { ChainAdapter } from "../../ports.ts";
 import type { KeyringPair } from "../../signature.ts";
 import { type LocalChain, localChainPath, openLocalChain } from "../dev_chain/local_chain.ts";
-import { openSubtensorChain, type SubtensorChain } from "./subtensor_chain.ts";
+import { openSubtensorChain, resolveSubtensorEndpoint, type SubtensorChain } from "./subtensor_chain.ts";
 
 /** What opening a chain needs; `stateDir` keeps owed commit-reveal reveals across restarts. */
 export interface OpenChainDeps {
@@ -16,6 +18,8 @@ export interface OpenChainDeps {
   log: Logger;
   metrics: Registry;
   stateDir: string;
+  /** Subnet mechanisms to set weights on (subtensor); empty or absent: all the subnet has. */
+  mechanisms?: number[];
 }
 
 /** The adapter for `endpoint`. */
@@ -24,13 +28,22 @@ export async function openChain(
   deps: OpenChainDeps,
 ): Promise<ChainAdapter & { close?(): void }> {
   const path = localChainPath(endpoint);
-  if (path) return await openLocalChain({ path, now: deps.now });
+  if (path) {
+    deps.log.warn("connecting to the development chain (local chain of localnet and tests, not subtensor)", {
+      endpoint,
+      path,
+    });
+    return await openLocalChain({ path, now: deps.now });
+  }
+  const url = resolveSubtensorEndpoint(endpoint);
+  deps.log.info("connecting to subtensor", { endpoint, url });
   return await openSubtensorChain({
     endpoint,
     now: deps.now,
     log: deps.log,
     metrics: deps.metrics,
     stateDir: deps.stateDir,
+    mechanisms: deps.mechanisms?.length ? deps.mechanisms : undefined,
   });
 }
 

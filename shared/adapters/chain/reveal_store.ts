@@ -29,9 +29,19 @@ const PendingRevealSchema = z.object({
   versionKey: z.number().int().nonnegative(),
   /** Block the commit went into; null until the inclusion is known. */
   commitBlock: blockNumber.nullable(),
-  /** The chain's reveal window (inclusive), as stored with the commit; null until known. */
+  /**
+   * The chain's reveal window (inclusive) where `WeightCommits` holds reveal blocks (spec < 423); null
+   * until known, and for the commit-epoch layout.
+   */
   firstRevealBlock: blockNumber.nullable(),
   lastRevealBlock: blockNumber.nullable(),
+  /**
+   * Where `WeightCommits` holds the commit's epoch (spec >= 423): the `SubnetEpochIndex` value in which
+   * the reveal is accepted (`commit_epoch + reveal_period`). Absent for the reveal-blocks layout.
+   */
+  revealEpoch: blockNumber.nullable().optional(),
+  /** The subnet mechanism the weights are for; absent means 0 (the subnet itself). */
+  mechanism: z.number().int().min(0).max(15).optional(),
   /** ISO time the entry was created (for logs and the operator). */
   createdAt: z.string(),
 });

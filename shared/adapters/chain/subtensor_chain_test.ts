@@ -25,12 +25,9 @@ import {
   systemEvents,
 } from "../../testing/subtensor_memory_provider.ts";
 import { revealBlocks, weightsCommitHash } from "../../chain/weight_rules.ts";
+import { readSpec393Metadata } from "../../../tests/fixtures/chain/spec393.ts";
 
-const META_URL = new URL("../../../../shared/chain/subtensor-finney-spec393.scale", import.meta.url);
-const metadata = await Deno.readFile(META_URL).catch((error) => {
-  if (error instanceof Deno.errors.NotFound) return null;
-  throw error;
-});
+const metadata = await readSpec393Metadata();
 
 await cryptoReady();
 const keyring = createKeyring();
@@ -84,16 +81,7 @@ Deno.test("raoToUnits() turns rao into whole units", () => {
   assertEquals(raoToUnits(21_000_000n * 1_000_000_000n + 5n), 21_000_000.000000005);
 });
 
-if (metadata === null) {
-  Deno.test({
-    name: `subtensor adapter on real metadata: SKIPPED, ${META_URL.pathname} is absent ` +
-      "(CI keeps ../shared beside the checkout)",
-    ignore: true,
-    fn() {},
-  });
-} else {
-  registerMetadataTests(metadata);
-}
+registerMetadataTests(metadata);
 
 interface Hyper {
   tempo?: number;
