@@ -7,6 +7,7 @@
  * @module
  */
 import type { StatusRequest, SubmissionReceipt } from "../../shared/schemas/zipcode_assignments.ts";
+import { MANIFEST_FILE } from "../../shared/s3_keys.ts";
 import { kvKeys } from "./kv_keys.ts";
 import { withKvRetry } from "./kv_retry.ts";
 
@@ -78,8 +79,9 @@ export async function recordCompleted(
 }
 
 /**
- * Every receipt of an epoch: `submissions` holds each hotkey's earliest part receipt (sorted by hotkey),
- * `history` its other parts (by hotkey, then key).
+ * Every receipt of an epoch: `submissions` holds one receipt per hotkey (sorted by hotkey), that of the
+ * whole `manifest.json` when there is one (today's validators verify that manifest against it), else the
+ * earliest part's; `history` holds the hotkey's other part receipts (by hotkey, then key).
  */
 export async function listReceipts(
   kv: Deno.Kv,
@@ -94,9 +96,10 @@ export async function listReceipts(
   const submissions: SubmissionReceipt[] = [];
   const history: SubmissionReceipt[] = [];
   for (const list of byHotkey.values()) {
-    const earliest = list.reduce((a, b) => (b.receivedAt < a.receivedAt ? b : a));
-    submissions.push(earliest);
-    history.push(...list.filter((r) => r !== earliest));
+    const whole = list.find((r) => r.manifestKey?.endsWith(`/${MANIFEST_FILE}`));
+    const first = whole ?? list.reduce((a, b) => (b.receivedAt < a.receivedAt ? b : a));
+    submissions.push(first);
+    history.push(...list.filter((r) => r !== first));
   }
   return { submissions, history };
 }
