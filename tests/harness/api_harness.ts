@@ -11,6 +11,7 @@ import { sha256Hex } from "../../shared/canonical_json.ts";
 import { createLogger } from "../../shared/log.ts";
 import { minerManifestKey } from "../../shared/s3_keys.ts";
 import { createRegistry } from "../../shared/metrics.ts";
+import type { Clock, ObjectReader, Presigner } from "../../shared/ports.ts";
 import type { MetagraphSnapshot } from "../../shared/schemas/metagraph.ts";
 import type { ZipRecord } from "../../shared/schemas/zip_universe.ts";
 import { createKeyring, cryptoReady, type KeyringPair, signMessage } from "../../shared/signature.ts";
@@ -51,6 +52,10 @@ export interface TestApiOptions {
   /** Extra registered miners and permitted validators, by key derivation URI. */
   extraMiners?: string[];
   extraValidators?: string[];
+  /** A real presigner and reader instead of the in-memory fake (integration tests on radosgw). */
+  s3?: { presigner: Presigner; objectReader: ObjectReader };
+  /** The clock, instead of the fake one that starts at `startMs` (integration tests use real time). */
+  clock?: Clock;
 }
 
 /** A running test API and its handles. */
@@ -70,7 +75,7 @@ export async function createTestApi(options: TestApiOptions = {}) {
   const extraMiners = (options.extraMiners ?? []).map((uri) => keyring.addFromUri(uri));
   const extraValidators = (options.extraValidators ?? []).map((uri) => keyring.addFromUri(uri));
   let nowMs = options.startMs ?? Date.UTC(2025, 9, 1, 16, 30);
-  const clock = { now: () => new Date(nowMs) };
+  const clock = options.clock ?? { now: () => new Date(nowMs) };
   const kv = await Deno.openKv(":memory:");
   const config = parseConfig({
     EPOCH_SECRET: TEST_SECRET,
@@ -123,7 +128,7 @@ export async function createTestApi(options: TestApiOptions = {}) {
     description: "memory",
     load: () => Promise.resolve(structuredClone(snapshot)),
   }, config.NETUID);
-  await metagraph.refresh(nowMs);
+  await metagraph.refresh(clock.now().getTime());
   const presigner = createFakePresigner({ clock, buckets: [config.S3_BUCKET, config.S3_VALIDATOR_BUCKET] });
   const logLines: string[] = [];
   const universe = options.universe ?? syntheticUniverse();
@@ -131,8 +136,8 @@ export async function createTestApi(options: TestApiOptions = {}) {
     config,
     kv,
     clock,
-    presigner,
-    objectReader: createFakeObjectReader(presigner),
+    presigner: options.s3?.presigner ?? presigner,
+    objectReader: options.s3?.objectReader ?? createFakeObjectReader(presigner),
     metagraph,
     verifier: createInlineVerifier(),
     signer: keyring.addFromUri("//zipmine/api"),
@@ -145,10 +150,10 @@ export async function createTestApi(options: TestApiOptions = {}) {
     }),
     metrics: createRegistry(),
     version: "test",
-    startedAtMs: nowMs,
+    startedAtMs: clock.now().getTime(),
   };
   const { app, planner } = createApp(deps);
-  const nowS = () => Math.floor(nowMs / 1000);
+  const nowS = () => Math.floor(clock.now().getTime() / 1000);
 
   /** Signs a commitment as a Python client does: lower-case hex, no `0x`. */
   function sign<K extends CommitmentKind>(pair: KeyringPair, kind: K, params: CommitmentParams[K]): string {
