@@ -13,6 +13,7 @@ import {
   DashboardEpochsSchema,
 } from "./schemas/dashboard.ts";
 import { HealthResponseSchema } from "./schemas/health.ts";
+import { SealedPlansResponseSchema } from "./schemas/sealed_plan.ts";
 import {
   FileUrlsRequestSchema,
   FileUrlsResponseSchema,
@@ -200,6 +201,14 @@ export const ROUTES = {
     summary: "The address the API signs assignments with (miners verify relayed assignments against it)",
     tag: "System",
     response: PublicKeyResponseSchema,
+  },
+  sealedPlans: {
+    method: "GET",
+    path: "/api/v1/sealed-plans",
+    summary:
+      "Upcoming epochs' plans and seeds, timelock-encrypted to drand rounds and signed (public: sealed)",
+    tag: "Zipcode Assignments",
+    response: SealedPlansResponseSchema,
   },
   dashboardCurrent: {
     method: "GET",

@@ -38,6 +38,8 @@ import { downloadBounded, gatherMinerUpload } from "./gather.ts";
 import { openJudgeState } from "./judge_state.ts";
 import { buildWinnersParquet, OUTPUT_FILES, publishOutputs, type Upload } from "./publish.ts";
 import { spotCheck } from "./spot_check.ts";
+import { assignmentAndSeed } from "./sealed_plans.ts";
+import type { OpenerDeps } from "../shared/adapters/sealed_plans/sync.ts";
 
 /** What judging needs. */
 export interface JudgeDeps {
@@ -53,6 +55,8 @@ export interface JudgeDeps {
   now: () => number;
   log: Logger;
   metrics: Registry;
+  /** Held sealed plans: the assignment and seed when the API cannot answer (issue 18). */
+  sealed?: OpenerDeps;
   /** One DuckDB instance shared by every miner's checks (`createChecksInstance`; about 2x faster). */
   checksInstance?: DuckDBInstance;
 }
@@ -119,8 +123,7 @@ export async function collectFacts(deps: JudgeDeps, epochId: string): Promise<Ep
   const state = openJudgeState(deps.stateDir, epochId);
   const stored = await state.read<EpochFactsRecord>("facts.json");
   if (stored) return stored;
-  const assignment = await deps.api.epoch(epochId);
-  const { seed } = await deps.api.seed(epochId);
+  const { assignment, seed } = await assignmentAndSeed(deps.api, deps.sealed, epochId, deps.log);
   if (!verifySeed(seed, assignment.seedCommitment)) {
     throw new Error(`The API's sampling seed for ${epochId} does not match its published commitment`);
   }

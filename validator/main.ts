@@ -14,6 +14,8 @@ import { createValidatorUploads } from "../shared/adapters/s3/validator_uploads.
 import { parseValidatorArgs, usage } from "./args.ts";
 import { announceAxon, openChain } from "../shared/adapters/chain/open_chain.ts";
 import { createAssignmentRelay } from "./relay.ts";
+import { createValidatorSealedPlans } from "./sealed_plans.ts";
+import { createRelayPulseSource, DRAND_RELAY_TIMEOUT_MS } from "../shared/adapters/sealed_plans/pulses.ts";
 import { createChecksInstance } from "./checks/duckdb_checks.ts";
 import { strategyUpload } from "./strategies.ts";
 import { createValidatorLoop } from "./loop.ts";
@@ -47,6 +49,18 @@ async function main(argv: string[]): Promise<number> {
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     }),
   );
+  const epochOptions = { epochSeconds: config.EPOCH_SECONDS, uploadLeadSeconds: config.UPLOAD_LEAD_SECONDS };
+  const sealed = createValidatorSealedPlans({
+    apiUrl: config.API_URL,
+    fetch,
+    pulses: createRelayPulseSource(config.DRAND_RELAY_URLS, { fetch, timeoutMs: DRAND_RELAY_TIMEOUT_MS }),
+    beacon: config.DRAND_BEACON,
+    pinnedApiHotkeys: config.API_ASSIGNMENT_HOTKEYS,
+    stateDir,
+    epochOptions,
+    now: Date.now,
+    log,
+  });
   const checksInstance = await createChecksInstance();
   const loop = createValidatorLoop({
     judge: {
@@ -62,12 +76,13 @@ async function main(argv: string[]): Promise<number> {
       log,
       metrics,
       checksInstance,
+      sealed: sealed.opener,
     },
     weights: {
       chain,
       netuid: config.NETUID,
       pair,
-      epochOptions: { epochSeconds: config.EPOCH_SECONDS, uploadLeadSeconds: config.UPLOAD_LEAD_SECONDS },
+      epochOptions,
       log,
       metrics,
     },
@@ -81,6 +96,8 @@ async function main(argv: string[]): Promise<number> {
     pair,
     now: Date.now,
     rateLimitPerMinute: config.AXON_RATE_LIMIT_PER_MINUTE,
+    sealedPlans: sealed.store,
+    epochOptions,
     log,
   });
   const axon = config.AXON_PORT === 0 ? null : Deno.serve({
@@ -100,6 +117,17 @@ async function main(argv: string[]): Promise<number> {
     stateDir,
   });
 
+  // While the API is up: learn its key from what it signed and refresh the held sealed plans.
+  const syncEveryMs = Math.min(600, config.EPOCH_SECONDS / 4) * 1000;
+  let syncedAtMs = -Infinity;
+  async function refreshSealedPlans(): Promise<void> {
+    const signed = relay.cached();
+    if (!signed || Date.now() - syncedAtMs < syncEveryMs) return;
+    syncedAtMs = Date.now();
+    await sealed.learnApiHotkey(signed.apiHotkey);
+    await sealed.sync();
+  }
+
   const stop = new AbortController();
   Deno.addSignalListener("SIGINT", () => stop.abort());
   Deno.addSignalListener("SIGTERM", () => stop.abort());
@@ -108,6 +136,7 @@ async function main(argv: string[]): Promise<number> {
     while (!stop.signal.aborted) {
       try {
         await relay.refresh();
+        await refreshSealedPlans();
         await loop.tick(Date.now());
       } catch (error) {
         if (!(error instanceof Error)) throw error;

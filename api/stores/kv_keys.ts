@@ -37,6 +37,9 @@ export const kvKeys = {
   /** The operator's imported universe, in chunks (a KV value holds at most 64 KiB). */
   universeMeta: () => ["universe", "meta"] as const,
   universeChunk: (i: number) => ["universe", "chunk", i] as const,
+  /** The sealed plan published ahead for one epoch (`SealedPlan`, issue 18). */
+  sealedPlan: (epochId: string) => ["sealedPlans", epochId] as const,
+  sealedPlans: () => ["sealedPlans"] as const,
   /** The network pause switch. */
   paused: () => ["control", "paused"] as const,
 } as const;

@@ -150,9 +150,10 @@ export async function createTestApi(options: TestApiOptions = {}) {
     }),
     metrics: createRegistry(),
     version: "test",
+    random: (n) => crypto.getRandomValues(new Uint8Array(n)),
     startedAtMs: clock.now().getTime(),
   };
-  const { app, planner } = createApp(deps);
+  const { app, planner, sealed } = createApp(deps);
   const nowS = () => Math.floor(clock.now().getTime() / 1000);
 
   /** Signs a commitment as a Python client does: lower-case hex, no `0x`. */
@@ -229,6 +230,7 @@ export async function createTestApi(options: TestApiOptions = {}) {
   return {
     app,
     planner,
+    sealed,
     deps,
     kv,
     config,

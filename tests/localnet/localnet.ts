@@ -123,6 +123,7 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
         MARKET_START_AT: marketStart,
         MARKET_PUBLIC_ORIGIN: `http://127.0.0.1:${port}`,
         MARKET_BLOCK_RATE: String(blockRate),
+        MARKET_REAL_VARIANTS: "true",
       });
       await waitForHttp(`http://127.0.0.1:${port}/__sim/health`, 30_000, name);
       return `http://127.0.0.1:${port}`;

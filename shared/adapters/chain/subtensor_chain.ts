@@ -5,9 +5,12 @@
  * names (shared/reference/bittensor-protocol.md §3).
  *
  * The parts live in `subtensor/`: `types.ts` (options, results, endpoints), `codecs.ts` (structural
- * codec views), `reads.ts` (metagraph, hyperparameters, commits), `submission.ts` (signing, retries),
- * `weights.ts` (set_weights, CRv2 commit), `reveals.ts` (owed reveals), `serve_axon.ts`, `open.ts`
- * (connection and assembly). This module is the adapter's public face.
+ * codec views), `reads.ts` (metagraph, hyperparameters, commits, mechanism count, epoch index),
+ * `submission.ts` (signing, retries), `calls.ts` (the weight extrinsics per mechanism), `weights.ts`
+ * (set_weights on every mechanism), `commit.ts` (CRv2 commit), `reveals.ts` (owed reveals),
+ * `serve_axon.ts`, `open.ts` (connection and assembly). The CRv2 rules by runtime version (which
+ * `WeightCommits` layout, which reveal refusals to retry) are pure, in shared/chain/commit_reveal_v2.ts.
+ * This module is the adapter's public face.
  *
  * Not done: timelocked commits (CRv3/v4, `commit_timelocked_weights`, what SDK 10 sends). With
  * commit-reveal on this adapter uses CRv2 (`commit_weights` 96 / `reveal_weights` 97), which the
