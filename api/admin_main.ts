@@ -32,7 +32,7 @@ async function main(args: string[]): Promise<number> {
     console.log(
       state.paused ? `paused since ${new Date(state.changedAtMs).toISOString()}: ${state.reason}` : "running",
     );
-    for (const plan of await recentPlans(kv, 6)) {
+    for (const plan of await recentPlans(kv, 6, Date.now())) {
       console.log(
         `${plan.epochId}  ${plan.zipcodes.length} ZIPs  expected ${plan.totalExpected}${
           plan.targetMissed ? "  TARGET MISSED" : ""

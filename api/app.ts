@@ -7,6 +7,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { ApiDeps } from "./deps.ts";
+import { createEpochGate } from "./epoch_gate.ts";
 import { ApiError, errorBody } from "./errors.ts";
 import { observe } from "./middleware/observe.ts";
 import { preauthLimit } from "./middleware/preauth_limit.ts";
@@ -14,12 +15,16 @@ import { createPlanner, type Planner } from "./planner.ts";
 import { registerAssignmentRoutes } from "./routes/assignments.ts";
 import { registerDashboardRoutes } from "./routes/dashboard.ts";
 import { registerS3AccessRoutes } from "./routes/s3_access.ts";
+import { registerSealedPlanRoutes } from "./routes/sealed_plans.ts";
 import { registerSystemRoutes } from "./routes/system.ts";
+import { createSealedPlanPublisher, type SealedPlanPublisher } from "./sealed_plans.ts";
 
-/** Builds the app; the planner is returned too so the composition root can drive it from cron. */
-export function createApp(deps: ApiDeps): { app: Hono; planner: Planner } {
+/** Builds the app; planner and sealed-plan publisher are returned so the composition root drives them. */
+export function createApp(deps: ApiDeps): { app: Hono; planner: Planner; sealed: SealedPlanPublisher } {
   const app = new Hono();
   const planner = createPlanner(deps);
+  const gate = createEpochGate(deps);
+  const sealed = createSealedPlanPublisher(deps, planner);
 
   app.use(observe(deps));
   app.use(preauthLimit(deps));
@@ -34,10 +39,11 @@ export function createApp(deps: ApiDeps): { app: Hono; planner: Planner } {
     },
   }));
 
-  registerAssignmentRoutes(app, deps, planner);
-  registerS3AccessRoutes(app, deps, planner);
+  registerAssignmentRoutes(app, deps, planner, gate);
+  registerS3AccessRoutes(app, deps, planner, gate);
   registerSystemRoutes(app, deps, planner);
   registerDashboardRoutes(app, deps, planner);
+  registerSealedPlanRoutes(app, sealed, () => deps.clock.now().getTime());
 
   app.notFound((c) => c.json(errorBody(404, `No route ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
   app.onError((error, c) => {
@@ -52,5 +58,5 @@ export function createApp(deps: ApiDeps): { app: Hono; planner: Planner } {
     });
     return c.json(errorBody(500, "Internal server error"), 500);
   });
-  return { app, planner };
+  return { app, planner, sealed };
 }

@@ -23,6 +23,8 @@ export interface ApiDeps {
   verifier: SignatureVerifier;
   /** The API's own key: it signs the assignments it hands out. */
   signer: KeyringPair;
+  /** Randomness (crypto.getRandomValues in production): the tlock keys of sealed plans. */
+  random: (n: number) => Uint8Array;
   /** The ZIP universe with current expected counts (imported table or the default one). */
   loadUniverse: () => Promise<readonly ZipRecord[]>;
   log: Logger;

@@ -98,6 +98,7 @@ async function main(env: Record<string, string>): Promise<void> {
     verifier: onDenoDeploy() || config.API_VERIFY_WORKERS === 0
       ? createInlineVerifier()
       : createWorkerVerifier(config.API_VERIFY_WORKERS),
+    random: (n) => crypto.getRandomValues(new Uint8Array(n)),
     loadUniverse: () => {
       const nowMs = clock.now().getTime();
       if (!universe || nowMs - universe.atMs > UNIVERSE_CACHE_MS) {
@@ -110,14 +111,16 @@ async function main(env: Record<string, string>): Promise<void> {
     version: VERSION,
     startedAtMs: clock.now().getTime(),
   };
-  const { app, planner } = createApp(deps);
+  const { app, planner, sealed } = createApp(deps);
 
   const minuteJob = async () => {
     await refreshMetagraph();
     try {
       await planner.current();
       await planner.planAhead();
+      await sealed.publishAhead();
       const nowMs = clock.now().getTime();
+      await sealed.purge(nowMs - config.HISTORY_RETENTION_DAYS * 86_400_000);
       const purged = await purgeHistory(
         kv,
         nowMs - config.HISTORY_RETENTION_DAYS * 86_400_000,

@@ -18,6 +18,8 @@ export interface Planner {
   epochOptions: { epochSeconds: number; uploadLeadSeconds: number };
   /** The epoch containing now, and its plan (created on demand). */
   current(): Promise<{ epoch: Epoch; plan: EpochPlan }>;
+  /** The plan of `epoch`, created on demand (the sealed-plan publisher plans epochs days ahead). */
+  plan(epoch: Epoch): Promise<EpochPlan>;
   /** The plan of a past or current epoch; null if it was never planned. */
   find(epochId: string): Promise<EpochPlan | null>;
   /** Creates the next epoch's plan once within PLAN_LEAD_SECONDS of its start; returns it if it exists. */
@@ -80,6 +82,7 @@ export function createPlanner(deps: ApiDeps): Planner {
       const epoch = epochAt(clock.now(), epochOptions);
       return { epoch, plan: await ensure(epoch) };
     },
+    plan: ensure,
     async find(epochId) {
       const hit = cache.get(epochId);
       if (hit) return hit;

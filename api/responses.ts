@@ -28,7 +28,8 @@ export function signedAssignmentResponse(
   return { ...signed.assignment, apiSignature: signed.apiSignature, apiHotkey: signed.apiHotkey };
 }
 
-function assignmentResponse(plan: EpochPlan, status: EpochStatus): AssignmentResponse {
+/** The unsigned assignment of `plan` (also what a sealed plan signs and seals). */
+export function assignmentResponse(plan: EpochPlan, status: EpochStatus): AssignmentResponse {
   return {
     success: true,
     epochId: plan.epochId,
@@ -121,7 +122,7 @@ export async function statsResponse(
         maxListings: config.MAX_ZIPCODE_LISTINGS,
       },
     },
-    recentPerformance: (await recentPlans(deps.kv, 5)).filter((p) => p.startMs <= nowMs).map((p) => ({
+    recentPerformance: (await recentPlans(deps.kv, 5, nowMs)).map((p) => ({
       epochId: p.epochId,
       status: planner.status(p, nowMs),
       zipcodesAssigned: p.zipcodes.length,

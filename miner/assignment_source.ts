@@ -1,11 +1,12 @@
 /**
  * Where the miner gets its assignment: the API first; when the API is down or paused, the assignment it
- * cached for the epoch that is still running. Further sources (the validator relay of the Bittensor
- * issue) plug in as `fallbacks`, tried in order before the cache.
+ * cached for the epoch that is still running. Further sources (the validator relay, then the sealed plan
+ * opened from drand: `sealed_source.ts`) plug in as `fallbacks`, tried in order before the cache.
  * @module
  */
 import { join } from "node:path";
 import { ApiClientError } from "../shared/api_client.ts";
+import { SealedPlanUnavailableError } from "../shared/adapters/sealed_plans/sync.ts";
 import type { Logger } from "../shared/log.ts";
 import { type AssignmentResponse, AssignmentResponseSchema } from "../shared/schemas/zipcode_assignments.ts";
 import { readJsonOrNull, writeJsonAtomic } from "../shared/adapters/node/json_file.ts";
@@ -44,7 +45,8 @@ export function createAssignmentProvider(deps: AssignmentDeps) {
         } catch (error) {
           // Unreachable, paused (503) or refusing: try the next source; a bug in our own code still throws.
           if (
-            !(error instanceof ApiClientError || error instanceof TypeError || error instanceof SyntaxError)
+            !(error instanceof ApiClientError || error instanceof TypeError || error instanceof SyntaxError ||
+              error instanceof SealedPlanUnavailableError)
           ) {
             throw error;
           }

@@ -21,7 +21,9 @@ import { pruneEpochStates } from "./state/epoch_state.ts";
 import { strategyHooks, strategyUpload } from "./strategies.ts";
 import { announceAxon, openChain } from "../shared/adapters/chain/open_chain.ts";
 import { createDendrite } from "../shared/adapters/axon/dendrite.ts";
-import { createRelaySource, rememberApiHotkey } from "./relay_source.ts";
+import { createRelaySource, rememberApiHotkey, sealedPlanCopies } from "./relay_source.ts";
+import { createSealedSource } from "./sealed_source.ts";
+import { createRelayPulseSource, DRAND_RELAY_TIMEOUT_MS } from "../shared/adapters/sealed_plans/pulses.ts";
 import { createUploader } from "../shared/adapters/s3/presigned_post.ts";
 
 const KEEP_EPOCH_STATES = 12;
@@ -47,6 +49,15 @@ async function main(argv: string[]): Promise<number> {
   });
 
   const metrics = createRegistry();
+  const buildingsFailed = metrics.counter(
+    "miner_building_pages_failed_total",
+    "Building or community pages skipped because they failed (their units are missing)",
+  );
+  let buildingsSkipped = 0;
+  const totalMismatches = metrics.counter(
+    "miner_search_total_mismatches_total",
+    "Searches whose cards did not add up to the page's totalResultCount",
+  );
   const metricsServer = serveMetrics(metrics, config.MINER_METRICS_PORT, log);
   const api = createApiClient({ baseUrl: config.API_URL, pair, now, fetch });
   const fetcher = await createFetchStack(config, { logger: log, metrics });
@@ -71,6 +82,34 @@ async function main(argv: string[]): Promise<number> {
     const axon = { ip: config.SERVE_AXON.slice(0, i), port: Number(config.SERVE_AXON.slice(i + 1)) };
     await announceAxon(chain, config.NETUID, pair, axon, log);
   }
+  const relayDeps = chain
+    ? {
+      chain,
+      netuid: config.NETUID,
+      dendrite: createDendrite({ pair, now: Date.now }),
+      pinnedApiHotkeys: config.API_ASSIGNMENT_HOTKEYS,
+      stateDir,
+      timeoutMs: config.DENDRITE_TIMEOUT_MS,
+      now: Date.now,
+      log,
+    }
+    : null;
+  // With the API and the relay both out, the epoch's plan sealed ahead opens with drand's pulse (issue 18).
+  const epochOptions = { epochSeconds: config.EPOCH_SECONDS, uploadLeadSeconds: config.UPLOAD_LEAD_SECONDS };
+  const sealed = createSealedSource({
+    apiUrl: config.API_URL,
+    fetch,
+    pulses: createRelayPulseSource(config.DRAND_RELAY_URLS, { fetch, timeoutMs: DRAND_RELAY_TIMEOUT_MS }),
+    beacon: config.DRAND_BEACON,
+    pinnedApiHotkeys: config.API_ASSIGNMENT_HOTKEYS,
+    stateDir,
+    epochOptions,
+    now: Date.now,
+    log,
+    copies: relayDeps ? () => sealedPlanCopies(relayDeps) : undefined,
+  });
+  const syncEveryMs = Math.min(600, config.EPOCH_SECONDS / 4) * 1000;
+  let syncedAtMs = -Infinity;
   const provider = createAssignmentProvider({
     api: {
       name: "api",
@@ -80,18 +119,7 @@ async function main(argv: string[]): Promise<number> {
         return assignment;
       },
     },
-    fallbacks: chain
-      ? [createRelaySource({
-        chain,
-        netuid: config.NETUID,
-        dendrite: createDendrite({ pair, now: Date.now }),
-        pinnedApiHotkeys: config.API_ASSIGNMENT_HOTKEYS,
-        stateDir,
-        timeoutMs: config.DENDRITE_TIMEOUT_MS,
-        now: Date.now,
-        log,
-      })]
-      : [],
+    fallbacks: relayDeps ? [createRelaySource(relayDeps), sealed] : [sealed],
     stateDir,
     now: Date.now,
     log,
@@ -105,6 +133,7 @@ async function main(argv: string[]): Promise<number> {
       return {
         requests: stats.requests,
         blocks: stats.exits.reduce((a, e) => a + (e.outcomes.blocked ?? 0), 0),
+        buildingsSkipped,
       };
     },
     now: Date.now,
@@ -139,6 +168,11 @@ async function main(argv: string[]): Promise<number> {
 
   async function mineOnce(): Promise<void> {
     const sourced = await provider.current();
+    // After asking the API, so a fresh miner has learned the API's key before it checks sealed plans.
+    if (sourced?.source === "api" && Date.now() - syncedAtMs > syncEveryMs) {
+      syncedAtMs = Date.now();
+      await sealed.sync();
+    }
     if (!sourced) {
       log.warn("no assignment available (API unreachable and no current cached assignment)");
       return;
@@ -147,8 +181,15 @@ async function main(argv: string[]): Promise<number> {
     const outcome = await runEpoch(sourced.assignment, {
       ...hooks,
       api,
-      scrapeZip: async (zip, ctx) =>
-        (await crawlZip(zip, { fetcher, baseUrl: config.LISTING_SITE_URL, detail, now, ...ctx })).records,
+      scrapeZip: async (zip, ctx) => {
+        const onWarning = (message: string) => log.warn("crawl warning", { zip, message });
+        const crawl = { fetcher, baseUrl: config.LISTING_SITE_URL, detail, now, onWarning, ...ctx };
+        const { records, stats } = await crawlZip(zip, crawl);
+        buildingsFailed.inc({}, stats.buildingsFailed);
+        buildingsSkipped += stats.buildingsFailed;
+        totalMismatches.inc({}, stats.totalMismatches);
+        return records;
+      },
       upload: strategyUpload(hooks, uploader.upload),
       pair,
       stateDir,

@@ -11,6 +11,8 @@ import type { MinerEvent } from "./epoch_runner.ts";
 export interface FetchCounters {
   requests: number;
   blocks: number;
+  /** Building or community pages the crawler skipped because they failed (their units are missing). */
+  buildingsSkipped?: number;
 }
 
 /** The display. */
@@ -56,7 +58,9 @@ export function createProgress(options: {
         `ZIPs     ${bar(zips.done, zips.total)} ${zips.done}/${zips.total}${
           failed ? `  (${failed} failed)` : ""
         }`,
-        `listings ${listings}   requests ${c.requests} (${rate.toFixed(1)}/s)   blocks ${c.blocks}`,
+        `listings ${listings}   requests ${c.requests} (${rate.toFixed(1)}/s)   blocks ${c.blocks}${
+          c.buildingsSkipped ? `   building pages skipped ${c.buildingsSkipped}` : ""
+        }`,
         `upload   ${bar(uploads.done, uploads.total)} ${uploads.done}/${uploads.total}`,
       ];
       // Move up over the previous frame and redraw it.
@@ -71,6 +75,7 @@ export function createProgress(options: {
         requests: c.requests,
         requestsPerSecond: Number(rate.toFixed(2)),
         blocks: c.blocks,
+        buildingsSkipped: c.buildingsSkipped ?? 0,
         uploaded: uploads.done,
       });
     }

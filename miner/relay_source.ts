@@ -10,7 +10,7 @@ import { verifySignedAssignment } from "../shared/assignment_signature.ts";
 import type { Logger } from "../shared/log.ts";
 import type { ChainAdapter } from "../shared/ports.ts";
 import type { AssignmentResponse } from "../shared/schemas/zipcode_assignments.ts";
-import { ZipcodeAssignmentSynapse } from "../shared/synapse.ts";
+import { SealedPlansSynapse, ZipcodeAssignmentSynapse } from "../shared/synapse.ts";
 import type { AssignmentSource } from "./assignment_source.ts";
 import type { Dendrite } from "../shared/adapters/axon/dendrite.ts";
 import { readJsonOrNull, writeJsonAtomic } from "../shared/adapters/node/json_file.ts";
@@ -28,6 +28,17 @@ export async function rememberApiHotkey(stateDir: string, apiHotkey: string): Pr
   if (known?.apiHotkey !== apiHotkey) await writeJsonAtomic(apiKeyPath(stateDir), { apiHotkey });
 }
 
+/** The API addresses to trust: the pinned ones, else the learned one; throws a TypeError when none. */
+export async function trustedApiHotkeys(
+  stateDir: string,
+  pinned: readonly string[],
+): Promise<readonly string[]> {
+  if (pinned.length > 0) return pinned;
+  const learned = await readJsonOrNull<{ apiHotkey: string }>(apiKeyPath(stateDir));
+  if (!learned) throw new TypeError("no trusted API address yet: set API_ASSIGNMENT_HOTKEYS");
+  return [learned.apiHotkey];
+}
+
 /** What the relay source needs. */
 export interface RelaySourceDeps {
   chain: ChainAdapter;
@@ -41,25 +52,44 @@ export interface RelaySourceDeps {
   log: Logger;
 }
 
+async function topValidators(deps: Pick<RelaySourceDeps, "chain" | "netuid">) {
+  const metagraph = await deps.chain.metagraph(deps.netuid);
+  return metagraph.neurons
+    .filter((n) => n.validatorPermit && n.axon && n.axon.port > 0)
+    .sort((a, b) => b.stake - a.stake || a.uid - b.uid)
+    .slice(0, VALIDATORS_ASKED);
+}
+
+/**
+ * The top validators' copies of the API's sealed plans (`SealedPlans` synapse), unverified: the caller's
+ * store keeps only those that verify. Unreachable validators are skipped.
+ */
+export async function sealedPlanCopies(deps: RelaySourceDeps): Promise<unknown[]> {
+  const copies: unknown[] = [];
+  for (const v of await topValidators(deps)) {
+    try {
+      const reply = await deps.dendrite.call(
+        { ip: v.axon!.ip, port: v.axon!.port, hotkey: v.hotkey },
+        SealedPlansSynapse,
+        {},
+        deps.timeoutMs,
+      );
+      copies.push(...reply.response.plans);
+    } catch (error) {
+      if (!(error instanceof Error)) throw error;
+      deps.log.warn("validator sealed plans unreachable", { validator: v.hotkey, error });
+    }
+  }
+  return copies;
+}
+
 /** The relay as an `AssignmentSource`. */
 export function createRelaySource(deps: RelaySourceDeps): AssignmentSource {
   return {
     name: "validator-relay",
     async current(): Promise<AssignmentResponse> {
-      const learned = await readJsonOrNull<{ apiHotkey: string }>(apiKeyPath(deps.stateDir));
-      const apiHotkeys = deps.pinnedApiHotkeys.length > 0
-        ? deps.pinnedApiHotkeys
-        : learned
-        ? [learned.apiHotkey]
-        : [];
-      if (apiHotkeys.length === 0) {
-        throw new TypeError("no trusted API address yet: set API_ASSIGNMENT_HOTKEYS");
-      }
-      const metagraph = await deps.chain.metagraph(deps.netuid);
-      const validators = metagraph.neurons
-        .filter((n) => n.validatorPermit && n.axon && n.axon.port > 0)
-        .sort((a, b) => b.stake - a.stake || a.uid - b.uid)
-        .slice(0, VALIDATORS_ASKED);
+      const apiHotkeys = await trustedApiHotkeys(deps.stateDir, deps.pinnedApiHotkeys);
+      const validators = await topValidators(deps);
       for (const v of validators) {
         try {
           const reply = await deps.dendrite.call(

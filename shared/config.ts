@@ -6,6 +6,8 @@
  * @module
  */
 import { z } from "zod";
+import { parseBeacon } from "./drand_schedule.ts";
+import { QUICKNET } from "./chain/tlock/drand.ts";
 
 /** The programs that read knobs. */
 export type Component = "api" | "admin" | "miner" | "validator" | "localnet" | "query" | "market";
@@ -105,6 +107,18 @@ export const KNOBS = {
   SPOT_CHECK_COUNT: knob(integer(0, 1000), "10", "Listings per miner re-scraped from the source each epoch", [
     "validator",
   ]),
+  SPOT_CHECK_EXTRA: knob(
+    integer(0, 1000),
+    "10",
+    "Further listings, along the same sample stream, checked for a miner with too few conclusive checks",
+    ["validator"],
+  ),
+  MIN_CONCLUSIVE_CHECKS: knob(
+    integer(0, 1000),
+    "5",
+    "Conclusive spot checks (valid or invalid) a miner needs before it can take a top share",
+    ["validator"],
+  ),
   TOP_SHARES: knob(integerList(0, 100), "50,30,15", "Percent of the weight for ranks 1, 2, 3, ...", [
     "validator",
   ]),
@@ -224,6 +238,18 @@ export const KNOBS = {
     [
       "api",
     ],
+  ),
+  TRUSTED_PROXY_DEPTH: knob(
+    integer(0, 8),
+    "0",
+    "Reverse proxies in front of the API that append to X-Forwarded-For (0: key the per-IP limit on the socket)",
+    ["api"],
+  ),
+  MAX_MANIFEST_PARTS: knob(
+    integer(1, 64),
+    "16",
+    "Part manifests (each with its own receipt) a miner may submit per epoch",
+    ["api"],
   ),
   MAX_BODY_BYTES: knob(integer(1024), "262144", "Largest request body the API reads", ["api"]),
   MAX_UPLOAD_BYTES: knob(integer(1024), "67108864", "Largest file a miner's presigned POST accepts", ["api"]),
@@ -432,13 +458,35 @@ export const KNOBS = {
     ["api"],
     { secret: true },
   ),
+  SEALED_PLANS_AHEAD: knob(
+    integer(0, 84),
+    "18",
+    "Epochs ahead whose plans the API publishes sealed to drand (18 x 4 h = 3 days without the API; 0: off)",
+    ["api"],
+  ),
+  DRAND_BEACON: knob(
+    z.string().trim().regex(/^(quicknet|[0-9a-f]{192}@\d+\/\d+)$/, {
+      error: "expected quicknet or <G2 public key hex>@<genesis unix seconds>/<period seconds>",
+    }).transform(parseBeacon),
+    "quicknet",
+    "drand beacon sealed plans are encrypted to (quicknet, or a local beacon as key@genesis/period)",
+    ["api", "miner", "validator"],
+  ),
+  DRAND_RELAY_URLS: knob(
+    z.string().trim().regex(/^(https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*)?$/, {
+      error: "expected comma-separated http(s) URLs",
+    }).transform((s) => (s === "" ? [] : s.split(","))),
+    `https://api.drand.sh/${QUICKNET.chainHash},https://drand.cloudflare.com/${QUICKNET.chainHash}`,
+    "drand HTTP relays (base URL of the chain: {url}/public/{round}) to open sealed plans when the API is down",
+    ["miner", "validator"],
+  ),
   API_ASSIGNMENT_HOTKEYS: knob(
     z.string().trim().regex(/^([1-9A-HJ-NP-Za-km-z]{48}(,[1-9A-HJ-NP-Za-km-z]{48})*)?$/, {
       error: "expected comma-separated SS58 addresses",
     }).transform((s) => (s === "" ? [] : s.split(","))),
     "",
-    "API addresses whose signed assignments a miner trusts from relays (empty: learn it from the API)",
-    ["miner"],
+    "API addresses whose signed assignments and sealed plans are trusted (empty: learn it from the API)",
+    ["miner", "validator"],
   ),
   AXON_PORT: knob(integer(0, 65_535), "8091", "Port of the validator's axon (0: no axon)", ["validator"]),
   AXON_HOSTNAME: knob(text, "0.0.0.0", "Interface the validator's axon listens on", ["validator"]),
@@ -486,8 +534,8 @@ export const KNOBS = {
   EVIDENCE_LEAD_SECONDS: knob(
     integer(0),
     "1800",
-    "Spot-check evidence is published this long before the validation window ends",
-    ["validator"],
+    "Spot-check evidence is published this long before the validation window ends (the API refuses later evidence)",
+    ["api", "validator"],
   ),
   FINALIZE_LEAD_SECONDS: knob(
     integer(0),
@@ -616,6 +664,12 @@ export const KNOBS = {
   MARKET_STRICT_HEADERS: knob(boolean, "false", "Block simulator requests without a browser user-agent", [
     "market",
   ]),
+  MARKET_REAL_VARIANTS: knob(
+    boolean,
+    "false",
+    "Serve the real page variants (cards without zpid/ZIP, community links, odd totals, off-market pages)",
+    ["market"],
+  ),
   MARKET_EXPECTED: knob(
     integer(0, 12_000),
     "300",

@@ -13,6 +13,7 @@ import {
   DashboardEpochsSchema,
 } from "./schemas/dashboard.ts";
 import { HealthResponseSchema } from "./schemas/health.ts";
+import { SealedPlansResponseSchema } from "./schemas/sealed_plan.ts";
 import {
   FileUrlsRequestSchema,
   FileUrlsResponseSchema,
@@ -51,7 +52,8 @@ export interface RouteSpec {
   summary: string;
   tag: "Zipcode Assignments" | "S3 Access" | "Dashboard" | "System";
   /** Absent for public routes. */
-  auth?: { role: "registered" | "validator"; commitment: CommitmentKind };
+  /** `receiptCommitment`: the stronger form a status that earns a receipt (COMPLETED) must be signed with. */
+  auth?: { role: "registered" | "validator"; commitment: CommitmentKind; receiptCommitment?: CommitmentKind };
   query?: z.ZodType;
   body?: z.ZodType;
   response?: z.ZodType;
@@ -84,7 +86,7 @@ export const ROUTES = {
     path: `${ZA}/status`,
     summary: "Miner progress; COMPLETED with the manifest SHA-256 earns a server-timed receipt",
     tag: "Zipcode Assignments",
-    auth: { role: "registered", commitment: "status" },
+    auth: { role: "registered", commitment: "status", receiptCommitment: "statusReceipt" },
     body: StatusRequestSchema,
     response: StatusResponseSchema,
   },
@@ -199,6 +201,14 @@ export const ROUTES = {
     summary: "The address the API signs assignments with (miners verify relayed assignments against it)",
     tag: "System",
     response: PublicKeyResponseSchema,
+  },
+  sealedPlans: {
+    method: "GET",
+    path: "/api/v1/sealed-plans",
+    summary:
+      "Upcoming epochs' plans and seeds, timelock-encrypted to drand rounds and signed (public: sealed)",
+    tag: "Zipcode Assignments",
+    response: SealedPlansResponseSchema,
   },
   dashboardCurrent: {
     method: "GET",

@@ -36,6 +36,7 @@ import {
   ZipcodeAssignmentRequestSchema,
   ZipcodeAssignmentResponseSchema,
 } from "./schemas/signed_assignment.ts";
+import { SealedPlansRequestSchema, SealedPlansSynapseResponseSchema } from "./schemas/sealed_plan.ts";
 import { type KeyringPair, signMessage } from "./signature.ts";
 
 /** The SDK release whose wire format this module follows. */
@@ -531,4 +532,15 @@ export const ZipcodeAssignmentSynapse = defineSynapse({
   request: ZipcodeAssignmentRequestSchema,
   response: ZipcodeAssignmentResponseSchema,
   requiredHashFields: ["epochId"],
+});
+
+/**
+ * `SealedPlans` (issue 18): a miner asks a validator for its copies of the API's sealed plans, to hold
+ * them before an outage or to open the running epoch's during one. Every copy carries the API's signature.
+ */
+export const SealedPlansSynapse = defineSynapse({
+  name: "SealedPlans",
+  request: SealedPlansRequestSchema,
+  response: SealedPlansSynapseResponseSchema,
+  requiredHashFields: ["fromEpochId"],
 });

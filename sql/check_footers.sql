@@ -1,4 +1,5 @@
--- Reads only the footers of a miner's Parquet files: each file's row count, the bytes its column chunks
+-- Reads only the footers of a miner's Parquet files (twice: schema and chunks, the fewest table functions
+-- that give all of it): each file's row count, the bytes its column chunks
 -- decode to, and a fingerprint of its Parquet schema. Files with equal fingerprints are read with equal
 -- column types, so one DESCRIBE per fingerprint (sql/describe_file.sql) checks the types of them all; the
 -- decoded size refuses compression bombs before any page is decompressed.
@@ -16,13 +17,17 @@ WITH elements AS (
   FROM parquet_schema({{paths}})
   GROUP BY file_name
 ),
-chunks AS (
-  SELECT file_name, sum(total_uncompressed_size)::BIGINT AS decoded_bytes
+-- One row per (row group, column chunk): rows are counted once per row group.
+row_groups AS (
+  SELECT file_name, row_group_id, any_value(row_group_num_rows) AS num_rows,
+    sum(total_uncompressed_size) AS decoded_bytes
   FROM parquet_metadata({{paths}})
-  GROUP BY file_name
+  GROUP BY file_name, row_group_id
 )
-SELECT m.file_name, m.num_rows, coalesce(c.decoded_bytes, 0) AS decoded_bytes, e.fingerprint
-FROM parquet_file_metadata({{paths}}) AS m
-JOIN elements AS e USING (file_name)
-LEFT JOIN chunks AS c USING (file_name)
-ORDER BY m.file_name;
+-- A file without row groups (no rows) has schema elements but no chunks.
+SELECT e.file_name, coalesce(sum(g.num_rows), 0)::BIGINT AS num_rows,
+  coalesce(sum(g.decoded_bytes), 0)::BIGINT AS decoded_bytes, any_value(e.fingerprint) AS fingerprint
+FROM elements AS e
+LEFT JOIN row_groups AS g USING (file_name)
+GROUP BY e.file_name
+ORDER BY e.file_name;

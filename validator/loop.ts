@@ -21,7 +21,7 @@ import { type AttemptCounts, judgeAll } from "./judge_all.ts";
 import { openJudgeState } from "./judge_state.ts";
 import { setDueWeights, type WeightsDeps } from "./weights.ts";
 import { hasRevealScheduler } from "../shared/adapters/chain/subtensor_chain.ts";
-import type { ValidationReport } from "../shared/schemas/report.ts";
+import { type ValidationReport, ValidationReportSchema } from "../shared/schemas/report.ts";
 
 /** What the loop needs. */
 export interface LoopDeps {
@@ -45,8 +45,15 @@ export function createValidatorLoop(deps: LoopDeps) {
   const unplanned = new Set<string>();
   const attempts: AttemptCounts = new Map();
 
-  const reportOf = (epochId: string) =>
-    openJudgeState(deps.judge.stateDir, epochId).read<ValidationReport>("report.json");
+  /** The stored report of an epoch, parsed with its schema; a corrupt one is logged and never used. */
+  const reportOf = async (epochId: string): Promise<ValidationReport | null> => {
+    const stored = await openJudgeState(deps.judge.stateDir, epochId).read<unknown>("report.json");
+    if (stored === null) return null;
+    const parsed = ValidationReportSchema.safeParse(stored);
+    if (parsed.success) return parsed.data;
+    log.error("stored report is malformed; not used", { epochId, issue: parsed.error.issues[0]?.message });
+    return null;
+  };
 
   /** Judges (or finishes judging) the epoch before the current one; returns its id, or null. */
   async function judgePrevious(nowMs: number): Promise<string | null> {

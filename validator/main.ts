@@ -9,12 +9,13 @@ import { createApiClient } from "../shared/api_client.ts";
 import { createRegistry } from "../shared/metrics.ts";
 import { runCli, startNode } from "../shared/adapters/node/cli_runner.ts";
 import { serveMetrics } from "../shared/adapters/node/metrics_server.ts";
-import { parseObjectKey } from "../shared/s3_keys.ts";
 import { createFetchStack } from "../shared/adapters/fetch/fetch_stack.ts";
-import { createUploader } from "../shared/adapters/s3/presigned_post.ts";
+import { createValidatorUploads } from "../shared/adapters/s3/validator_uploads.ts";
 import { parseValidatorArgs, usage } from "./args.ts";
 import { announceAxon, openChain } from "../shared/adapters/chain/open_chain.ts";
 import { createAssignmentRelay } from "./relay.ts";
+import { createValidatorSealedPlans } from "./sealed_plans.ts";
+import { createRelayPulseSource, DRAND_RELAY_TIMEOUT_MS } from "../shared/adapters/sealed_plans/pulses.ts";
 import { createChecksInstance } from "./checks/duckdb_checks.ts";
 import { strategyUpload } from "./strategies.ts";
 import { createValidatorLoop } from "./loop.ts";
@@ -42,28 +43,31 @@ async function main(argv: string[]): Promise<number> {
     blockSeconds: config.CHAIN_BLOCK_SECONDS,
   });
   const fetcher = await createFetchStack(config, { logger: log, metrics });
-  // Upload credentials are per epoch folder, so each judged epoch gets its own uploader.
-  const uploaders = new Map<string, ReturnType<typeof createUploader>>();
   const upload = strategyUpload(
     config.VALIDATOR_STRATEGY,
-    (key: string, bytes: Uint8Array, deadlineMs: number) => {
-      const epochId = parseObjectKey(key, { hotkey: pair.address }).epochId;
-      let uploader = uploaders.get(epochId);
-      if (!uploader) {
-        uploader = createUploader({
-          getCredentials: async () => {
-            const creds = await api.validatorUpload(epochId);
-            return { url: creds.url, fields: creds.fields, expiry: creds.metadata.expiresAt };
-          },
-          fetch,
-          now: Date.now,
-          sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-        });
-        uploaders.set(epochId, uploader);
-      }
-      return uploader.upload(key, bytes, deadlineMs);
-    },
+    createValidatorUploads({
+      hotkey: pair.address,
+      credentials: async (epochId, file) => {
+        const creds = await api.validatorUpload(epochId, file);
+        return { url: creds.url, fields: creds.fields, expiry: creds.metadata.expiresAt };
+      },
+      fetch,
+      now: Date.now,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    }),
   );
+  const epochOptions = { epochSeconds: config.EPOCH_SECONDS, uploadLeadSeconds: config.UPLOAD_LEAD_SECONDS };
+  const sealed = createValidatorSealedPlans({
+    apiUrl: config.API_URL,
+    fetch,
+    pulses: createRelayPulseSource(config.DRAND_RELAY_URLS, { fetch, timeoutMs: DRAND_RELAY_TIMEOUT_MS }),
+    beacon: config.DRAND_BEACON,
+    pinnedApiHotkeys: config.API_ASSIGNMENT_HOTKEYS,
+    stateDir,
+    epochOptions,
+    now: Date.now,
+    log,
+  });
   const checksInstance = await createChecksInstance();
   const loop = createValidatorLoop({
     judge: {
@@ -79,12 +83,13 @@ async function main(argv: string[]): Promise<number> {
       log,
       metrics,
       checksInstance,
+      sealed: sealed.opener,
     },
     weights: {
       chain,
       netuid: config.NETUID,
       pair,
-      epochOptions: { epochSeconds: config.EPOCH_SECONDS, uploadLeadSeconds: config.UPLOAD_LEAD_SECONDS },
+      epochOptions,
       log,
       metrics,
     },
@@ -98,6 +103,8 @@ async function main(argv: string[]): Promise<number> {
     pair,
     now: Date.now,
     rateLimitPerMinute: config.AXON_RATE_LIMIT_PER_MINUTE,
+    sealedPlans: sealed.store,
+    epochOptions,
     log,
   });
   const axon = config.AXON_PORT === 0 ? null : Deno.serve({
@@ -117,6 +124,17 @@ async function main(argv: string[]): Promise<number> {
     stateDir,
   });
 
+  // While the API is up: learn its key from what it signed and refresh the held sealed plans.
+  const syncEveryMs = Math.min(600, config.EPOCH_SECONDS / 4) * 1000;
+  let syncedAtMs = -Infinity;
+  async function refreshSealedPlans(): Promise<void> {
+    const signed = relay.cached();
+    if (!signed || Date.now() - syncedAtMs < syncEveryMs) return;
+    syncedAtMs = Date.now();
+    await sealed.learnApiHotkey(signed.apiHotkey);
+    await sealed.sync();
+  }
+
   const stop = new AbortController();
   Deno.addSignalListener("SIGINT", () => stop.abort());
   Deno.addSignalListener("SIGTERM", () => stop.abort());
@@ -125,6 +143,7 @@ async function main(argv: string[]): Promise<number> {
     while (!stop.signal.aborted) {
       try {
         await relay.refresh();
+        await refreshSealedPlans();
         await loop.tick(Date.now());
       } catch (error) {
         if (!(error instanceof Error)) throw error;

@@ -2,7 +2,8 @@
  * The validator's relay of assignments (the `ZipcodeAssignment` synapse): it keeps the API-signed
  * assignment of the running epoch and hands it to registered miners that ask through the Bittensor axon
  * protocol, so miners can keep working when they cannot reach the API. The API's signature travels with it;
- * the validator can relay but not alter what the API assigned.
+ * the validator can relay but not alter what the API assigned. It also serves its verified copies of the
+ * API's sealed plans (`SealedPlans`, issue 18), which carry the API's signature just the same.
  * @module
  */
 import type { ApiClient } from "../shared/api_client.ts";
@@ -10,7 +11,9 @@ import type { Logger } from "../shared/log.ts";
 import type { ChainAdapter } from "../shared/ports.ts";
 import type { SignedAssignment } from "../shared/schemas/signed_assignment.ts";
 import type { KeyringPair } from "../shared/signature.ts";
-import { ZipcodeAssignmentSynapse } from "../shared/synapse.ts";
+import { SealedPlansSynapse, ZipcodeAssignmentSynapse } from "../shared/synapse.ts";
+import { epochAt, type EpochOptions } from "../shared/epoch.ts";
+import type { SealedPlanStore } from "../shared/adapters/sealed_plans/store.ts";
 import { AxonHandlerError, axonSynapse, createAxon } from "./axon/axon.ts";
 
 const METAGRAPH_TTL_MS = 60_000;
@@ -23,6 +26,10 @@ export interface RelayDeps {
   pair: KeyringPair;
   now: () => number;
   rateLimitPerMinute: number;
+  /** Verified copies of the API's sealed plans, served by the `SealedPlans` synapse. */
+  sealedPlans?: SealedPlanStore;
+  /** Epoch timing: `SealedPlans` without `fromEpochId` serves from the previous epoch on. */
+  epochOptions: EpochOptions;
   log: Logger;
 }
 
@@ -52,6 +59,17 @@ export function createAssignmentRelay(deps: RelayDeps) {
             throw new AxonHandlerError(404, `epoch ${request.epochId} is not the cached one`);
           }
           return latest;
+        },
+      }),
+      SealedPlans: axonSynapse({
+        schema: SealedPlansSynapse,
+        handler: async (request) => {
+          if (!deps.sealedPlans) throw new AxonHandlerError(404, "this validator keeps no sealed plans");
+          const previous = epochAt(deps.now() - deps.epochOptions.epochSeconds * 1000, deps.epochOptions);
+          const from = request.fromEpochId && request.fromEpochId > previous.id
+            ? request.fromEpochId
+            : previous.id;
+          return { plans: (await deps.sealedPlans.list(from)).slice(0, 100) };
         },
       }),
     },

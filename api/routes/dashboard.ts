@@ -69,8 +69,8 @@ export function registerDashboardRoutes(app: Hono, deps: ApiDeps, planner: Plann
 
   async function epochs(limit: number): Promise<DashboardEpochs> {
     const nowMs = now();
-    // The newest plans include the running epoch and the one planned ahead: both are skipped.
-    const plans = await recentPlans(kv, limit + 2);
+    // The newest started plan is the running epoch: it is skipped.
+    const plans = await recentPlans(kv, limit + 1, nowMs);
     const ended = plans.filter((p) => p.endMs <= nowMs).slice(0, limit);
     let verdicts = new Map<string, PublishedVerdict[]>();
     let reportsAvailable = true;

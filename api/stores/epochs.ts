@@ -132,11 +132,17 @@ function toAssignment(z: ZipRecord) {
   };
 }
 
-/** The most recent plans, newest first (at most `limit`). */
-export async function recentPlans(kv: Deno.Kv, limit: number): Promise<EpochPlan[]> {
+/**
+ * The most recent plans that have started by `nowMs`, newest first (at most `limit`). Plans exist days
+ * ahead (sealed plans, issue 18); the unstarted ones are skipped, never returned.
+ */
+export async function recentPlans(kv: Deno.Kv, limit: number, nowMs: number): Promise<EpochPlan[]> {
   const out: EpochPlan[] = [];
-  for await (const entry of kv.list({ prefix: kvKeys.epochs() }, { reverse: true, limit })) {
-    out.push(EpochPlanSchema.parse(entry.value));
+  for await (const entry of kv.list({ prefix: kvKeys.epochs() }, { reverse: true })) {
+    const plan = EpochPlanSchema.parse(entry.value);
+    if (plan.startMs > nowMs) continue;
+    out.push(plan);
+    if (out.length >= limit) break;
   }
   return out;
 }
@@ -153,7 +159,7 @@ export async function purgeHistory(kv: Deno.Kv, cutoffMs: number, cooldownCutoff
     for (
       const prefix of [
         kvKeys.receipts(plan.epochId),
-        kvKeys.receiptHistoryAll(plan.epochId),
+        kvKeys.receiptCounts(plan.epochId),
         kvKeys.minerStatuses(plan.epochId),
         kvKeys.validatedCountsOfEpoch(plan.epochId),
       ]

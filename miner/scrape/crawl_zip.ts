@@ -2,10 +2,14 @@
  * Crawls every for-sale listing of one ZIP (listing-site-anatomy §1.5-1.8). Page 1 of the ZIP's search
  * gives its region id and total. A query shows at most 20 pages of 41 (820 results), so a ZIP over the
  * cap is split into contiguous price bands, each halved at the median price of its first page until it
- * fits. Every band is paged until empty or page 20; building cards are expanded through their building
- * page; relaxed, other-ZIP and pseudo-id cards are dropped; listings are de-duplicated by zpid; detail
- * pages are optionally merged in. A search or building page that stays blocked after the fetcher's
- * retries fails the crawl (`CrawlError`); a failed detail page only leaves its record search-only.
+ * fits. Real answers' `totalPages` disagrees with their `totalResultCount` (3 pages for 7,406 results,
+ * 1 page for 91), so every band is paged until its total is reached, a page adds nothing new, or page 20
+ * (then split further); a disagreement between total and cards is reported through `onWarning`. Building
+ * and community cards are expanded through their page; relaxed, other-ZIP and pseudo-id cards are
+ * dropped; listings are de-duplicated by zpid; detail pages are optionally merged in. A search page that
+ * stays blocked after the fetcher's retries fails the crawl (`CrawlError`); a building page that fails
+ * (blocked, gone, or a layout the parser does not know: no real one was ever parsed) is counted in
+ * `buildingsFailed` and skipped; a failed detail page only leaves its record search-only.
  * @module
  */
 import type { PageFetcher, PageRequest, PageResponse } from "../../shared/ports.ts";
@@ -14,6 +18,7 @@ import {
   classifyCard,
   classifyPage,
   isObject,
+  isUnitForSale,
   type JsonObject,
   type ListingFields,
   mergeDetail,
@@ -28,12 +33,14 @@ import {
   parsePrice,
   parseSearchApi,
   parseSearchPage,
+  pick,
   type PriceBand,
   searchApiRequest,
   searchPageUrl,
   type SearchResults,
   type SearchSpec,
   siteUrl,
+  toText,
 } from "../../shared/listing_site/mod.ts";
 
 /** Which listings also get their detail page: all, none, or a stable share chosen by zpid. */
@@ -44,6 +51,8 @@ export interface CrawlProgress {
   pages: number;
   listings: number;
   requests: number;
+  /** Building or community pages skipped because they failed. */
+  buildingsFailed: number;
 }
 
 /** Options of `crawlZip`. */
@@ -58,6 +67,8 @@ export interface CrawlOptions {
   nonce: string;
   minerHotkey: string;
   onProgress?: (progress: CrawlProgress) => void;
+  /** Told what the crawl could not reconcile (a skipped building page, a total the cards disagree with). */
+  onWarning?: (message: string) => void;
   /** Checked before every request; once aborted the crawl throws `ScrapeAbortedError`. */
   signal?: AbortSignal;
   /** Search pages after page 1 through the HTML pages (default) or the JSON API (needs an impersonating fetcher). */
@@ -79,6 +90,10 @@ export interface CrawlStats {
   /** Queries paged: 1 when the ZIP fit under the cap, else the number of price bands. */
   bands: number;
   buildings: number;
+  /** Building or community pages that failed and were skipped (their units are missing). */
+  buildingsFailed: number;
+  /** Bands whose cards did not add up to their page's `totalResultCount`. */
+  totalMismatches: number;
   dropped: {
     relaxed: number;
     otherZip: number;
@@ -157,6 +172,22 @@ function canSplit(band: PriceBand): boolean {
   return band.max === null || band.max > band.min;
 }
 
+/** A non-relaxed card's identity (zpid, else its link), for counting what a page added. */
+function cardKey(card: JsonObject): string | null {
+  if (card.relaxed === true) return null;
+  return normalizeZpid(card.zpid ?? pick(card, "hdpData.homeInfo.zpid")) ?? toText(card.detailUrl);
+}
+
+/** Adds the cards' keys to `seen`; how many were new. */
+function addKeys(seen: Set<string>, cards: JsonObject[]): number {
+  const before = seen.size;
+  for (const card of cards) {
+    const key = cardKey(card);
+    if (key !== null) seen.add(key);
+  }
+  return seen.size - before;
+}
+
 /** Runs `task` over `items` with at most `limit` in flight. */
 async function forEachLimited<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -188,6 +219,8 @@ export async function crawlZip(zip: string, options: CrawlOptions): Promise<Craw
     requests: 0,
     bands: 0,
     buildings: 0,
+    buildingsFailed: 0,
+    totalMismatches: 0,
     dropped: { relaxed: 0, otherZip: 0, nonNumeric: 0, notForSale: 0, invalid: 0 },
     detailFetched: 0,
     detailFailed: 0,
@@ -222,7 +255,8 @@ export async function crawlZip(zip: string, options: CrawlOptions): Promise<Craw
   }
 
   function report(): void {
-    options.onProgress?.({ pages: stats.pages, listings: found.size, requests: stats.requests });
+    const { pages, requests, buildingsFailed } = stats;
+    options.onProgress?.({ pages, listings: found.size, requests, buildingsFailed });
   }
 
   async function fetchPage(request: PageRequest): Promise<PageResponse> {
@@ -267,17 +301,31 @@ export async function crawlZip(zip: string, options: CrawlOptions): Promise<Craw
     return results;
   }
 
-  async function pageThrough(spec: SearchSpec, first: SearchResults): Promise<void> {
+  /** Pages a band until its total is reached or a page adds nothing new; true when page 20 cut it short. */
+  async function pageThrough(spec: SearchSpec, first: SearchResults): Promise<boolean> {
     stats.bands++;
-    const lastPage = Math.min(first.totalPages, maxPages);
-    for (let page = 2; page <= lastPage; page++) {
-      if ((await search({ ...spec, page })).listResults.length === 0) break;
+    const seen = new Set<string>();
+    const total = first.totalResultCount;
+    addKeys(seen, first.listResults);
+    let page = 1;
+    while (seen.size < total && page < maxPages) {
+      page++;
+      if (addKeys(seen, (await search({ ...spec, page })).listResults) === 0) break;
     }
+    const band = spec.band ? `band ${spec.band.min}-${spec.band.max ?? ""}` : "the ZIP";
+    if (seen.size !== total) {
+      stats.totalMismatches++;
+      options.onWarning?.(
+        `ZIP ${zip}, ${band}: the page reports ${total} results (${first.totalPages} pages), its cards ${seen.size}`,
+      );
+    }
+    return page >= maxPages && seen.size < total;
   }
 
   async function crawlBand(spec: SearchSpec, first: SearchResults): Promise<void> {
     const band = spec.band ?? { min: 0, max: null };
-    if (first.totalResultCount <= cap || !canSplit(band)) return await pageThrough(spec, first);
+    const fits = first.totalResultCount <= cap || !canSplit(band);
+    if (fits && !(await pageThrough(spec, first) && canSplit(band))) return;
     const prices = first.listResults.filter((card) => card.relaxed !== true)
       .map((card) => parsePrice(card.unformattedPrice ?? card.price))
       .filter((price): price is number => price !== null);
@@ -289,13 +337,24 @@ export async function crawlZip(zip: string, options: CrawlOptions): Promise<Craw
 
   async function expandBuilding(path: string): Promise<void> {
     const request: PageRequest = { url: siteUrl(options.baseUrl, path), kind: "building" };
-    const { building, units } = await fetchParsed(request, parseBuildingPage);
+    let page;
+    try {
+      page = await fetchParsed(request, parseBuildingPage);
+    } catch (error) {
+      if (!(error instanceof CrawlError)) throw error;
+      stats.buildingsFailed++;
+      options.onWarning?.(`ZIP ${zip}: skipped building page ${path}: ${error.verdict.reason}`);
+      return report();
+    }
     const scrapedAt = options.now();
     stats.buildings++;
-    for (const unit of units) {
+    for (const unit of page.units) {
       const zpid = normalizeZpid(unit.zpid);
       if (!zpid) stats.dropped.nonNumeric++;
-      else if (!found.has(zpid)) add(() => normalizeBuildingUnit(unit, building), scrapedAt);
+      else if (found.has(zpid)) continue;
+      else if (!isUnitForSale(unit)) stats.dropped.notForSale++;
+      else if (toText(pick(page.building, "address.zipcode"))?.slice(0, 5) !== zip) stats.dropped.otherZip++;
+      else add(() => normalizeBuildingUnit(unit, page.building), scrapedAt);
     }
   }
 

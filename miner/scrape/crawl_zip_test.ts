@@ -108,7 +108,12 @@ Deno.test("crawlZip() splits an over-cap ZIP into price bands and finds exactly 
     ...Array.from({ length: stats.requests }, (_, i) => i + 1),
     stats.requests,
   ]);
-  assertEquals(progress.at(-1), { pages: stats.pages, listings: records.length, requests: stats.requests });
+  assertEquals(progress.at(-1), {
+    pages: stats.pages,
+    listings: records.length,
+    requests: stats.requests,
+    buildingsFailed: 0,
+  });
   assert(stats.dropped.relaxed > 0, "short last pages carried relaxed padding");
   assertEquals([stats.dropped.otherZip, stats.dropped.nonNumeric, stats.dropped.invalid], [0, 0, 0]);
   assertEquals([stats.detailFetched, stats.detailFailed], [0, 0]);
@@ -210,7 +215,11 @@ Deno.test("crawlZip() applies result hygiene and counts every drop on the edge-c
     [detail("7-Birch-Ave", "200000107")]: "detail_apollo",
     [detail("402-Creek-Bend", "200000109")]: "detail_no_match",
   });
-  const { records, stats } = await crawlZip("30301", { ...crawlOptions(fetcher, "all"), baseUrl: site });
+  const warnings: string[] = [];
+  const { records, stats } = await crawlZip("30301", {
+    ...crawlOptions(fetcher, "all", { onWarning: (message) => warnings.push(message) }),
+    baseUrl: site,
+  });
   assertEquals(records.map((record) => record.zpid), [
     "200000101",
     "200000102",
@@ -221,8 +230,13 @@ Deno.test("crawlZip() applies result hygiene and counts every drop on the edge-c
     "200000202",
   ]);
   assertValidRows(records, "30301");
-  assertEquals(stats.dropped, { relaxed: 2, otherZip: 1, nonNumeric: 2, notForSale: 1, invalid: 0 });
+  assertEquals(stats.dropped, { relaxed: 2, otherZip: 1, nonNumeric: 1, notForSale: 1, invalid: 0 });
   assertEquals([stats.pages, stats.bands, stats.buildings, stats.reported], [2, 1, 1, 9]);
+  // The community card's page is missing: skipped and reported, the crawl goes on.
+  assertEquals(stats.buildingsFailed, 1);
+  assertEquals(warnings, [
+    "ZIP 30301: skipped building page /community/meadow-park/29384756_plid/: status 404",
+  ]);
   // 109 has no property on its page; the building units' detail pages are missing (404).
   assertEquals([stats.detailFetched, stats.detailFailed], [4, 3]);
   assertEquals(records.map((record) => record.detail_enriched), [

@@ -11,7 +11,8 @@ import { sitePath } from "./urls.ts";
 /** What to do with a search card. */
 export type CardVerdict =
   | { kind: "listing"; zpid: string }
-  | { kind: "building"; url: string }
+  /** A building (`/b/…`) or new-construction community (`/community/…_plid/`) to expand. */
+  | { kind: "building"; url: string; collection: "building" | "community" }
   /** Padding from outside the query ("relaxed: true"). */
   | { kind: "relaxed" }
   /** A listing of another ZIP. */
@@ -22,12 +23,13 @@ export type CardVerdict =
   | { kind: "notForSale" };
 
 const BUILDING_PATH = /^\/(?:b|apartments)\//;
+const COMMUNITY_PATH = /^\/community\/[^/]+\/\d+_plid\/?/;
 
 function cardZip(card: JsonObject): string | null {
   return toText(card.addressZipcode) ?? toText(pick(card, "hdpData.homeInfo.zipcode"));
 }
 
-function buildingPath(card: JsonObject): string | null {
+function collectionOf(card: JsonObject): CardVerdict | null {
   const href = toText(card.detailUrl);
   let path: string;
   try {
@@ -35,18 +37,37 @@ function buildingPath(card: JsonObject): string | null {
   } catch {
     return null; // no readable link: nothing to expand
   }
-  return card.isBuilding === true || BUILDING_PATH.test(path) ? path : null;
+  if (COMMUNITY_PATH.test(path)) return { kind: "building", url: path, collection: "community" };
+  if (card.isBuilding === true || BUILDING_PATH.test(path)) {
+    return { kind: "building", url: path, collection: "building" };
+  }
+  return null;
 }
 
-/** Sorts one card of a search of `zip`. Building cards are recognized by flag or by their `/b/` link. */
+// Unit statuses of a building page that are no sale (public scrapers read `listingType` FOR_RENT and
+// OTHER there; no real building page was parsed here).
+const NOT_FOR_SALE_UNIT = /^(FOR_?RENT|OTHER|OFF_?MARKET|SOLD|RECENTLY_?SOLD)$/i;
+
+/** Whether a building page's unit is for sale: its `homeStatus` or `listingType`, when given, says so. */
+export function isUnitForSale(unit: JsonObject): boolean {
+  const status = toText(unit.homeStatus) ?? toText(unit.listingType);
+  return status === null || !NOT_FOR_SALE_UNIT.test(status);
+}
+
+/**
+ * Sorts one card of a search of `zip`. Building and community cards are recognized by flag or link before
+ * the ZIP is checked: real ones carry no zpid and no ZIP (their address ends at the state), so the
+ * ZIP of their units is checked on the building page instead.
+ */
 export function classifyCard(card: JsonObject, zip: string): CardVerdict {
   if (card.relaxed === true) return { kind: "relaxed" };
-  if (cardZip(card)?.slice(0, 5) !== zip) return { kind: "otherZip" };
   const zpid = normalizeZpid(card.zpid ?? pick(card, "hdpData.homeInfo.zpid"));
-  if (!zpid) {
-    const path = buildingPath(card);
-    return path ? { kind: "building", url: path } : { kind: "nonNumeric" };
+  const cardZipcode = cardZip(card)?.slice(0, 5) ?? null;
+  if (!zpid && (cardZipcode === null || cardZipcode === zip)) {
+    return collectionOf(card) ?? { kind: "nonNumeric" };
   }
+  if (cardZipcode !== zip) return { kind: "otherZip" };
+  if (!zpid) return { kind: "nonNumeric" };
   const statusType = toText(card.statusType) ?? "FOR_SALE";
   return statusType === "FOR_SALE" ? { kind: "listing", zpid } : { kind: "notForSale" };
 }

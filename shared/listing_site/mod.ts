@@ -8,6 +8,7 @@ export * from "./blocks.ts";
 export * from "./building_page.ts";
 export * from "./detail_page.ts";
 export * from "./hygiene.ts";
+export * from "./listing_dates.ts";
 export * from "./normalize.ts";
 export * from "./page_json.ts";
 export * from "./search_api.ts";

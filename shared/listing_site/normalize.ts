@@ -15,7 +15,8 @@ import {
   toNumber,
   toText,
 } from "./page_json.ts";
-import { canonicalUrl } from "./urls.ts";
+import { bareDetailUrl, canonicalUrl, streetFromSlug } from "./urls.ts";
+import { isValuationPage, listedDateOf } from "./listing_dates.ts";
 
 /** A record's listing columns: everything but the protocol columns the crawler stamps. */
 export type ListingFields = Omit<ListingRecord, "epoch_id" | "nonce" | "miner_hotkey" | "scraped_at">;
@@ -235,23 +236,28 @@ export function normalizeSearchCard(card: JsonObject, scrapedAt: Date): ListingF
   const what = `search card "${zpid}"`;
   const homeType = homeTypeOf(info.homeType);
   const days = toInt(info.daysOnZillow);
-  const timeOnSite = toNumber(info.timeOnZillow);
+  // 2023 map cards carry the time on the card itself, with `daysOnZillow: -1` under homeInfo.
+  const timeOnSite = toNumber(info.timeOnZillow ?? card.timeOnZillow);
   // Time on the site (ms) dates the listing exactly; whole days only to within a day.
   const ageMs = timeOnSite !== null && timeOnSite >= 0
     ? timeOnSite
     : days !== null && days >= 0
     ? days * DAY_MS
     : null;
+  const url = linkOrThrow(card.detailUrl, what);
+  const city = card.addressCity ?? info.city;
+  const state = card.addressState ?? info.state;
+  const zipcode = card.addressZipcode ?? info.zipcode;
   return {
     ...emptyFields(),
     zpid,
-    url: linkOrThrow(card.detailUrl, what),
+    url,
     ...addressFields(what, {
-      street: card.addressStreet ?? info.streetAddress,
-      city: card.addressCity ?? info.city,
-      state: card.addressState ?? info.state,
-      zipcode: card.addressZipcode ?? info.zipcode,
-      full: card.address,
+      street: card.addressStreet ?? info.streetAddress ?? streetFromSlug(url, city, state, zipcode),
+      city,
+      state,
+      zipcode,
+      full: card.address === "--" ? null : card.address,
       unit: info.unit,
     }),
     latitude: coordinate(pick(card, "latLong.latitude") ?? info.latitude, 90),
@@ -292,14 +298,6 @@ function priceHistoryOf(property: JsonObject): PriceEvent[] | null {
   return events;
 }
 
-// The current listing phase starts at the newest "Listed for sale" line (a relist resets it).
-function listedDateOf(property: JsonObject, history: PriceEvent[] | null): string | null {
-  const posted = dateOf(property.datePostedString);
-  if (posted) return posted;
-  const listed = (history ?? []).filter((event) => /^listed for sale$/i.test(event.event));
-  return listed.length === 0 ? null : listed.map((event) => event.date).sort().at(-1)!;
-}
-
 function photoUrlOf(property: JsonObject): string | null {
   const link = toText(property.hiResImageLink) ?? toText(property.mediumImageLink) ??
     toText(property.desktopWebHdpImageLink);
@@ -308,7 +306,11 @@ function photoUrlOf(property: JsonObject): string | null {
   return sizes.length > 0 ? toText(sizes[sizes.length - 1].url) : null;
 }
 
-/** A detail page's `property` as listing columns; throws a `PageParseError` like `normalizeSearchCard`. */
+/**
+ * A detail page's `property` as listing columns; throws a `PageParseError` like `normalizeSearchCard`.
+ * A missing `hdpUrl` gives `bareDetailUrl`; a valuation page is OFF_MARKET and its `price` (the Zestimate)
+ * is no price.
+ */
 export function normalizeDetailProperty(property: JsonObject): ListingFields {
   const zpid = zpidOrThrow(property.zpid, "detail property");
   const what = `detail property "${zpid}"`;
@@ -317,10 +319,12 @@ export function normalizeDetailProperty(property: JsonObject): ListingFields {
   const history = priceHistoryOf(property);
   const zip4 = toText(property.zipPlusFour);
   const photoCount = nonNegativeInt(property.photoCount);
+  // A valuation page (homeStatus OTHER, hdpTypeDimension Zestimate) shows a home that is not listed.
+  const valuation = isValuationPage(property);
   return {
     ...emptyFields(),
     zpid,
-    url: linkOrThrow(property.hdpUrl, what),
+    url: toText(property.hdpUrl) === null ? bareDetailUrl(zpid) : linkOrThrow(property.hdpUrl, what),
     ...addressFields(what, {
       street: address.streetAddress ?? property.streetAddress,
       city: address.city ?? property.city,
@@ -330,8 +334,8 @@ export function normalizeDetailProperty(property: JsonObject): ListingFields {
     zip4: zip4 !== null && /^\d{4}$/.test(zip4) ? zip4 : null,
     latitude: coordinate(property.latitude, 90),
     longitude: coordinate(property.longitude, 180),
-    price: parsePrice(property.price),
-    listing_status: listingStatusOf(
+    price: valuation ? null : parsePrice(property.price),
+    listing_status: valuation ? "OFF_MARKET" : listingStatusOf(
       property.homeStatus,
       property.contingentListingType,
       property.listing_sub_type ?? property.listingSubType,
@@ -347,7 +351,7 @@ export function normalizeDetailProperty(property: JsonObject): ListingFields {
       lotSizeSqft(property.lotAreaValue, property.lotAreaUnits),
     year_built: toInt(property.yearBuilt) ?? toInt(pick(property, "resoFacts.yearBuilt")),
     days_on_zillow: nonNegativeInt(property.daysOnZillow),
-    listed_date: listedDateOf(property, history),
+    listed_date: listedDateOf(property, history, dateOf(property.datePostedString)),
     zestimate: toInt(property.zestimate),
     rent_zestimate: toInt(property.rentZestimate),
     tax_assessed_value: toNumber(property.taxAssessedValue),
@@ -384,17 +388,21 @@ export function normalizeBuildingUnit(unit: JsonObject, building: JsonObject): L
     latitude: coordinate(building.latitude, 90),
     longitude: coordinate(building.longitude, 180),
     price: parsePrice(unit.price),
-    listing_status: listingStatusOf(unit.homeStatus, null, null),
+    listing_status: listingStatusOf(unit.homeStatus ?? unit.listingType, null, null),
     home_type: "CONDO",
     ...roomCounts("CONDO", unit.beds, unit.baths, unit.sqft),
   };
 }
 
-/** Search facts with every fact the detail page knows laid over them; marks the result `detail_enriched`. */
+/**
+ * Search facts with every fact the detail page knows laid over them; marks the result `detail_enriched`.
+ * A detail page that named no URL keeps the search card's.
+ */
 export function mergeDetail(search: ListingFields, detail: ListingFields): ListingFields {
   const merged: Record<string, unknown> = { ...search };
   for (const [key, value] of Object.entries(detail)) {
     if (value !== null) merged[key] = value;
   }
+  if (detail.url === bareDetailUrl(detail.zpid)) merged.url = search.url;
   return { ...(merged as ListingFields), detail_enriched: true };
 }

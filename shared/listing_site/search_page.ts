@@ -27,7 +27,7 @@ export interface DomCard {
   detailUrl: string | null;
   address: string | null;
   price: string | null;
-  /** Fact values by unit abbreviation ("bds", "ba", "sqft"); "--" means unknown. */
+  /** Fact values by unit abbreviation ("bds", "ba", "sqft"; "bd" is read as "bds"); "--" means unknown. */
   facts: Record<string, string>;
 }
 
@@ -42,6 +42,11 @@ interface DomNode {
 
 const CARD = 'article[data-test="property-card"], article[data-testid="property-card"]';
 const LINK = 'a[data-test="property-card-link"], a[data-test="property-card-address-link"]';
+
+// A price as printed: "$412,000", "From $215,000", "$1.25M", "$2,150+".
+const PRICE_TEXT = /(?:From\s+)?\$\s?\d[\d,]*(?:\.\d+)?[KM]?\+?/i;
+// Singular units on current markup ("1 bd") mapped to the plural the older markup prints.
+const UNIT_NAMES: Record<string, string> = { bd: "bds", bds: "bds", ba: "ba", bas: "ba" };
 
 function text(node: DomNode | null): string | null {
   const value = node?.textContent?.trim();
@@ -59,7 +64,8 @@ export function readDomCards(html: string): DomCard[] {
     const price = article.querySelector('[data-test="property-card-price"]');
     const facts: Record<string, string> = {};
     for (const item of article.querySelectorAll('ul[data-testid="property-card-details"] > li')) {
-      const unit = text(item.querySelector("abbr"));
+      const abbr = text(item.querySelector("abbr"));
+      const unit = abbr === null ? null : UNIT_NAMES[abbr.toLowerCase()] ?? abbr;
       const value = text(item.querySelector("b"));
       if (unit && value) facts[unit] = value;
     }
@@ -67,8 +73,8 @@ export function readDomCards(html: string): DomCard[] {
       id,
       detailUrl: link?.getAttribute("href") ?? null,
       address: text(link?.querySelector("address") ?? null),
-      // The first nested span holds the price when a "Fees may apply" sibling follows it.
-      price: text(price?.querySelector("span") ?? price ?? null),
+      // The element also holds labels ("Fees may apply", "Total price") before or after the amount.
+      price: text(price)?.match(PRICE_TEXT)?.[0] ?? null,
       facts,
     });
   }

@@ -101,3 +101,19 @@ Deno.test("readDomCards() handles both test-id spellings, nested prices and buil
   }]);
   assertEquals(readDomCards("<html><body></body></html>"), []);
 });
+
+Deno.test("readDomCards() reads the amount, not the price label, and 'bd' as 'bds' (current markup)", () => {
+  const card = (price: string, unit: string) =>
+    `<article data-test="property-card" id="zpid_15192198"><a data-test="property-card-link" href="/homedetails/x/15192198_zpid/"><address>661 Lakeview Ave, San Francisco, CA 94112</address></a>` +
+    `<span data-test="property-card-price">${price}</span>` +
+    `<ul data-testid="property-card-details"><li><b>2</b> <abbr>${unit}</abbr></li><li><b>1</b> <abbr>ba</abbr></li></ul></article>`;
+  const html = `<html><body>${card("<span>Fees may apply</span>$3,250/mo", "bd")}${
+    card("<span>Total price</span><span>$850,000</span>", "bds")
+  }${card("$1.25M+", "bd")}</body></html>`;
+  const cards = readDomCards(html);
+  assertEquals(cards.map((c) => c.price), ["$3,250", "$850,000", "$1.25M+"]);
+  assertEquals(cards.map((c) => c.facts), [{ bds: "2", ba: "1" }, { bds: "2", ba: "1" }, {
+    bds: "2",
+    ba: "1",
+  }]);
+});

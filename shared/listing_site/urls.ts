@@ -5,7 +5,7 @@
  * @module
  */
 import type { PageRequest } from "../ports.ts";
-import type { JsonObject } from "./page_json.ts";
+import { type JsonObject, toText } from "./page_json.ts";
 
 /** The public origin records carry in their `url`. */
 export const SITE_ORIGIN = "https://www.zillow.com";
@@ -52,6 +52,25 @@ export function siteUrl(baseUrl: string, href: string): string {
 /** A site link as the canonical public URL (`https://www.zillow.com/…`). */
 export function canonicalUrl(href: string): string {
   return SITE_ORIGIN + sitePath(href);
+}
+
+/** The URL of a zpid's detail page when a page names none; the site resolves it to the canonical slug. */
+export function bareDetailUrl(zpid: string): string {
+  return canonicalUrl(`/homedetails/${zpid}_zpid/`);
+}
+
+/**
+ * The street of a detail URL whose slug is `{street}-{city}-{state}-{zip}` (map cards print no street,
+ * only "--"), given the city, state and ZIP the card names; null when the slug does not end with them.
+ */
+export function streetFromSlug(url: string, city: unknown, state: unknown, zipcode: unknown): string | null {
+  const slug = sitePath(url).match(/^\/homedetails\/([^/]+)\/\d+_zpid/)?.[1];
+  const tail = [toText(city), toText(state), toText(zipcode)];
+  if (!slug || tail.some((part) => part === null)) return null;
+  const suffix = `-${tail.join("-").replace(/\s+/g, "-")}`.toLowerCase();
+  const text = decodeURIComponent(slug);
+  if (!text.toLowerCase().endsWith(suffix) || text.length === suffix.length) return null;
+  return text.slice(0, -suffix.length).replace(/-/g, " ");
 }
 
 /** The zpid in a detail URL (`…/{zpid}_zpid/`), or null. */

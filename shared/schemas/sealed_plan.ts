@@ -47,3 +47,12 @@ export const DrandPulseResponseSchema = z.object({
   round: z.number().int().positive(),
   signature: z.string().regex(/^[0-9a-f]{96}$/, "expected a 48-byte G1 signature as hex"),
 });
+
+/** The request of the `SealedPlans` synapse: the held plans from one epoch on (default: the previous). */
+export const SealedPlansRequestSchema = z.object({
+  /** Hashed into the body hash, so the signed request pins what was asked for. */
+  fromEpochId: EpochIdSchema.nullable().optional(),
+});
+
+/** The response of the `SealedPlans` synapse: a validator's verified copies. */
+export const SealedPlansSynapseResponseSchema = z.object({ plans: z.array(SealedPlanSchema).max(100) });

@@ -1,15 +1,18 @@
 /**
- * `deno task localnet [--epochs N] [--check] [--api-outage] [--json file] [--s3 fauxqs|radosgw|<endpoint>]
- * [--epoch-seconds S] [--dir folder] [--no-commit-reveal]`: runs the whole subnet on this machine (see
- * `localnet.ts`), prints each judged epoch with the path the validators' weights landed through on the
- * chain, and with `--check` exits non-zero unless every cheat scored 0, every honest miner above 0, the
- * fast honest miner first, the validators agreed on at least 99 % of weight and, at the last epoch, every
- * validator's weights are on chain through CRv4 (or set_weights with `--no-commit-reveal`).
+ * `deno task localnet [--epochs N] [--check] [--api-outage] [--api-outage-at-boundary] [--json file]
+ * [--s3 fauxqs|radosgw|<endpoint>] [--epoch-seconds S] [--dir folder] [--no-commit-reveal]`: runs the whole
+ * subnet on this machine (see `localnet.ts`), prints each judged epoch with the path the validators'
+ * weights landed through on the chain, and with `--check` exits non-zero unless every cheat scored 0, every
+ * honest miner above 0, the fast honest miner first, the validators agreed on at least 99 % of weight and,
+ * at the last epoch, every validator's weights are on chain through CRv4 (or set_weights with
+ * `--no-commit-reveal`).
  * @module
  */
 import { parseFlags, renderUsage, UsageError } from "../../shared/cli_args.ts";
 import { runLocalnet, usedRelay } from "./localnet.ts";
 import { checkChainWeights, checkEpoch, renderSummary } from "./summary.ts";
+import { minersOnSealedPlans } from "./outage_at_boundary.ts";
+import { buildRoster } from "./roster.ts";
 
 const FLAGS = {
   "--epochs": { env: "EPOCHS", help: "epochs to judge (default 3)" },
@@ -22,6 +25,8 @@ const SWITCHES = {
   "--check": "exit 1 unless cheats score 0, honest miners score, and validators agree",
   "--api-outage": "take the API down mid-epoch; a restarted miner must mine from the validators' relay",
   "--no-commit-reveal": "subnet with commit-reveal off: weights by set_weights instead of CRv4",
+  "--api-outage-at-boundary":
+    "take the API down before an epoch starts; every miner must open its sealed plan",
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -57,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
     signal: stop.signal,
     apiOutage: args.switches.has("--api-outage"),
     commitReveal: !args.switches.has("--no-commit-reveal"),
+    apiOutageAtBoundary: args.switches.has("--api-outage-at-boundary"),
     onProgress: (line) => {
       const stamp = `[localnet ${Math.round((Date.now() - started) / 1000)}s]`;
       if (tty) console.log(`${stamp} ${line}`);
@@ -78,6 +84,18 @@ async function main(argv: string[]): Promise<number> {
     ];
     if (args.switches.has("--api-outage") && !(await usedRelay(dir, "honest-slow"))) {
       failures.push("--api-outage: the restarted miner never mined from the validators' relay");
+    }
+    if (args.switches.has("--api-outage-at-boundary") && summaries.length > 0) {
+      const names = buildRoster().miners.map((m) => m.name);
+      const opened = await minersOnSealedPlans(dir, names, summaries[0].epochId);
+      const missing = names.filter((n) => !opened.includes(n));
+      if (missing.length > 0) {
+        failures.push(
+          `--api-outage-at-boundary: ${missing.join(", ")} never opened ${
+            summaries[0].epochId
+          }'s sealed plan`,
+        );
+      }
     }
     for (const f of failures) console.log(`check failed: ${f}`);
     console.log(

@@ -4,6 +4,7 @@
  * @module
  */
 import { type DetailContext, detailProperty } from "./detail_property.ts";
+import { realDetailProperty } from "./real_variants.ts";
 import { BUILD_ID, htmlDocument, nextDataScript, pxSensor, userSessionScript } from "./html_shell.ts";
 import type { SimListing } from "./inventory.ts";
 import { buildingPath, detailPath, fullAddress } from "./listing_urls.ts";
@@ -36,7 +37,8 @@ function cacheKey(operation: string, zpid: number): string {
 /** The `gdpClientCache` map before its second serialization; key names vary, as on the site. */
 export function gdpClientCache(listing: SimListing, context: DetailContext): Record<string, unknown> {
   const zpid = Number(listing.zpid);
-  const property = detailProperty(listing, context);
+  const plain = detailProperty(listing, context);
+  const property = context.variants ? realDetailProperty(plain) : plain;
   const onMarket = listing.status === "FOR_SALE" || listing.status === "CONTINGENT" ||
     listing.status === "PENDING";
   if (!onMarket) return { [cacheKey("NotForSaleShopperPlatformFullRenderQuery", zpid)]: { property } };

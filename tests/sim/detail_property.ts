@@ -41,6 +41,8 @@ const KEYSTONE: Record<string, string> = {
 export interface DetailContext {
   schools: School[];
   nearby: SimListing[];
+  /** Serve the real page variants (`realVariants`): valuation pages, missing `hdpUrl`. */
+  variants?: boolean;
 }
 
 function sqftText(value: number): string {

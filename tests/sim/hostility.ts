@@ -28,6 +28,12 @@ export interface HostilityOptions {
   vanishRate?: number;
   /** Block requests without a browser user-agent, and API calls without an `origin` header. */
   strictHeaders?: boolean;
+  /**
+   * Serve the page variants seen in real captures (real_variants.ts): building cards without zpid or
+   * ZIP, community links, map-style cards, totals that disagree with the page count, off-market pages
+   * with the Zestimate as price, detail properties without `hdpUrl`.
+   */
+  realVariants?: boolean;
 }
 
 /** What happens to one request. */

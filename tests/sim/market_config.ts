@@ -17,6 +17,7 @@ export interface MarketConfig {
   rateLimitPerMinute: number;
   vanishRate: number;
   strictHeaders: boolean;
+  realVariants: boolean;
   defaultExpected: number;
   buildingShare: number;
   zipsFile: string | null;
@@ -41,6 +42,7 @@ export function parseMarketEnv(env: Record<string, string | undefined>): MarketC
     rateLimitPerMinute: c.MARKET_RATE_LIMIT_PER_MINUTE,
     vanishRate: c.MARKET_VANISH_RATE,
     strictHeaders: c.MARKET_STRICT_HEADERS,
+    realVariants: c.MARKET_REAL_VARIANTS,
     defaultExpected: c.MARKET_EXPECTED,
     buildingShare: c.MARKET_BUILDING_SHARE,
     zipsFile: c.MARKET_ZIPS_FILE || null,

@@ -7,7 +7,8 @@ import { BUILD_ID, htmlDocument, nextDataScript, pxSensor, userSessionScript } f
 import { searchSlugPath } from "./listing_urls.ts";
 import { escapeHtml, toJsonText } from "./next_data.ts";
 import { pagePadding } from "./page_padding.ts";
-import { mapMarker, resultCard } from "./search_cards.ts";
+import { realCard, reportedTotalPages } from "./real_variants.ts";
+import { type CardStyle, mapMarker, resultCard } from "./search_cards.ts";
 import { RESULTS_PER_PAGE, type SearchItem, type SearchOutcome } from "./search_engine.ts";
 import { type MapBounds, zipBounds, type ZipInfo } from "./zip_info.ts";
 
@@ -22,6 +23,8 @@ export interface SearchPageInput {
   origin: string;
   /** The request carried a `searchQueryState`, so follow-up URLs must carry it too. */
   explicitState: boolean;
+  /** Serve the real page variants (`realVariants`): real building cards, map-style cards, odd totals. */
+  variants?: boolean;
 }
 
 /** What the JSON API was asked for. */
@@ -68,17 +71,25 @@ export function searchPageUrl(input: SearchPageInput, page: number): string {
 
 function searchList(input: SearchPageInput): Record<string, unknown> {
   const { outcome } = input;
+  const totalPages = input.variants
+    ? reportedTotalPages(outcome.totalPages, outcome.totalResultCount)
+    : outcome.totalPages;
   const list: Record<string, unknown> = {
-    totalPages: outcome.totalPages,
+    totalPages,
     totalResultCount: outcome.totalResultCount,
     resultsPerPage: RESULTS_PER_PAGE,
   };
-  if (outcome.query.page < outcome.totalPages) {
+  if (outcome.query.page < totalPages) {
     list.pagination = { nextUrl: searchPageUrl(input, outcome.query.page + 1) };
   }
   list.listResultsTitle = outcome.query.mode === "sold" ? "Recently Sold Homes" : "Homes For Sale";
   list.zeroResultsFilters = {};
   return list;
+}
+
+function cardOf(input: SearchPageInput, item: SearchItem, style: CardStyle): Record<string, unknown> {
+  const card = resultCard(item, style);
+  return input.variants ? realCard(card) : card;
 }
 
 function categoryTotals(outcome: SearchOutcome) {
@@ -152,7 +163,7 @@ function paginationNav(input: SearchPageInput): string {
 export function renderSearchPage(input: SearchPageInput): string {
   const { outcome, origin } = input;
   const style = { origin, absoluteShare: 0.5 };
-  const listResults = outcome.items.map((item) => resultCard(item, style));
+  const listResults = outcome.items.map((item) => cardOf(input, item, style));
   const regionInfo = input.infos.map((info) => ({
     regionType: 7,
     regionId: info.regionId,
@@ -202,7 +213,7 @@ export function renderSearchApi(input: SearchPageInput, request: ApiRequestInfo)
     : ["listResults", "mapResults"];
   const searchResults: Record<string, unknown> = {};
   if (wanted.includes("listResults")) {
-    searchResults.listResults = outcome.items.map((item) => resultCard(item, style));
+    searchResults.listResults = outcome.items.map((item) => cardOf(input, item, style));
   }
   if (wanted.includes("mapResults")) {
     searchResults.mapResults = outcome.mapItems.map((item) => mapMarker(item, style));

@@ -141,6 +141,7 @@ export function createMarketHandler(options: MarketHandlerOptions): MarketHandle
         origin,
         at: marketTime(wall),
         verdict,
+        variants: options.realVariants === true,
       });
     }
     if (verdict.latencyMs > 0) await sleep(verdict.latencyMs);

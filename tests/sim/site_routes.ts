@@ -19,6 +19,7 @@ import {
   renderSearchPage,
   type SearchPageInput,
 } from "./pages.ts";
+import { communityPosition } from "./real_variants.ts";
 import { runSearch } from "./search_engine.ts";
 import { buildSearchQuery, parseQueryStateText, parseSearchPath, type SearchPath } from "./search_query.ts";
 import { decodeZpid } from "./zpid_codec.ts";
@@ -35,6 +36,8 @@ export interface RouteContext {
   origin: string;
   at: Date;
   verdict: Verdict & { kind: "pass" };
+  /** Serve the real page variants (`realVariants`). */
+  variants?: boolean;
 }
 
 const HTML = "text/html; charset=utf-8";
@@ -45,7 +48,7 @@ export function routeOf(method: string, path: string): RouteKind {
   if (path === "/") return "home";
   if (path === "/async-create-search-page-state" || path === "/search/GetSearchPageState.htm") return "api";
   if (path.startsWith("/homedetails/")) return "detail";
-  if (path.startsWith("/b/")) return "building";
+  if (path.startsWith("/b/") || path.startsWith("/community/")) return "building";
   if (method === "GET" && parseSearchPath(path)) return "search";
   return "other";
 }
@@ -92,6 +95,7 @@ function searchInput(
     infos: outcome.query.zips.map(registry.infoFor),
     origin: context.origin,
     explicitState: explicit,
+    variants: context.variants,
   };
 }
 
@@ -170,14 +174,16 @@ function serveDetail(url: URL, context: RouteContext): RouteResult {
     schools: market.profile.schools,
     nearby: nearbyHomes(listing, context),
     origin: context.origin,
+    variants: context.variants,
   });
   return { response: html(body), outcome: "ok" };
 }
 
 function serveBuilding(url: URL, context: RouteContext): RouteResult {
   const match = url.pathname.match(/^\/b\/[^/]+\/(-?\d+\.\d+),(-?\d+\.\d+)_ll\/?$/);
-  if (!match) return notFound();
-  const found = context.registry.findBuilding(Number(match[1]), Number(match[2]));
+  const position = match ? [Number(match[1]), Number(match[2])] : communityPosition(url.pathname);
+  if (!position) return notFound();
+  const found = context.registry.findBuilding(position[0], position[1]);
   if (!found) return notFound();
   const units = listingsAt(found.market, context.at, new Set(["FOR_SALE", "CONTINGENT"]))
     .filter((listing) => listing.buildingId === found.building.id && isForSale(listing));

@@ -152,6 +152,13 @@ async function readFooters(session: DuckSession, files: readonly MinerFile[]): P
 /** The listing columns with their types as DESCRIBE spells them (memoised on first use). */
 let expectedColumns: [string, string][] | undefined;
 
+/**
+ * Schema fingerprints already described and found exactly the listing schema: the fingerprint covers every
+ * schema element and DuckDB's type for it, so equal fingerprints read with equal columns (every honest
+ * miner's writer gives the same one, so one DESCRIBE serves the process).
+ */
+const goodFingerprints = new Set<string>();
+
 /** Files whose columns and types are exactly the listing schema; the others go to `f.schema`. */
 async function checkSchemas(
   session: DuckSession,
@@ -167,7 +174,11 @@ async function checkSchemas(
   const expected = expectedColumns;
   const groups = Map.groupBy(files, (file) => footers.get(file.path)!.fingerprint);
   const ok: MinerFile[] = [];
-  for (const group of groups.values()) {
+  for (const [fingerprint, group] of groups) {
+    if (goodFingerprints.has(fingerprint)) {
+      ok.push(...group);
+      continue;
+    }
     let problem: string | null;
     try {
       problem = schemaProblem(
@@ -179,8 +190,10 @@ async function checkSchemas(
       for (const file of group) f.files.set(file.key, `unreadable: ${cleanMessage(error.message, group[0])}`);
       continue;
     }
-    if (problem === null) ok.push(...group);
-    else for (const file of group) f.schema.set(file.key, problem);
+    if (problem === null) {
+      ok.push(...group);
+      goodFingerprints.add(fingerprint);
+    } else for (const file of group) f.schema.set(file.key, problem);
   }
   // Keep manifest order so every later stage is deterministic.
   const passed = new Set(ok);
