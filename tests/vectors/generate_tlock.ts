@@ -2,8 +2,8 @@
  * Writes tests/vectors/tlock.json. Pulses are copied from subtensor's drand pallet tests; ciphertexts are
  * made by the REFERENCE implementation (the wasm oracle), never by ours, so tests/tlock_vectors_test.ts checks
  * our decryption against data we did not produce. The reference encrypts with fresh randomness, so a rerun
- * gives other (equally valid) ciphertexts; reveal-round cases come from /tmp/tl_reveal.json, produced by
- * bittensor-drand's own Python reference formula (see tests/vectors/README.md).
+ * gives other (equally valid) ciphertexts. The reveal-round cases come from generate_tlock_reveal.py, which
+ * runs bittensor-drand's own Python reference formula (see tests/vectors/README.md).
  *   deno run -A tests/vectors/generate_tlock.ts <reveal_cases.json>
  */
 import { oracleEncrypt } from "../harness/tlock_oracle.ts";
