@@ -3,6 +3,8 @@ import { assert, assertEquals, assertMatch, assertRejects } from "../tests/asser
 import { minerEpochPrefix } from "../shared/s3_keys.ts";
 import { ApiClientError, createApiClient } from "../shared/api_client.ts";
 import type { KeyringPair } from "../shared/signature.ts";
+import { sha256Hex } from "../shared/canonical_json.ts";
+import { minerManifestKey } from "../shared/s3_keys.ts";
 import { createTestApi, type TestApi } from "../tests/harness/api_harness.ts";
 
 function clientFor(t: TestApi, pair: KeyringPair) {
@@ -22,16 +24,23 @@ Deno.test("createApiClient() drives a miner's and a validator's calls end to end
     const plan = await miner.current();
     assertEquals(plan.epochId, "2025-10-01T16-00-00");
     const creds = await miner.folderAccess(t.pairs.miner.address);
-    assertEquals(creds.folder, `data/hotkey=${t.pairs.miner.address}/`);
+    assertEquals(creds.folder, `data/hotkey=${t.pairs.miner.address}/epoch=${plan.epochId}/`);
+    const manifest = "signed manifest bytes";
+    t.presigner.putObject(
+      t.config.S3_BUCKET,
+      minerManifestKey(t.pairs.miner.address, plan.epochId),
+      manifest,
+    );
     await t.advance(1000);
     const done = await miner.status({
       epochId: plan.epochId,
       nonce: plan.nonce,
       status: "COMPLETED",
       s3UploadComplete: true,
-      manifestSha256: "c".repeat(64),
+      manifestSha256: sha256Hex(manifest),
     });
-    assertEquals(done.receipt?.manifestSha256, "c".repeat(64));
+    assertEquals(done.receipt?.manifestSha256, sha256Hex(manifest));
+    await t.advance(3.4 * 3600_000); // past the deadline: the validator may read the epoch
 
     const validator = clientFor(t, t.pairs.validator);
     assertEquals((await validator.epoch(plan.epochId)).zipcodes, plan.zipcodes);

@@ -7,6 +7,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { ApiDeps } from "./deps.ts";
+import { createEpochGate } from "./epoch_gate.ts";
 import { ApiError, errorBody } from "./errors.ts";
 import { observe } from "./middleware/observe.ts";
 import { preauthLimit } from "./middleware/preauth_limit.ts";
@@ -22,6 +23,7 @@ import { createSealedPlanPublisher, type SealedPlanPublisher } from "./sealed_pl
 export function createApp(deps: ApiDeps): { app: Hono; planner: Planner; sealed: SealedPlanPublisher } {
   const app = new Hono();
   const planner = createPlanner(deps);
+  const gate = createEpochGate(deps);
   const sealed = createSealedPlanPublisher(deps, planner);
 
   app.use(observe(deps));
@@ -37,8 +39,8 @@ export function createApp(deps: ApiDeps): { app: Hono; planner: Planner; sealed:
     },
   }));
 
-  registerAssignmentRoutes(app, deps, planner);
-  registerS3AccessRoutes(app, deps, planner);
+  registerAssignmentRoutes(app, deps, planner, gate);
+  registerS3AccessRoutes(app, deps, planner, gate);
   registerSystemRoutes(app, deps, planner);
   registerDashboardRoutes(app, deps, planner);
   registerSealedPlanRoutes(app, sealed, () => deps.clock.now().getTime());

@@ -1,7 +1,8 @@
 // Every endpoint's happy path, signed exactly as the RESI Python clients sign (see tests/harness/api_harness.ts).
 import { assert, assertEquals, assertMatch } from "../tests/assert.ts";
 import { verifySeed } from "../shared/epoch_secrets.ts";
-import { minerDataKey, minerManifestKey } from "../shared/s3_keys.ts";
+import { minerDataKey, minerManifestKey, minerPartManifestKey } from "../shared/s3_keys.ts";
+import { sha256Hex } from "../shared/canonical_json.ts";
 import { AssignmentResponseSchema, StatsResponseSchema } from "../shared/schemas/zipcode_assignments.ts";
 import { FolderAccessResponseSchema, ValidatorAccessResponseSchema } from "../shared/schemas/s3_access.ts";
 import { HealthResponseSchema } from "../shared/schemas/health.ts";
@@ -82,18 +83,22 @@ Deno.test("POST /status records progress, and the first COMPLETED earns the serv
     assertEquals((await progress.json()).message, "Miner status updated successfully");
 
     await t.advance(60_000);
-    const first =
-      await (await status("COMPLETED", { s3UploadComplete: true, manifestSha256: "a".repeat(64) })).json();
+    const completed = (manifest: string, manifestKey?: string) =>
+      t.postCompleted(t.pairs.miner, { epochId: EPOCH, nonce: plan.nonce, manifest, manifestKey });
+    const first = await (await completed("part-a")).json();
     assertEquals(first.receipt, {
       hotkey: t.pairs.miner.address,
       epochId: EPOCH,
-      manifestSha256: "a".repeat(64),
+      manifestKey: minerManifestKey(t.pairs.miner.address, EPOCH),
+      manifestSha256: sha256Hex("part-a"),
       receivedAt: "2025-10-01T16:31:00.000Z",
     });
     await t.advance(60_000);
-    const again =
-      await (await status("COMPLETED", { s3UploadComplete: true, manifestSha256: "b".repeat(64) })).json();
-    assertEquals(again.receipt.manifestSha256, "a".repeat(64), "the first COMPLETED wins");
+    const again = await (await completed("part-a-rewritten")).json();
+    assertEquals(again.receipt.manifestSha256, sha256Hex("part-a"), "the first COMPLETED of a part wins");
+    const part = await (await completed("part-b", minerPartManifestKey(t.pairs.miner.address, EPOCH, 1)))
+      .json();
+    assertEquals(part.receipt.receivedAt, "2025-10-01T16:32:00.000Z", "another part earns its own receipt");
 
     const subs = await t.signedGet(
       `/api/v1/zipcode-assignments/epoch/${EPOCH}/submissions`,
@@ -102,9 +107,11 @@ Deno.test("POST /status records progress, and the first COMPLETED earns the serv
     );
     const listed = await subs.json();
     assertEquals(listed.submissions.map((r: { manifestSha256: string }) => r.manifestSha256), [
-      "a".repeat(64),
+      sha256Hex("part-a"),
     ]);
-    assertEquals(listed.history.map((r: { manifestSha256: string }) => r.manifestSha256), ["b".repeat(64)]);
+    assertEquals(listed.history.map((r: { manifestSha256: string }) => r.manifestSha256), [
+      sha256Hex("part-b"),
+    ]);
   } finally {
     t.close();
   }
@@ -182,7 +189,7 @@ Deno.test("POST /validated-counts recalibrates expected counts within the step b
   }
 });
 
-Deno.test("POST /get-folder-access gives a POST policy that stores only inside the miner's prefix", async () => {
+Deno.test("POST /get-folder-access gives a POST policy that stores only in the miner's running epoch", async () => {
   const t = await createTestApi();
   try {
     const res = await t.postJson("/get-folder-access", {
@@ -198,7 +205,12 @@ Deno.test("POST /get-folder-access gives a POST policy that stores only inside t
     });
     assertEquals(res.status, 200);
     const creds = FolderAccessResponseSchema.parse(await res.json());
-    assertEquals(creds.folder, `data/hotkey=${t.pairs.miner.address}/`);
+    assertEquals(creds.folder, `data/hotkey=${t.pairs.miner.address}/epoch=${EPOCH}/`);
+    assertEquals(
+      creds.expiry,
+      "2025-10-01T17:30:00.000Z",
+      "PRESIGN_POST_SECONDS (1 h) is before the deadline",
+    );
     assertEquals(creds.fields.key, `${creds.folder}\${filename}`);
     assertEquals(creds.uploadUrl, creds.url);
     const upload = async (key: string) => {
@@ -212,6 +224,7 @@ Deno.test("POST /get-folder-access gives a POST policy that stores only inside t
     const own = minerDataKey(t.pairs.miner.address, EPOCH, "15000", "part-0.parquet");
     assertEquals(await upload(own), 204);
     assertEquals(await upload(minerManifestKey(t.pairs.miner2.address, EPOCH)), 403);
+    assertEquals(await upload(minerManifestKey(t.pairs.miner.address, "2025-10-01T20-00-00")), 403);
     assertEquals(t.presigner.keys(t.config.S3_BUCKET), [own]);
   } finally {
     t.close();
@@ -227,6 +240,7 @@ Deno.test("validator S3 routes: global lists, per-miner pages with continuation,
       (_, i) => minerDataKey(miner, EPOCH, String(15000 + i), "part-0.parquet"),
     );
     keys.forEach((k) => t.presigner.putObject(t.config.S3_BUCKET, k, `data ${k}`));
+    await t.advance(3.4 * 3600_000); // 19:54: past EPOCH's deadline, its files are readable
     const v = t.pairs.validator;
     const access = await t.postJson("/get-validator-access", {
       hotkey: v.address,
@@ -235,10 +249,9 @@ Deno.test("validator S3 routes: global lists, per-miner pages with continuation,
       coldkey: v.address,
     });
     const urls = ValidatorAccessResponseSchema.parse(await access.json());
-    assertMatch(
-      await (await t.presigner.fetch(urls.urls.global.list_all_data)).text(),
-      /<KeyCount>5<\/KeyCount>/,
-    );
+    const global = await (await t.presigner.fetch(urls.urls.global.list_all_data)).text();
+    assertMatch(global, /<KeyCount>1<\/KeyCount>/, "the global listing shows folders only");
+    assert(!global.includes("<Key>"), "no file key is listed across epochs");
 
     const specific = await t.postJson("/get-miner-specific-access", {
       hotkey: v.address,
@@ -286,6 +299,7 @@ Deno.test("POST /validator-upload confines the validator to validators/{hotkey}/
   const t = await createTestApi();
   try {
     await t.current();
+    await t.advance(3.6 * 3600_000); // 20:06: EPOCH's validation window
     const v = t.pairs.validator;
     const res = await t.postJson("/api/v1/s3-access/validator-upload", {
       hotkey: v.address,

@@ -74,8 +74,19 @@ export async function authenticate<R extends SignedRoute>(
     );
   }
 
-  const messages = commitments(input);
-  if (!(await deps.verifier.verify({ messages, signature: input.signature, hotkey: input.hotkey }))) {
+  let messages: string[];
+  try {
+    messages = commitments(input);
+  } catch (error) {
+    // A field the commitment cannot carry (":" in an id, an empty value) is the client's error.
+    if (error instanceof RangeError) {
+      refuse(new ApiError(400, `Invalid request: ${error.message}`, "invalid_request"));
+    }
+    throw error;
+  }
+  if (
+    !(await deps.verifier.verify({ messages: messages!, signature: input.signature, hotkey: input.hotkey }))
+  ) {
     refuse(new ApiError(401, "Invalid signature", "bad_signature"));
   }
 

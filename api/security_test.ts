@@ -3,6 +3,7 @@ import { assert, assertEquals, assertMatch } from "../tests/assert.ts";
 import { minerDataKey } from "../shared/s3_keys.ts";
 import { createTestApi, TEST_SECRET, type TestApi } from "../tests/harness/api_harness.ts";
 import { setPaused } from "./stores/control.ts";
+import { kvKeys } from "./stores/kv_keys.ts";
 
 const EPOCH = "2025-10-01T16-00-00";
 const CURRENT = "/api/v1/zipcode-assignments/current";
@@ -12,6 +13,12 @@ async function expectError(res: Response, status: number, detail: RegExp): Promi
   assertEquals(res.status, status, JSON.stringify(body));
   assertMatch(body.detail, detail);
   assertEquals([body.statusCode, body.message], [status, body.detail], "both client families see the error");
+}
+
+async function countEntries(t: TestApi, prefix: Deno.KvKey): Promise<number> {
+  let n = 0;
+  for await (const _ of t.kv.list({ prefix })) n++;
+  return n;
 }
 
 async function withApi(fn: (t: TestApi) => Promise<void>, env: Record<string, string> = {}): Promise<void> {
@@ -83,19 +90,12 @@ Deno.test("a miner on a validator route, and a validator below the stake minimum
     );
   }));
 
-Deno.test("a status with the wrong nonce is refused with 400", () =>
+Deno.test("a status with the wrong nonce is refused with 400 and earns no receipt", () =>
   withApi(async (t) => {
     await t.current();
-    const res = await t.postJson("/api/v1/zipcode-assignments/status", {
-      hotkey: t.pairs.miner.address,
-      signature: t.sign(t.pairs.miner, "status", { epochId: EPOCH, timestamp: t.nowS() }),
-      timestamp: t.nowS(),
-      epochId: EPOCH,
-      nonce: "0".repeat(32),
-      status: "COMPLETED",
-      manifestSha256: "a".repeat(64),
-    });
+    const res = await t.postCompleted(t.pairs.miner, { epochId: EPOCH, nonce: "0".repeat(32) });
     await expectError(res, 400, /Invalid nonce/);
+    assertEquals(await countEntries(t, kvKeys.receipts(EPOCH)), 0);
   }));
 
 Deno.test("malformed and future epoch ids are refused with 400 and 403", () =>
@@ -223,3 +223,68 @@ Deno.test("logs never contain signatures, nonces, seeds or the epoch secret", ()
       assert(!logs.includes(secret), `logs leak ${secret.slice(0, 12)}...`);
     }
   }));
+
+Deno.test("':' in a coldkey or a path epoch id is a 400 with a reason, never a 500, and stores nothing", () =>
+  withApi(async (t) => {
+    const m = t.pairs.miner;
+    const folder = await t.postJson("/get-folder-access", {
+      coldkey: "5abc:def",
+      hotkey: m.address,
+      timestamp: t.nowS(),
+      signature: "ab".repeat(64),
+    });
+    await expectError(folder, 400, /coldkey: expected an address without ':'/);
+    const v = t.pairs.validator;
+    const q = new URLSearchParams({
+      hotkey: v.address,
+      signature: "ab".repeat(64),
+      timestamp: String(t.nowS()),
+    });
+    const ZA = "/api/v1/zipcode-assignments/epoch";
+    for (const path of [`${ZA}/a:b`, `${ZA}/a:b/seed`, `${ZA}/a:b/submissions`]) {
+      await expectError(await t.app.request(`${path}?${q}`), 400, /Invalid request: .*contains ":"/);
+    }
+    const counts = await t.postJson(`${ZA}/a:b/validated-counts`, {
+      hotkey: v.address,
+      timestamp: t.nowS(),
+      signature: "ab".repeat(64),
+      counts: [{ zipcode: "15000", validatedListings: 1 }],
+    });
+    await expectError(counts, 400, /contains ":"/);
+    const metrics = await (await t.app.request("/metrics")).text();
+    assert(!/status="500"/.test(metrics), "no request answered 500");
+    assertEquals(t.presigner.keys(t.config.S3_BUCKET), []);
+  }));
+
+Deno.test("invented HTTP methods share one metrics series", () =>
+  withApi(async (t) => {
+    for (const method of ["FOO", "BAR", "XYZZY"]) {
+      await (await t.app.request("/healthcheck", { method })).body?.cancel();
+    }
+    const metrics = await (await t.app.request("/metrics")).text();
+    assertMatch(metrics, /zipmine_api_requests_total\{method="other",route="[^"]*",status="404"\} 3/);
+    for (const method of ["FOO", "BAR", "XYZZY"]) {
+      assert(
+        !metrics.includes(method),
+        `${method} became a label`,
+      );
+    }
+  }));
+
+Deno.test("behind a trusted proxy the pre-auth limit keys on X-Forwarded-For, and a forged prefix is ignored", () =>
+  withApi(async (t) => {
+    const proxy = { remoteAddr: { hostname: "10.0.0.1" } }; // every request arrives from the proxy
+    const send = (xff: string) =>
+      Promise.resolve(t.app.request(CURRENT, { headers: { "X-Forwarded-For": xff } }, proxy));
+    let limited = 0;
+    for (let i = 0; i < 8; i++) {
+      // The flooder prepends random addresses; the proxy appends the real one.
+      const res = await send(`198.18.0.${i}, 203.0.113.9`);
+      if (res.status === 429) limited++;
+      await res.body?.cancel();
+    }
+    assertEquals(limited, 3, "the flooder's own address is limited after 5 requests");
+    const victim = await send("198.51.100.7");
+    assertEquals(victim.status, 400, "another client behind the same proxy is not locked out");
+    await victim.body?.cancel();
+  }, { PREAUTH_RATE_LIMIT_PER_MINUTE: "5", TRUSTED_PROXY_DEPTH: "1" }));

@@ -1,20 +1,25 @@
 /**
- * One epoch of mining, resumable at every step: scrape each assigned ZIP not yet finished (a few at a time,
- * leaving a reserve before the deadline for uploads), write its Parquet file and mark it finished, upload
- * the files (as they finish with UPLOAD_EARLY), then sign and upload the manifest and report COMPLETED with
- * its SHA-256, which earns the API's server-timed receipt. Nothing is uploaded after the deadline.
+ * One epoch of mining, resumable at every step, in phases:
+ *
+ * 1. scrape each assigned ZIP not yet finished (a few at a time, leaving a reserve before the deadline for
+ *    uploads), write its Parquet file and mark it finished; with UPLOAD_EARLY upload it at once and, every
+ *    few ZIPs, submit an early part (`parts/{part}.json` with its own receipt, `early_parts.ts`);
+ * 2. upload what is not uploaded yet;
+ * 3. sign and upload the whole manifest (`manifest.json`, every uploaded file) and report COMPLETED with
+ *    its key and SHA-256, which earns the API's server-timed receipt.
+ *
+ * Nothing is uploaded after the deadline (the API's upload policies end there anyway).
  * @module
  */
 import { type ApiClient, ApiClientError } from "../shared/api_client.ts";
 import type { Logger } from "../shared/log.ts";
-import { encodeManifest, signManifest } from "../shared/manifest.ts";
 import { minerDataKey, minerManifestKey } from "../shared/s3_keys.ts";
 import type { ListingRecord } from "../shared/schemas/listing.ts";
-import type { ManifestBody } from "../shared/schemas/manifest.ts";
-import type { AssignmentResponse } from "../shared/schemas/zipcode_assignments.ts";
+import type { AssignmentResponse, SubmissionReceipt } from "../shared/schemas/zipcode_assignments.ts";
 import type { KeyringPair } from "../shared/signature.ts";
 import { writeListingsParquet } from "../shared/adapters/duckdb/listings_parquet.ts";
-import { openEpochState, type ScrapedZip } from "./state/epoch_state.ts";
+import { type EpochState, openEpochState, type ScrapedZip } from "./state/epoch_state.ts";
+import { buildManifest, type EarlyParts, openEarlyParts } from "./early_parts.ts";
 
 /** Scrapes one ZIP into canonical records stamped with the epoch's protocol fields. */
 export type ZipScraper = (
@@ -66,183 +71,254 @@ export interface EpochOutcome {
 const DATA_FILE = "listings.parquet";
 const STATUS_EVERY_ZIPS = 5;
 
+/** One run of an epoch: its assignment, dependencies, state and what is finished so far. */
+export interface EpochRun {
+  assignment: AssignmentResponse;
+  deps: EpochRunnerDeps;
+  log: Logger;
+  state: EpochState;
+  epochId: string;
+  hotkey: string;
+  zipcodes: string[];
+  submissionDeadline: number;
+  /** The last moment anything is sent (the submission deadline, except for the late strategy). */
+  deadline: number;
+  scraped: Map<string, ScrapedZip>;
+  uploaded: Set<string>;
+  parts: EarlyParts;
+}
+
 /** Runs (or resumes) the epoch of `assignment`. */
 export async function runEpoch(assignment: AssignmentResponse, deps: EpochRunnerDeps): Promise<EpochOutcome> {
-  const { epochId, nonce } = assignment;
-  const hotkey = deps.pair.address;
-  const log = deps.log.child({ epochId });
-  const state = openEpochState(deps.stateDir, epochId);
-  await state.init();
-  const zipcodes = assignment.zipcodes.map((z) => z.zipcode);
-  const outcome = (status: EpochOutcome["status"], scraped: Map<string, ScrapedZip>): EpochOutcome => ({
-    epochId,
-    status,
-    zipsScraped: scraped.size,
-    zipsAssigned: zipcodes.length,
-    rows: [...scraped.values()].reduce((a, z) => a + z.rows, 0),
-  });
-  if (await state.completed()) return outcome("already_completed", await state.scraped());
-
-  const submissionDeadline = Date.parse(assignment.submissionDeadline);
-  // Honest miners treat the submission deadline as final; only the late strategy moves its own.
-  const deadline = submissionDeadline + (deps.uploadDelayAfterDeadlineMs ?? 0) * 2;
-  const start = Date.parse(assignment.epochStart);
-  // Keep a tenth of the window (10 s to 10 min) for uploading, manifest and status.
-  const reserveMs = Math.min(600_000, Math.max(10_000, (submissionDeadline - start) / 10));
-  const scraped = await state.scraped();
-  const uploaded = new Set<string>();
-  for (const zip of scraped.keys()) if (await state.isUploaded(zip)) uploaded.add(zip);
-
-  const reportStatus = async (status: "IN_PROGRESS" | "FAILED") => {
-    try {
-      await deps.api.status({
-        epochId,
-        nonce,
-        status,
-        listingsScraped: [...scraped.values()].reduce((a, z) => a + z.rows, 0),
-        zipcodesCompleted: [...scraped.values()].map((z) => ({
-          zipcode: z.zipcode,
-          listingsScraped: z.rows,
-          completedAt: z.finishedAt,
-        })),
-        s3UploadComplete: false,
-      });
-    } catch (error) {
-      log.warn("status update failed", { status, error }); // progress reports are best effort
-    }
-  };
-
-  const upload = async (zip: string) => {
-    const done = scraped.get(zip)!;
-    if (uploaded.has(zip)) return;
-    await deps.upload(done.key, await Deno.readFile(state.parquetPath(zip)), deadline);
-    await state.markUploaded(zip, new Date(deps.now()).toISOString());
-    uploaded.add(zip);
-    deps.onEvent?.({ type: "upload", uploaded: uploaded.size, total: scraped.size });
-  };
-
-  // Scrape.
-  const queue = zipcodes.filter((z) => !scraped.has(z));
+  const run = await openRun(assignment, deps);
+  if (await run.state.completed()) return outcome(run, "already_completed");
   deps.onEvent?.({
     type: "epoch",
-    epochId,
-    zipcodes: zipcodes.length,
+    epochId: run.epochId,
+    zipcodes: run.zipcodes.length,
     deadline: assignment.submissionDeadline,
     source: "",
   });
-  if (queue.length > 0) await reportStatus("IN_PROGRESS");
+  await scrapePhase(run);
+  await run.parts.settled();
+  await uploadPhase(run);
+  if (deps.now() >= run.deadline || run.uploaded.size === 0) {
+    run.log.error("epoch missed: nothing more may be uploaded", {
+      uploaded: run.uploaded.size,
+      scraped: run.scraped.size,
+    });
+    if (deps.now() < Date.parse(assignment.epochEnd)) await reportProgress(run, "FAILED");
+    return outcome(run, "missed_deadline");
+  }
+  return await completePhase(run);
+}
+
+async function openRun(assignment: AssignmentResponse, deps: EpochRunnerDeps): Promise<EpochRun> {
+  const { epochId } = assignment;
+  const state = openEpochState(deps.stateDir, epochId);
+  await state.init();
+  const submissionDeadline = Date.parse(assignment.submissionDeadline);
+  const scraped = await state.scraped();
+  const uploaded = new Set<string>();
+  for (const zip of scraped.keys()) if (await state.isUploaded(zip)) uploaded.add(zip);
+  const run: Omit<EpochRun, "parts"> = {
+    assignment,
+    deps,
+    log: deps.log.child({ epochId }),
+    state,
+    epochId,
+    hotkey: deps.pair.address,
+    zipcodes: assignment.zipcodes.map((z) => z.zipcode),
+    submissionDeadline,
+    // Honest miners treat the submission deadline as final; only the late strategy moves its own.
+    deadline: submissionDeadline + (deps.uploadDelayAfterDeadlineMs ?? 0) * 2,
+    scraped,
+    uploaded,
+  };
+  return { ...run, parts: await openEarlyParts(run) };
+}
+
+function outcome(run: EpochRun, status: EpochOutcome["status"]): EpochOutcome {
+  return {
+    epochId: run.epochId,
+    status,
+    zipsScraped: run.scraped.size,
+    zipsAssigned: run.zipcodes.length,
+    rows: [...run.scraped.values()].reduce((a, z) => a + z.rows, 0),
+  };
+}
+
+/** Best-effort progress report (IN_PROGRESS or FAILED). */
+async function reportProgress(run: EpochRun, status: "IN_PROGRESS" | "FAILED"): Promise<void> {
+  const done = [...run.scraped.values()];
+  try {
+    await run.deps.api.status({
+      epochId: run.epochId,
+      nonce: run.assignment.nonce,
+      status,
+      listingsScraped: done.reduce((a, z) => a + z.rows, 0),
+      zipcodesCompleted: done.map((z) => ({
+        zipcode: z.zipcode,
+        listingsScraped: z.rows,
+        completedAt: z.finishedAt,
+      })),
+      s3UploadComplete: false,
+    });
+  } catch (error) {
+    run.log.warn("status update failed", { status, error }); // progress reports are best effort
+  }
+}
+
+/** Uploads one finished ZIP's file (once). */
+async function uploadZip(run: EpochRun, zip: string): Promise<void> {
+  if (run.uploaded.has(zip)) return;
+  const done = run.scraped.get(zip)!;
+  await run.deps.upload(done.key, await Deno.readFile(run.state.parquetPath(zip)), run.deadline);
+  await run.state.markUploaded(zip, new Date(run.deps.now()).toISOString());
+  run.uploaded.add(zip);
+  run.deps.onEvent?.({ type: "upload", uploaded: run.uploaded.size, total: run.scraped.size });
+}
+
+/** Phase 1: scrape every unfinished ZIP with `zipConcurrency` workers until the reserve before the deadline. */
+async function scrapePhase(run: EpochRun): Promise<void> {
+  const queue = run.zipcodes.filter((z) => !run.scraped.has(z));
+  if (queue.length === 0) return;
+  await reportProgress(run, "IN_PROGRESS");
+  const start = Date.parse(run.assignment.epochStart);
+  // Keep a tenth of the window (10 s to 10 min) for uploading, manifest and status.
+  const reserveMs = Math.min(600_000, Math.max(10_000, (run.submissionDeadline - start) / 10));
   const controller = new AbortController();
-  let sinceStatus = 0;
+  const progress = { sinceStatus: 0 };
   const worker = async () => {
     while (queue.length > 0 && !controller.signal.aborted) {
-      if (deps.now() >= submissionDeadline - reserveMs) {
-        log.warn("out of scraping time; uploading what is finished", { remaining: queue.length });
+      if (run.deps.now() >= run.submissionDeadline - reserveMs) {
+        run.log.warn("out of scraping time; uploading what is finished", { remaining: queue.length });
         controller.abort();
         return;
       }
-      const zip = queue.shift()!;
-      try {
-        const raw = await deps.scrapeZip(zip, {
-          epochId,
-          nonce,
-          minerHotkey: hotkey,
-          signal: controller.signal,
-        });
-        const rows = deps.transformRows ? deps.transformRows(raw, zip) : raw;
-        const file = await writeListingsParquet(rows, state.parquetPath(zip));
-        const done: ScrapedZip = {
-          zipcode: zip,
-          key: minerDataKey(hotkey, epochId, zip, DATA_FILE),
-          rows: file.rows,
-          bytes: file.bytes,
-          sha256: file.sha256,
-          finishedAt: new Date(deps.now()).toISOString(),
-        };
-        await state.markScraped(done);
-        scraped.set(zip, done);
-        deps.onEvent?.({
-          type: "zip",
-          zipcode: zip,
-          rows: done.rows,
-          scraped: scraped.size,
-          total: zipcodes.length,
-        });
-        if (++sinceStatus >= STATUS_EVERY_ZIPS) {
-          sinceStatus = 0;
-          await reportStatus("IN_PROGRESS");
-        }
-        if (deps.uploadEarly) await upload(zip);
-      } catch (error) {
-        if ((error as Partial<StopScrapingError>).stopScraping) {
-          log.error("scraping stopped", { error });
-          controller.abort();
-          return;
-        }
-        if (!(error instanceof Error)) throw error;
-        log.error("ZIP failed; it is retried on the next pass", { zipcode: zip, error });
-        deps.onEvent?.({ type: "zip_failed", zipcode: zip, reason: error.message });
-      }
+      if (!(await scrapeOne(run, queue.shift()!, controller, progress))) return;
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, deps.zipConcurrency) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, run.deps.zipConcurrency) }, worker));
+}
 
-  // Upload.
-  if (deps.uploadDelayAfterDeadlineMs) {
-    const wait = submissionDeadline + deps.uploadDelayAfterDeadlineMs - deps.now();
-    if (wait > 0) await (deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))))(wait);
+/** Scrapes, writes and (with UPLOAD_EARLY) uploads one ZIP; false when scraping must stop altogether. */
+async function scrapeOne(
+  run: EpochRun,
+  zip: string,
+  controller: AbortController,
+  progress: { sinceStatus: number },
+): Promise<boolean> {
+  const { deps } = run;
+  try {
+    const raw = await deps.scrapeZip(zip, {
+      epochId: run.epochId,
+      nonce: run.assignment.nonce,
+      minerHotkey: run.hotkey,
+      signal: controller.signal,
+    });
+    const rows = deps.transformRows ? deps.transformRows(raw, zip) : raw;
+    const file = await writeListingsParquet(rows, run.state.parquetPath(zip));
+    const done: ScrapedZip = {
+      zipcode: zip,
+      key: minerDataKey(run.hotkey, run.epochId, zip, DATA_FILE),
+      rows: file.rows,
+      bytes: file.bytes,
+      sha256: file.sha256,
+      finishedAt: new Date(deps.now()).toISOString(),
+    };
+    await run.state.markScraped(done);
+    run.scraped.set(zip, done);
+    deps.onEvent?.({
+      type: "zip",
+      zipcode: zip,
+      rows: done.rows,
+      scraped: run.scraped.size,
+      total: run.zipcodes.length,
+    });
+    if (++progress.sinceStatus >= STATUS_EVERY_ZIPS) {
+      progress.sinceStatus = 0;
+      await reportProgress(run, "IN_PROGRESS");
+    }
+    if (deps.uploadEarly) {
+      await uploadZip(run, zip);
+      run.parts.offer();
+    }
+  } catch (error) {
+    if ((error as Partial<StopScrapingError>).stopScraping) {
+      run.log.error("scraping stopped", { error });
+      controller.abort();
+      return false;
+    }
+    if (!(error instanceof Error)) throw error;
+    run.log.error("ZIP failed; it is retried on the next pass", { zipcode: zip, error });
+    deps.onEvent?.({ type: "zip_failed", zipcode: zip, reason: error.message });
   }
-  for (const zip of [...scraped.keys()].sort()) {
-    if (deps.now() >= deadline) break;
+  return true;
+}
+
+/** Phase 2: upload every finished file not uploaded yet, while the deadline allows. */
+async function uploadPhase(run: EpochRun): Promise<void> {
+  const { deps } = run;
+  if (deps.uploadDelayAfterDeadlineMs) {
+    const wait = run.submissionDeadline + deps.uploadDelayAfterDeadlineMs - deps.now();
+    if (wait > 0) await sleepOf(deps)(wait);
+  }
+  for (const zip of [...run.scraped.keys()].sort()) {
+    if (deps.now() >= run.deadline) break;
     try {
-      await upload(zip);
+      await uploadZip(run, zip);
     } catch (error) {
       if (!(error instanceof Error)) throw error;
-      log.error("upload failed", { zipcode: zip, error });
+      run.log.error("upload failed", { zipcode: zip, error });
     }
   }
-  if (deps.now() >= deadline || uploaded.size === 0) {
-    log.error("epoch missed: nothing more may be uploaded", {
-      uploaded: uploaded.size,
-      scraped: scraped.size,
-    });
-    if (deps.now() < Date.parse(assignment.epochEnd)) await reportStatus("FAILED");
-    return outcome("missed_deadline", scraped);
-  }
+}
 
-  // Manifest and COMPLETED.
-  const files = [...uploaded].sort().map((zip) => scraped.get(zip)!);
+/** Phase 3: the whole manifest, uploaded, then COMPLETED (retried until the deadline). */
+async function completePhase(run: EpochRun): Promise<EpochOutcome> {
+  const { deps, state } = run;
+  const files = [...run.uploaded].sort().map((zip) => run.scraped.get(zip)!);
   let manifest = await state.readManifest();
   if (!manifest || !manifestCovers(manifest.text, files)) {
-    const body: ManifestBody = {
-      version: 1,
-      epoch_id: epochId,
-      miner_hotkey: hotkey,
-      created_at: new Date(deps.now()).toISOString(),
-      files: files.map((f) => ({
-        key: f.key,
-        zipcode: f.zipcode,
-        sha256: f.sha256,
-        rows: f.rows,
-        bytes: f.bytes,
-      })),
-      total_rows: files.reduce((a, f) => a + f.rows, 0),
-    };
-    manifest = encodeManifest(signManifest(deps.pair, body));
+    manifest = buildManifest(run, files);
     await state.writeManifest(manifest);
   }
+  const manifestKey = minerManifestKey(run.hotkey, run.epochId);
   if (!(await state.isManifestUploaded())) {
-    await deps.upload(minerManifestKey(hotkey, epochId), new TextEncoder().encode(manifest.text), deadline);
+    await deps.upload(manifestKey, new TextEncoder().encode(manifest.text), run.deadline);
     await state.markManifestUploaded(new Date(deps.now()).toISOString());
   }
-  // The receipt is what speed is ranked on, so COMPLETED is retried (the API may be briefly down) until
-  // the deadline; after it a receipt would be late anyway.
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  let answer: Awaited<ReturnType<EpochRunnerDeps["api"]["status"]>> | null = null;
-  for (let attempt = 0; answer === null; attempt++) {
+  const answer = await reportCompleted(run, files, { key: manifestKey, sha256: manifest.sha256 }, true);
+  if (answer === "refused" || answer === "missed_deadline") return outcome(run, answer);
+  const rows = files.reduce((a, f) => a + f.rows, 0);
+  await state.markCompleted(answer, new Date(deps.now()).toISOString());
+  deps.onEvent?.({ type: "completed", epochId: run.epochId, rows, receiptAt: answer?.receivedAt ?? null });
+  run.log.info("epoch completed", {
+    files: files.length,
+    rows,
+    receipt: answer?.receivedAt,
+    parts: run.parts.count(),
+  });
+  return outcome(run, "completed");
+}
+
+/**
+ * Reports COMPLETED for one uploaded manifest. The receipt is what speed is ranked on, so with `retry`
+ * it is retried (the API may be briefly down) until the deadline; after it a receipt would be late anyway.
+ */
+export async function reportCompleted(
+  run: EpochRun,
+  files: readonly ScrapedZip[],
+  manifest: { key: string; sha256: string },
+  retry: boolean,
+): Promise<SubmissionReceipt | null | "refused" | "missed_deadline"> {
+  const { deps, log } = run;
+  for (let attempt = 0;; attempt++) {
     try {
-      answer = await deps.api.status({
-        epochId,
-        nonce,
+      const answer = await deps.api.status({
+        epochId: run.epochId,
+        nonce: run.assignment.nonce,
         status: "COMPLETED",
         listingsScraped: files.reduce((a, f) => a + f.rows, 0),
         zipcodesCompleted: files.map((f) => ({
@@ -253,34 +329,27 @@ export async function runEpoch(assignment: AssignmentResponse, deps: EpochRunner
         s3UploadComplete: true,
         s3UploadTimestamp: new Date(deps.now()).toISOString(),
         manifestSha256: manifest.sha256,
+        manifestKey: manifest.key,
       });
+      return answer.receipt ?? null;
     } catch (error) {
       if (!(error instanceof Error)) throw error;
       if (error instanceof ApiClientError && error.status < 500) {
-        log.error("the API refused COMPLETED", { error });
-        return outcome("refused", scraped);
+        log.error("the API refused COMPLETED", { error, manifestKey: manifest.key });
+        return "refused";
       }
-      if (deps.now() >= deadline) {
+      if (!retry || deps.now() >= run.deadline) {
         log.error("COMPLETED could not be reported before the deadline", { error });
-        return outcome("missed_deadline", scraped);
+        return "missed_deadline";
       }
       log.warn("COMPLETED not accepted yet; retrying", { error, attempt });
-      await sleep(Math.min(10_000, 500 * 2 ** attempt));
+      await sleepOf(deps)(Math.min(10_000, 500 * 2 ** attempt));
     }
   }
-  await state.markCompleted(answer.receipt ?? null, new Date(deps.now()).toISOString());
-  deps.onEvent?.({
-    type: "completed",
-    epochId,
-    rows: files.reduce((a, f) => a + f.rows, 0),
-    receiptAt: answer.receipt?.receivedAt ?? null,
-  });
-  log.info("epoch completed", {
-    files: files.length,
-    rows: files.reduce((a, f) => a + f.rows, 0),
-    receipt: answer.receipt?.receivedAt,
-  });
-  return outcome("completed", scraped);
+}
+
+function sleepOf(deps: EpochRunnerDeps): (ms: number) => Promise<void> {
+  return deps.sleep ?? ((ms) => new Promise<void>((r) => setTimeout(r, ms)));
 }
 
 /** True when a stored manifest lists exactly `files` (same keys and hashes). */

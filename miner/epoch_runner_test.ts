@@ -3,7 +3,7 @@
 import { assert, assertEquals } from "../tests/assert.ts";
 import { createApiClient } from "../shared/api_client.ts";
 import { verifyManifest } from "../shared/manifest.ts";
-import { minerManifestKey } from "../shared/s3_keys.ts";
+import { minerManifestKey, minerPartManifestKey } from "../shared/s3_keys.ts";
 import { SignedManifestSchema } from "../shared/schemas/manifest.ts";
 import { createLogger } from "../shared/log.ts";
 import { createTestApi, type TestApi } from "../tests/harness/api_harness.ts";
@@ -208,6 +208,49 @@ Deno.test("runEpoch() retries COMPLETED while the API is unreachable and keeps t
     assertEquals([outcome.status, refusals], ["completed", 3]);
     const state = JSON.parse(await Deno.readTextFile(`${dir}/epochs/${assignment.epochId}/completed.json`));
     assert(state.receipt.receivedAt > assignment.epochStart);
+  } finally {
+    t.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("runEpoch() with UPLOAD_EARLY submits parts with their own receipts, then the whole manifest", async () => {
+  const t = await createTestApi();
+  const dir = await Deno.makeTempDir();
+  try {
+    const { assignment, deps } = await setup(t, dir);
+    const zips = assignment.zipcodes.length;
+    assert(zips >= 5, `enough ZIPs for a part (${zips})`);
+    const outcome = await runEpoch(assignment, {
+      ...deps(scraperCounting([], { now: () => t.deps.clock.now().toISOString() })),
+      zipConcurrency: 1,
+      uploadEarly: true,
+    });
+    assertEquals(outcome.status, "completed");
+    const miner = t.pairs.miner.address;
+    const parts = s3Keys(t).filter((k) => k.includes("/parts/"));
+    assertEquals(
+      parts,
+      [0, 1].slice(0, Math.floor(zips / 5)).map((i) => minerPartManifestKey(miner, assignment.epochId, i)),
+    );
+    const part0 = SignedManifestSchema.parse(
+      JSON.parse(new TextDecoder().decode(t.presigner.getObject(t.config.S3_BUCKET, parts[0])!.body)),
+    );
+    assert(verifyManifest(part0));
+    assertEquals(part0.manifest.files.length, 5);
+    await t.advance(3.4 * 3600_000);
+    const validator = createApiClient({
+      baseUrl: "http://api.test",
+      pair: t.pairs.validator,
+      now: t.deps.clock.now,
+      fetch: (input, init) =>
+        Promise.resolve(t.app.request(String(input).replace("http://api.test", ""), init)),
+    });
+    const receipts = await validator.submissions(assignment.epochId);
+    assertEquals(receipts.submissions.map((r) => r.manifestKey), [
+      minerManifestKey(miner, assignment.epochId),
+    ]);
+    assertEquals(receipts.history.map((r) => r.manifestKey).sort(), parts);
   } finally {
     t.close();
     await Deno.remove(dir, { recursive: true });

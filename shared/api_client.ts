@@ -10,6 +10,7 @@ import { buildCommitment, type CommitmentKind, type CommitmentParams } from "./c
 import { routePath, ROUTES, type RouteSpec } from "./contract.ts";
 import { type KeyringPair, signMessage } from "./signature.ts";
 import type { StatusRequest } from "./schemas/zipcode_assignments.ts";
+import { minerManifestKey } from "./s3_keys.ts";
 
 /** What the client needs. */
 export interface ApiClientDeps {
@@ -33,18 +34,27 @@ type Output<R extends RouteSpec> = R extends { response: infer S extends z.ZodTy
 export function createApiClient(deps: ApiClientDeps) {
   const base = deps.baseUrl.replace(/\/+$/, "");
 
-  /** Signs with the route's own commitment kind (the route table is its only owner). */
+  /**
+   * Signs with the route's own commitment kind, or its `receiptCommitment` when `receipt` is set (the
+   * route table is the only owner of both).
+   */
   async function call<R extends RouteSpec & { auth: NonNullable<RouteSpec["auth"]> }>(
     route: R,
     commitment: Omit<CommitmentParams[R["auth"]["commitment"]], "timestamp">,
-    options: { params?: Record<string, string>; body?: Record<string, unknown> } = {},
+    options: {
+      params?: Record<string, string>;
+      body?: Record<string, unknown>;
+      receipt?: Omit<CommitmentParams["statusReceipt"], "timestamp">;
+    } = {},
   ): Promise<Output<R>> {
     const timestamp = Math.floor(deps.now().getTime() / 1000);
+    const kind = options.receipt ? route.auth.receiptCommitment : route.auth.commitment;
+    if (!kind) throw new RangeError(`${route.path} has no receipt commitment`);
     const signature = signMessage(
       deps.pair,
       buildCommitment(
-        route.auth.commitment,
-        { ...commitment, timestamp } as CommitmentParams[CommitmentKind],
+        kind,
+        { ...(options.receipt ?? commitment), timestamp } as CommitmentParams[CommitmentKind],
       ),
     );
     const signed = { hotkey: deps.pair.address, signature, timestamp };
@@ -75,9 +85,24 @@ export function createApiClient(deps: ApiClientDeps) {
     current: () => call(ROUTES.current, {}),
     /** A started epoch's assignment (validators). */
     epoch: (epochId: string) => call(ROUTES.epoch, { epochId }, { params: { epochId } }),
-    /** Reports progress; COMPLETED needs `manifestSha256`. */
+    /**
+     * Reports progress; COMPLETED needs `manifestSha256` (and `manifestKey` for a part other than the
+     * legacy `manifest.json`) and is signed over the status, the key and the hash.
+     */
     status: (input: Omit<StatusRequest, "hotkey" | "signature" | "timestamp">) =>
-      call(ROUTES.status, { epochId: input.epochId }, { body: input }),
+      call(ROUTES.status, { epochId: input.epochId }, {
+        body: input,
+        ...(input.status === "COMPLETED"
+          ? {
+            receipt: {
+              epochId: input.epochId,
+              status: input.status,
+              manifestKey: input.manifestKey ?? minerManifestKey(deps.pair.address, input.epochId),
+              manifestSha256: input.manifestSha256 ?? "",
+            },
+          }
+          : {}),
+      }),
     /** Presigned POST credentials for the miner's own prefix. */
     folderAccess: (coldkey: string) =>
       call(ROUTES.folderAccess, { coldkey, hotkey: deps.pair.address }, {
@@ -101,10 +126,13 @@ export function createApiClient(deps: ApiClientDeps) {
       call(ROUTES.fileUrls, { minerHotkey }, {
         body: { miner_hotkey: minerHotkey, file_keys: keys },
       }),
-    /** Presigned POST for the validator's own epoch folder. */
-    validatorUpload: (epochId: string) =>
+    /**
+     * Presigned POST for the validator's own epoch folder, or for the one output `file` in it (needed after
+     * the evidence deadline, when a folder-wide policy is no longer issued).
+     */
+    validatorUpload: (epochId: string, file?: string) =>
       call(ROUTES.validatorUpload, {}, {
-        body: { epochId, purpose: "epoch_validation_results" },
+        body: { epochId, purpose: "epoch_validation_results", ...(file ? { file } : {}) },
       }),
     /** One page of another validator's published folder for an epoch (validators). */
     validatorOutputsList: (validatorHotkey: string, epochId: string, continuationToken?: string) =>

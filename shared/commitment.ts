@@ -24,6 +24,17 @@ export interface CommitmentParams {
   epochAssignment: { epochId: string; timestamp: number };
   /** POST /api/v1/zipcode-assignments/status (miners). */
   status: { epochId: string; timestamp: number };
+  /**
+   * POST /api/v1/zipcode-assignments/status with COMPLETED: binds the status, the part manifest's key and
+   * its SHA-256, so a signature seen in transit cannot be re-used with another hash.
+   */
+  statusReceipt: {
+    epochId: string;
+    status: string;
+    manifestKey: string;
+    manifestSha256: string;
+    timestamp: number;
+  };
   /** Legacy form of the status commitment, documented by the RESI API until 2025-10-24. */
   legacyStatus: { hotkey: string; epochId: string; timestamp: number };
   /** POST /api/v1/s3-access/validator-upload. */
@@ -48,6 +59,8 @@ const BUILDERS: { [K in CommitmentKind]: (p: CommitmentParams[K]) => string } = 
   currentAssignment: (p) => `zipcode:assignment:current:${p.timestamp}`,
   epochAssignment: (p) => `zipcode:validation:${p.epochId}:${p.timestamp}`,
   status: (p) => `zipcode:status:${p.epochId}:${p.timestamp}`,
+  statusReceipt: (p) =>
+    `zipcode:receipt:${p.epochId}:${p.status}:${p.manifestKey}:${p.manifestSha256}:${p.timestamp}`,
   legacyStatus: (p) => `miner:status:${p.hotkey}:${p.epochId}:${p.timestamp}`,
   validatorUpload: (p) => `s3:validator:upload:${p.timestamp}`,
   epochSeed: (p) => `zipcode:seed:${p.epochId}:${p.timestamp}`,
@@ -74,11 +87,34 @@ export function buildCommitment<K extends CommitmentKind>(kind: K, params: Commi
 }
 
 /**
- * The messages a valid signature for the status route may cover: the current form first, then the legacy
- * `miner:status:` form that older clients still send. Accepting both costs nothing.
+ * The messages a valid signature for the status route may cover. COMPLETED earns a receipt, so it must be
+ * signed over the status, the manifest key and hash (`statusReceipt`); the other statuses earn nothing and
+ * keep RESI's forms (`zipcode:status:` and the legacy `miner:status:`), which cost no security there.
  */
-export function statusCommitments(params: CommitmentParams["legacyStatus"]): string[] {
-  return [buildCommitment("status", params), buildCommitment("legacyStatus", params)];
+export function statusCommitments(
+  params: CommitmentParams["legacyStatus"] & {
+    status: string;
+    manifestKey?: string;
+    manifestSha256?: string;
+  },
+): string[] {
+  const { hotkey, epochId, timestamp } = params;
+  if (params.status === "COMPLETED") {
+    if (!params.manifestKey || !params.manifestSha256) {
+      throw new RangeError("a COMPLETED status needs manifestSha256, the SHA-256 of the uploaded manifest");
+    }
+    return [buildCommitment("statusReceipt", {
+      epochId,
+      status: params.status,
+      manifestKey: params.manifestKey,
+      manifestSha256: params.manifestSha256,
+      timestamp,
+    })];
+  }
+  return [
+    buildCommitment("status", { epochId, timestamp }),
+    buildCommitment("legacyStatus", { hotkey, epochId, timestamp }),
+  ];
 }
 
 /** Human-readable templates of every commitment, for `/commitment-formats` and the docs. */

@@ -245,6 +245,18 @@ export const KNOBS = {
       "api",
     ],
   ),
+  TRUSTED_PROXY_DEPTH: knob(
+    integer(0, 8),
+    "0",
+    "Reverse proxies in front of the API that append to X-Forwarded-For (0: key the per-IP limit on the socket)",
+    ["api"],
+  ),
+  MAX_MANIFEST_PARTS: knob(
+    integer(1, 64),
+    "16",
+    "Part manifests (each with its own receipt) a miner may submit per epoch",
+    ["api"],
+  ),
   MAX_BODY_BYTES: knob(integer(1024), "262144", "Largest request body the API reads", ["api"]),
   MAX_UPLOAD_BYTES: knob(integer(1024), "67108864", "Largest file a miner's presigned POST accepts", ["api"]),
   VALIDATOR_MAX_UPLOAD_BYTES: knob(
@@ -528,8 +540,8 @@ export const KNOBS = {
   EVIDENCE_LEAD_SECONDS: knob(
     integer(0),
     "1800",
-    "Spot-check evidence is published this long before the validation window ends",
-    ["validator"],
+    "Spot-check evidence is published this long before the validation window ends (the API refuses later evidence)",
+    ["api", "validator"],
   ),
   FINALIZE_LEAD_SECONDS: knob(
     integer(0),

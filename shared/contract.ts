@@ -52,7 +52,8 @@ export interface RouteSpec {
   summary: string;
   tag: "Zipcode Assignments" | "S3 Access" | "Dashboard" | "System";
   /** Absent for public routes. */
-  auth?: { role: "registered" | "validator"; commitment: CommitmentKind };
+  /** `receiptCommitment`: the stronger form a status that earns a receipt (COMPLETED) must be signed with. */
+  auth?: { role: "registered" | "validator"; commitment: CommitmentKind; receiptCommitment?: CommitmentKind };
   query?: z.ZodType;
   body?: z.ZodType;
   response?: z.ZodType;
@@ -85,7 +86,7 @@ export const ROUTES = {
     path: `${ZA}/status`,
     summary: "Miner progress; COMPLETED with the manifest SHA-256 earns a server-timed receipt",
     tag: "Zipcode Assignments",
-    auth: { role: "registered", commitment: "status" },
+    auth: { role: "registered", commitment: "status", receiptCommitment: "statusReceipt" },
     body: StatusRequestSchema,
     response: StatusResponseSchema,
   },

@@ -22,8 +22,10 @@ export interface PresignedPost {
 /** Options of a presigned POST: uploads confined to `keyPrefix` and to a size range. */
 export interface PresignPostOptions {
   bucket: string;
-  /** Every upload's key must start with this (a starts-with condition). */
+  /** Every upload's key must start with this (a starts-with condition), or equal it with `exactKey`. */
   keyPrefix: string;
+  /** Confine the policy to the one key `keyPrefix` (an `eq` condition) instead of a prefix. */
+  exactKey?: boolean;
   minBytes: number;
   maxBytes: number;
   expiresInSeconds: number;
@@ -49,14 +51,17 @@ export interface Presigner {
 }
 
 /**
- * Reads a bucket with the reader's own credentials. The API reads only the public record with it: the
- * validators' published reports, which the dashboard shows.
+ * Reads a bucket with the reader's own credentials. The API reads the validators' published reports (the
+ * dashboard shows them) and the miners' manifests it issues receipts for.
  */
 export interface ObjectReader {
   /** The common prefixes ("folders") directly below `prefix` (delimiter "/"), over every page. */
   listFolders(bucket: string, prefix: string): Promise<string[]>;
-  /** The object's bytes, or null when there is no such key. */
-  getObject(bucket: string, key: string): Promise<Uint8Array | null>;
+  /**
+   * The object's bytes, or null when there is no such key. With `maxBytes`, at most `maxBytes + 1` bytes
+   * are read (a ranged GET), so a caller sees that an object is too large without downloading it.
+   */
+  getObject(bucket: string, key: string, options?: { maxBytes?: number }): Promise<Uint8Array | null>;
 }
 
 /** Where the API reads the metagraph from (a file now, the chain through the chain adapter later). */

@@ -3,7 +3,8 @@
  * Spark or Athena read it as it is:
  *
  *   data/hotkey={hotkey}/epoch={epochId}/zipcode={zip}/{file}.parquet   one file per ZIP (or more)
- *   data/hotkey={hotkey}/epoch={epochId}/manifest.json                  the signed upload manifest
+ *   data/hotkey={hotkey}/epoch={epochId}/manifest.json                  the signed upload manifest (one part)
+ *   data/hotkey={hotkey}/epoch={epochId}/parts/{part}.json              part manifests, part = 0000..
  *   validators/{hotkey}/epoch={epochId}/{name}                          a validator's published outputs
  *
  * Builders validate every part; `parseObjectKey` accepts only keys the builders could have produced, so a
@@ -27,6 +28,10 @@ export const MINER_LAYOUT = {
 } as const;
 /** The manifest's file name inside an epoch folder. */
 export const MANIFEST_FILE = "manifest.json";
+/** The folder of part manifests inside an epoch folder. */
+export const PARTS_FOLDER = "parts";
+/** The largest part index a key may carry (4 digits). */
+export const MAX_PART_INDEX = 9999;
 /** The files a validator publishes for a judged epoch, below `validatorEpochPrefix`. */
 export const OUTPUT_FILES = {
   winners: "winners.parquet",
@@ -44,7 +49,7 @@ const MAX_VALIDATOR_DEPTH = 3;
 /** A parsed object key. */
 export type ObjectKey =
   | { kind: "minerData"; hotkey: string; epochId: string; zipcode: string; file: string }
-  | { kind: "minerManifest"; hotkey: string; epochId: string }
+  | { kind: "minerManifest"; hotkey: string; epochId: string; part?: number }
   | { kind: "validatorFile"; hotkey: string; epochId: string; path: string };
 
 function checkHotkey(hotkey: string): string {
@@ -99,6 +104,14 @@ export function minerManifestKey(hotkey: string, epochId: string): string {
   return `${minerEpochPrefix(hotkey, epochId)}${MANIFEST_FILE}`;
 }
 
+/** The key of part `part` (0..9999) of a miner's upload for an epoch: `.../parts/0000.json`. */
+export function minerPartManifestKey(hotkey: string, epochId: string, part: number): string {
+  if (!Number.isInteger(part) || part < 0 || part > MAX_PART_INDEX) {
+    throw new RangeError(`Invalid part "${part}": expected an integer in 0..${MAX_PART_INDEX}`);
+  }
+  return `${minerEpochPrefix(hotkey, epochId)}${PARTS_FOLDER}/${String(part).padStart(4, "0")}.json`;
+}
+
 /** `validators/{hotkey}/`: everything a validator may write. */
 export function validatorPrefix(hotkey: string): string {
   return `${VALIDATOR_ROOT}${checkHotkey(hotkey)}/`;
@@ -138,6 +151,10 @@ export function parseObjectKey(key: string, options: { hotkey?: string } = {}): 
       if (parts.length === 4 && parts[3] === MANIFEST_FILE) {
         minerManifestKey(hotkey, epochId);
         parsed = { kind: "minerManifest", hotkey, epochId };
+      } else if (parts.length === 5 && parts[3] === PARTS_FOLDER && /^\d{4}\.json$/.test(parts[4])) {
+        const part = Number(parts[4].slice(0, 4));
+        minerPartManifestKey(hotkey, epochId, part);
+        parsed = { kind: "minerManifest", hotkey, epochId, part };
       } else if (parts.length === 5 && parts[3].startsWith("zipcode=")) {
         const zipcode = parts[3].slice("zipcode=".length);
         minerDataKey(hotkey, epochId, zipcode, parts[4]);

@@ -558,7 +558,8 @@ function buildReport(
       rank: s.rank,
       weight: s.weight,
       reason: s.reason,
-      failure: f.notJudged ? "not_judged" : f.zeroReason ? "input" : null,
+      // Every zero but "not judged" is the miner's own (its upload, or spot checks the merge confirmed).
+      failure: f.notJudged ? "not_judged" : s.reason ? "input" : null,
     };
   });
   const c = deps.config;

@@ -9,9 +9,8 @@ import { createApiClient } from "../shared/api_client.ts";
 import { createRegistry } from "../shared/metrics.ts";
 import { runCli, startNode } from "../shared/adapters/node/cli_runner.ts";
 import { serveMetrics } from "../shared/adapters/node/metrics_server.ts";
-import { parseObjectKey } from "../shared/s3_keys.ts";
 import { createFetchStack } from "../shared/adapters/fetch/fetch_stack.ts";
-import { createUploader } from "../shared/adapters/s3/presigned_post.ts";
+import { createValidatorUploads } from "../shared/adapters/s3/validator_uploads.ts";
 import { parseValidatorArgs, usage } from "./args.ts";
 import { announceAxon, openChain } from "../shared/adapters/chain/open_chain.ts";
 import { createAssignmentRelay } from "./relay.ts";
@@ -37,27 +36,18 @@ async function main(argv: string[]): Promise<number> {
   const mechanisms = config.WEIGHTS_MECHANISMS;
   const chain = await openChain(config.CHAIN_ENDPOINT, { now, log, metrics, stateDir, mechanisms });
   const fetcher = await createFetchStack(config, { logger: log, metrics });
-  // Upload credentials are per epoch folder, so each judged epoch gets its own uploader.
-  const uploaders = new Map<string, ReturnType<typeof createUploader>>();
   const upload = strategyUpload(
     config.VALIDATOR_STRATEGY,
-    (key: string, bytes: Uint8Array, deadlineMs: number) => {
-      const epochId = parseObjectKey(key, { hotkey: pair.address }).epochId;
-      let uploader = uploaders.get(epochId);
-      if (!uploader) {
-        uploader = createUploader({
-          getCredentials: async () => {
-            const creds = await api.validatorUpload(epochId);
-            return { url: creds.url, fields: creds.fields, expiry: creds.metadata.expiresAt };
-          },
-          fetch,
-          now: Date.now,
-          sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-        });
-        uploaders.set(epochId, uploader);
-      }
-      return uploader.upload(key, bytes, deadlineMs);
-    },
+    createValidatorUploads({
+      hotkey: pair.address,
+      credentials: async (epochId, file) => {
+        const creds = await api.validatorUpload(epochId, file);
+        return { url: creds.url, fields: creds.fields, expiry: creds.metadata.expiresAt };
+      },
+      fetch,
+      now: Date.now,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    }),
   );
   const epochOptions = { epochSeconds: config.EPOCH_SECONDS, uploadLeadSeconds: config.UPLOAD_LEAD_SECONDS };
   const sealed = createValidatorSealedPlans({

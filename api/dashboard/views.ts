@@ -64,10 +64,20 @@ export function currentView(input: {
   };
 }
 
-/** Replaces every secret in validator-written `text` and caps its length. */
+/**
+ * Replaces every secret in validator-written `text` and caps its length. A secret is matched in any case
+ * and with separators (space, `-`, `_`, `:`, `.`, `,`, `/`) between its characters, so `AB-CD...` or an
+ * upper-cased nonce cannot slip through; the text is capped first, so the patterns run over bounded input.
+ */
 export function scrub(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret.length >= 8) out = out.replaceAll(secret, "[redacted]");
+  let out = text.length > MAX_TEXT * 4 ? text.slice(0, MAX_TEXT * 4) : text;
+  for (const secret of secrets) {
+    if (secret.length < 8) continue;
+    const chars = [...secret.replace(/[\s\-_:.,/]/g, "")].map((ch) =>
+      ch.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+    );
+    out = out.replace(new RegExp(chars.join("[\\s\\-_:.,/]*"), "gi"), "[redacted]");
+  }
   return out.length > MAX_TEXT ? `${out.slice(0, MAX_TEXT - 1)}…` : out;
 }
 

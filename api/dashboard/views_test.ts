@@ -1,4 +1,4 @@
-import { assertEquals } from "../../tests/assert.ts";
+import { assert, assertEquals, assertMatch } from "../../tests/assert.ts";
 import type { EpochPlan } from "../stores/epochs.ts";
 import { formatDuration } from "./client.ts";
 import type { PublishedVerdict } from "./published_reports.ts";
@@ -112,4 +112,25 @@ Deno.test("formatDuration() counts down in hours, minutes and seconds", () => {
     [formatDuration(3 * 3600_000 + 4 * 60_000 + 5_999), formatDuration(65_000), formatDuration(-5)],
     ["3h 04m 05s", "01m 05s", "00m 00s"],
   );
+});
+
+Deno.test("scrub() redacts a secret in any case and with separators between its characters", () => {
+  const nonce = "0123456789abcdef0123456789abcdef";
+  const spaced = nonce.toUpperCase().match(/.{4}/g)!.join("-");
+  for (
+    const text of [
+      `nonce ${nonce}`,
+      `nonce ${nonce.toUpperCase()}`,
+      `nonce ${spaced}`,
+      `n=${nonce.split("").join(" ")}`,
+    ]
+  ) {
+    const out = scrub(text, [nonce]);
+    assert(
+      !out.toLowerCase().replace(/[\s\-_:.,/]/g, "").includes(nonce),
+      `leaked in ${JSON.stringify(out)}`,
+    );
+    assertMatch(out, /\[redacted\]/);
+  }
+  assertEquals(scrub("no secret here", [nonce]), "no secret here");
 });

@@ -7,6 +7,8 @@
 import type { MiddlewareHandler } from "hono";
 import type { ApiDeps } from "../deps.ts";
 
+// Labels come from bounded sets: an invented method or status must not mint a new series.
+const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"]);
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
 /** The observing middleware. */
@@ -26,13 +28,14 @@ export function observe(deps: ApiDeps): MiddlewareHandler {
     await next();
     const route = c.req.routePath === "/*" ? "unmatched" : c.req.routePath;
     const seconds = (performance.now() - started) / 1000;
-    const status = String(c.res.status);
-    requests.inc({ route, method: c.req.method, status });
+    const status = c.res.status >= 100 && c.res.status < 600 ? String(c.res.status) : "other";
+    const method = METHODS.has(c.req.method) ? c.req.method : "other";
+    requests.inc({ route, method, status });
     latency.observe(seconds, { route });
     if (c.res.status < 400 && !debug) return;
     const fields = {
       requestId,
-      method: c.req.method,
+      method,
       route,
       path: new URL(c.req.url).pathname,
       status,

@@ -1,8 +1,13 @@
 /**
  * A cheap per-IP limiter that runs before any parsing or signature check, so a flood of junk costs the
- * attacker's IP its budget without burning the CPU on sr25519 verification. It keys on the connection's
- * address (Deno.serve's `remoteAddr`), never on a header a client could forge, and never on a hotkey, so it
- * cannot lock a miner out of its own quota.
+ * attacker's IP its budget without burning the CPU on sr25519 verification. It never keys on a hotkey, so
+ * it cannot lock a miner out of its own quota.
+ *
+ * The client address is the connection's (Deno.serve's `remoteAddr`) unless `TRUSTED_PROXY_DEPTH` = d > 0:
+ * then it is the d-th address from the right of `X-Forwarded-For`, the one the outermost trusted proxy saw
+ * (each proxy appends the address it received from). Entries left of it are client-written and ignored,
+ * so a forged header cannot pick another client's bucket. With fewer than d entries the request did not
+ * come through the proxies: it falls back to the socket address.
  * @module
  */
 import type { MiddlewareHandler } from "hono";
@@ -33,7 +38,11 @@ export function preauthLimit(deps: ApiDeps): MiddlewareHandler {
       windowStart = start;
       counts = new Map();
     }
-    const ip = (c.env as ServeInfo | undefined)?.remoteAddr?.hostname ?? "local";
+    const ip = clientAddress(
+      (c.env as ServeInfo | undefined)?.remoteAddr?.hostname ?? "local",
+      c.req.header("X-Forwarded-For"),
+      deps.config.TRUSTED_PROXY_DEPTH,
+    );
     const used = (counts.get(ip) ?? 0) + 1;
     counts.set(ip, used);
     if (used > limit) {
@@ -44,4 +53,12 @@ export function preauthLimit(deps: ApiDeps): MiddlewareHandler {
     }
     await next();
   };
+}
+
+/** The address the limiter keys on: the socket's, or the one `depth` trusted proxies vouch for. */
+export function clientAddress(socket: string, forwardedFor: string | undefined, depth: number): string {
+  if (depth === 0 || !forwardedFor) return socket;
+  const hops = forwardedFor.split(",").map((h) => h.trim()).filter((h) => h !== "");
+  if (hops.length < depth) return socket;
+  return hops[hops.length - depth].slice(0, 64);
 }

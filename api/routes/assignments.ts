@@ -8,7 +8,7 @@ import { ROUTES } from "../../shared/contract.ts";
 import { buildCommitment, statusCommitments } from "../../shared/commitment.ts";
 import { epochById } from "../../shared/epoch.ts";
 import { safeEqual } from "../../shared/epoch_secrets.ts";
-import { recalibrate } from "../../shared/calibration.ts";
+import { minerManifestKey } from "../../shared/s3_keys.ts";
 import { EpochIdSchema } from "../../shared/schemas/common.ts";
 import { authenticate } from "../auth.ts";
 import type { ApiDeps } from "../deps.ts";
@@ -16,11 +16,13 @@ import { ApiError } from "../errors.ts";
 import type { Planner } from "../planner.ts";
 import { signedAssignmentResponse, statsResponse } from "../responses.ts";
 import { cachedPauseCheck } from "../stores/control.ts";
-import { kvKeys } from "../stores/kv_keys.ts";
-import { listReceipts, recordCompleted, recordStatus } from "../stores/receipts.ts";
+import type { EpochGate } from "../epoch_gate.ts";
+import { recordValidatedCounts } from "../stores/calibration.ts";
+import { listReceipts, recordStatus } from "../stores/receipts.ts";
+import { issueReceipt } from "./receipt.ts";
 
 /** Registers the assignment routes on `app`. */
-export function registerAssignmentRoutes(app: Hono, deps: ApiDeps, planner: Planner): void {
+export function registerAssignmentRoutes(app: Hono, deps: ApiDeps, planner: Planner, gate: EpochGate): void {
   const { clock, kv } = deps;
   const paused = cachedPauseCheck(kv, () => clock.now().getTime());
   // Plans never change, so each (epoch, status) body is serialised once for the hot /current route.
@@ -74,43 +76,28 @@ export function registerAssignmentRoutes(app: Hono, deps: ApiDeps, planner: Plan
   });
 
   app.post(ROUTES.status.path, async (c) => {
-    const { input } = await authenticate(
-      c,
-      deps,
-      ROUTES.status,
-      (b) => statusCommitments({ hotkey: b.hotkey, epochId: b.epochId, timestamp: b.timestamp }),
-    );
+    const { input } = await authenticate(c, deps, ROUTES.status, (b) =>
+      statusCommitments({
+        hotkey: b.hotkey,
+        epochId: b.epochId,
+        timestamp: b.timestamp,
+        status: b.status,
+        manifestKey: b.manifestKey ?? minerManifestKey(b.hotkey, b.epochId),
+        manifestSha256: b.manifestSha256,
+      }));
+    gate.require(input.epochId, input.status === "COMPLETED" ? "receipt" : "progress");
     const plan = await startedPlan(input.epochId);
     if (!safeEqual(input.nonce, plan.nonce)) throw new ApiError(400, "Invalid nonce for epoch", "bad_nonce");
+    const receipt = input.status === "COMPLETED" ? await issueReceipt(deps, input) : undefined;
     const nowMs = clock.now().getTime();
     await recordStatus(kv, input, nowMs);
-    let receipt;
-    if (input.status === "COMPLETED") {
-      if (!input.manifestSha256) {
-        throw new ApiError(
-          400,
-          "A COMPLETED status needs manifestSha256, the SHA-256 of the uploaded manifest",
-          "no_manifest",
-        );
-      }
-      receipt = await recordCompleted(kv, {
-        hotkey: input.hotkey,
-        epochId: input.epochId,
-        manifestSha256: input.manifestSha256,
-      }, nowMs);
-      deps.metrics.counter(
-        "zipmine_api_submissions_total",
-        "COMPLETED statuses, first per hotkey and epoch or later",
-      )
-        .inc({ first: String(receipt.first) });
-    }
     return c.json({
       success: true,
       message: "Miner status updated successfully",
       epochId: input.epochId,
       status: input.status,
       timestamp: new Date(nowMs).toISOString(),
-      ...(receipt ? { receipt: receipt.receipt } : {}),
+      ...(receipt ? { receipt } : {}),
     });
   });
 
@@ -167,37 +154,11 @@ export function registerAssignmentRoutes(app: Hono, deps: ApiDeps, planner: Plan
       ROUTES.validatedCounts,
       (b) => [buildCommitment(ROUTES.validatedCounts.auth.commitment, { epochId, timestamp: b.timestamp })],
     );
+    gate.require(epochId, "calibration");
     const plan = await startedPlan(epochId);
-    if (clock.now().getTime() < plan.endMs) {
-      throw new ApiError(
-        403,
-        `Epoch ${epochId} is still running; report counts after it ends`,
-        "epoch_running",
-      );
-    }
-    const assigned = new Map(plan.zipcodes.map((z) => [z.zipcode, z.expectedListings]));
-    const unknown = input.counts.filter((x) => !assigned.has(x.zipcode)).map((x) => x.zipcode);
-    if (unknown.length > 0) {
-      throw new ApiError(
-        400,
-        `ZIP codes not assigned in ${epochId}: ${unknown.join(", ")}`,
-        "unassigned_zip",
-      );
-    }
-    const updated: Record<string, number> = {};
-    for (const { zipcode, validatedListings } of input.counts) {
-      await kv.set(kvKeys.validatedCount(epochId, zipcode, input.hotkey), validatedListings);
-      const reports: number[] = [];
-      for await (const e of kv.list<number>({ prefix: kvKeys.validatedCounts(epochId, zipcode) })) {
-        reports.push(e.value);
-      }
-      // Calibrate from the epoch's own expected value, so re-reports are idempotent.
-      const next = recalibrate(assigned.get(zipcode)!, reports, {
-        maxStepPercent: deps.config.CALIBRATION_MAX_STEP_PERCENT,
-      });
-      await kv.set(kvKeys.expected(zipcode), next);
-      updated[zipcode] = next;
-    }
+    const updated = await recordValidatedCounts(kv, plan, input.hotkey, input.counts, {
+      maxStepPercent: deps.config.CALIBRATION_MAX_STEP_PERCENT,
+    });
     return c.json({ success: true, epochId, expectedListings: updated });
   });
 }

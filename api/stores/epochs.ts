@@ -159,7 +159,7 @@ export async function purgeHistory(kv: Deno.Kv, cutoffMs: number, cooldownCutoff
     for (
       const prefix of [
         kvKeys.receipts(plan.epochId),
-        kvKeys.receiptHistoryAll(plan.epochId),
+        kvKeys.receiptCounts(plan.epochId),
         kvKeys.minerStatuses(plan.epochId),
         kvKeys.validatedCountsOfEpoch(plan.epochId),
       ]

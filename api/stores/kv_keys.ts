@@ -17,19 +17,19 @@ export const kvKeys = {
   rate: (routeClass: string, hotkey: string, windowStart: number) =>
     ["rate", routeClass, hotkey, windowStart] as const,
   rates: () => ["rate"] as const,
-  /** The first COMPLETED receipt of a hotkey for an epoch, and later ones by time. */
-  receipt: (epochId: string, hotkey: string) => ["receipts", epochId, hotkey] as const,
+  /** The receipt of one part manifest of a hotkey for an epoch (at most MAX_MANIFEST_PARTS per hotkey). */
+  receipt: (epochId: string, hotkey: string, manifestKey: string) =>
+    ["receipts", epochId, hotkey, manifestKey] as const,
+  receiptsOf: (epochId: string, hotkey: string) => ["receipts", epochId, hotkey] as const,
   receipts: (epochId: string) => ["receipts", epochId] as const,
-  receiptHistory: (epochId: string, hotkey: string, at: number) =>
-    ["receiptHistory", epochId, hotkey, at] as const,
-  receiptHistoryAll: (epochId: string) => ["receiptHistory", epochId] as const,
+  /** How many part receipts a hotkey holds for an epoch (guards the bound atomically). */
+  receiptCount: (epochId: string, hotkey: string) => ["receiptCount", epochId, hotkey] as const,
+  receiptCounts: (epochId: string) => ["receiptCount", epochId] as const,
   /** A miner's latest progress report for an epoch. */
   minerStatus: (epochId: string, hotkey: string) => ["minerStatus", epochId, hotkey] as const,
   minerStatuses: (epochId: string) => ["minerStatus", epochId] as const,
-  /** A validator's validated count for one ZIP of one epoch. */
-  validatedCount: (epochId: string, zipcode: string, validator: string) =>
-    ["validatedCounts", epochId, zipcode, validator] as const,
-  validatedCounts: (epochId: string, zipcode: string) => ["validatedCounts", epochId, zipcode] as const,
+  /** A validator's one submission of validated counts for an epoch (a re-post replaces it). */
+  validatedCounts: (epochId: string, validator: string) => ["validatedCounts", epochId, validator] as const,
   validatedCountsOfEpoch: (epochId: string) => ["validatedCounts", epochId] as const,
   /** A ZIP's recalibrated expected listings, overriding the universe table. */
   expected: (zipcode: string) => ["expected", zipcode] as const,

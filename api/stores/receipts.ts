@@ -1,10 +1,13 @@
 /**
- * Miner progress and server-attested submission receipts. The first COMPLETED status of a hotkey for an
- * epoch wins (an atomic insert-if-absent); later ones are kept as history. Receipt times are the API's
+ * Miner progress and server-attested submission receipts. A miner may submit its epoch in parts: each part
+ * manifest (`parts/{part}.json`, or the legacy `manifest.json` as one part) gets one receipt, the first
+ * COMPLETED for that key (an atomic insert-if-absent), and a hotkey holds at most `maxParts` receipts per
+ * epoch (a counter checked in the same atomic commit), so history is bounded. Receipt times are the API's
  * clock, so validators rank speed on server time, never on what a miner claims.
  * @module
  */
 import type { StatusRequest, SubmissionReceipt } from "../../shared/schemas/zipcode_assignments.ts";
+import { MANIFEST_FILE } from "../../shared/s3_keys.ts";
 import { kvKeys } from "./kv_keys.ts";
 import { withKvRetry } from "./kv_retry.ts";
 
@@ -16,7 +19,7 @@ export interface MinerProgress {
   receivedAtMs: number;
 }
 
-/** Stores a miner's latest status for an epoch. */
+/** Stores a miner's latest status for an epoch (one entry per hotkey and epoch). */
 export async function recordStatus(kv: Deno.Kv, input: StatusRequest, nowMs: number): Promise<void> {
   const progress: MinerProgress = {
     status: input.status,
@@ -27,35 +30,76 @@ export async function recordStatus(kv: Deno.Kv, input: StatusRequest, nowMs: num
   await kv.set(kvKeys.minerStatus(input.epochId, input.hotkey), progress);
 }
 
-/** Records a COMPLETED submission; returns the hotkey's first receipt and whether this call made it. */
-export async function recordCompleted(
+/** The receipt already held for one part manifest, if any. */
+export async function findReceipt(
   kv: Deno.Kv,
-  claim: { hotkey: string; epochId: string; manifestSha256: string },
-  nowMs: number,
-): Promise<{ receipt: SubmissionReceipt; first: boolean }> {
-  const receipt: SubmissionReceipt = { ...claim, receivedAt: new Date(nowMs).toISOString() };
-  const key = kvKeys.receipt(claim.epochId, claim.hotkey);
-  const commit = await withKvRetry(() =>
-    kv.atomic().check({ key, versionstamp: null }).set(key, receipt).commit()
-  );
-  if (commit.ok) return { receipt, first: true };
-  await kv.set(kvKeys.receiptHistory(claim.epochId, claim.hotkey, nowMs), receipt);
-  const first = (await kv.get<SubmissionReceipt>(key)).value!;
-  return { receipt: first, first: false };
+  epochId: string,
+  hotkey: string,
+  manifestKey: string,
+): Promise<SubmissionReceipt | null> {
+  return (await kv.get<SubmissionReceipt>(kvKeys.receipt(epochId, hotkey, manifestKey))).value;
 }
 
-/** Every first receipt of an epoch (sorted by hotkey) and the later ones (by hotkey, then time). */
+/** What `recordCompleted` did. */
+export type RecordOutcome =
+  | { ok: true; receipt: SubmissionReceipt; first: boolean }
+  | { ok: false; reason: "too_many_parts"; limit: number };
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Records the receipt of one part manifest; a part that already has one keeps it (first wins). Refuses a
+ * new part once the hotkey holds `maxParts` receipts for the epoch.
+ */
+export async function recordCompleted(
+  kv: Deno.Kv,
+  claim: { hotkey: string; epochId: string; manifestKey: string; manifestSha256: string },
+  nowMs: number,
+  maxParts: number,
+): Promise<RecordOutcome> {
+  const receipt: SubmissionReceipt = { ...claim, receivedAt: new Date(nowMs).toISOString() };
+  const key = kvKeys.receipt(claim.epochId, claim.hotkey, claim.manifestKey);
+  const countKey = kvKeys.receiptCount(claim.epochId, claim.hotkey);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const [existing, count] = await kv.getMany<[SubmissionReceipt, number]>([key, countKey]);
+    if (existing.value) return { ok: true, receipt: existing.value, first: false };
+    const held = count.value ?? 0;
+    if (held >= maxParts) return { ok: false, reason: "too_many_parts", limit: maxParts };
+    const commit = await withKvRetry(() =>
+      kv.atomic()
+        .check({ key, versionstamp: null })
+        .check({ key: countKey, versionstamp: count.versionstamp })
+        .set(key, receipt)
+        .set(countKey, held + 1)
+        .commit()
+    );
+    if (commit.ok) return { ok: true, receipt, first: true };
+  }
+  throw new Error(`Receipt for ${claim.manifestKey} kept conflicting after ${MAX_ATTEMPTS} attempts`);
+}
+
+/**
+ * Every receipt of an epoch: `submissions` holds one receipt per hotkey (sorted by hotkey), that of the
+ * whole `manifest.json` when there is one (today's validators verify that manifest against it), else the
+ * earliest part's; `history` holds the hotkey's other part receipts (by hotkey, then key).
+ */
 export async function listReceipts(
   kv: Deno.Kv,
   epochId: string,
 ): Promise<{ submissions: SubmissionReceipt[]; history: SubmissionReceipt[] }> {
-  const submissions: SubmissionReceipt[] = [];
+  const byHotkey = new Map<string, SubmissionReceipt[]>();
   for await (const e of kv.list<SubmissionReceipt>({ prefix: kvKeys.receipts(epochId) })) {
-    submissions.push(e.value);
+    const list = byHotkey.get(e.value.hotkey) ?? [];
+    list.push(e.value);
+    byHotkey.set(e.value.hotkey, list);
   }
+  const submissions: SubmissionReceipt[] = [];
   const history: SubmissionReceipt[] = [];
-  for await (const e of kv.list<SubmissionReceipt>({ prefix: kvKeys.receiptHistoryAll(epochId) })) {
-    history.push(e.value);
+  for (const list of byHotkey.values()) {
+    const whole = list.find((r) => r.manifestKey?.endsWith(`/${MANIFEST_FILE}`));
+    const first = whole ?? list.reduce((a, b) => (b.receivedAt < a.receivedAt ? b : a));
+    submissions.push(first);
+    history.push(...list.filter((r) => r !== first));
   }
   return { submissions, history };
 }

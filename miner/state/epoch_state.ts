@@ -7,6 +7,7 @@
  *   manifest.json           the signed manifest (canonical JSON, exactly the uploaded bytes)
  *   manifest.uploaded.json  the manifest is in S3
  *   completed.json          the API acknowledged COMPLETED (its receipt)
+ *   parts/{part}.json       an early part (UPLOAD_EARLY): its files' keys, manifest, upload and receipt
  *
  * Every marker is written after the thing it marks, so after a crash the miner resumes without
  * re-scraping a finished ZIP and without trusting a file that was never finished.
@@ -26,6 +27,15 @@ export interface ScrapedZip {
   finishedAt: string;
 }
 
+/** An early part's record: written once its manifest is signed, updated as it is uploaded and receipted. */
+export interface PartRecord {
+  part: number;
+  keys: string[];
+  manifest: { text: string; sha256: string };
+  uploaded: boolean;
+  receipt: SubmissionReceipt | null;
+}
+
 /** The state of one epoch. */
 export type EpochState = ReturnType<typeof openEpochState>;
 
@@ -36,6 +46,7 @@ export function openEpochState(root: string, epochId: string) {
   const parquetPath = (zip: string) => join(zipsDir, `${zip}.parquet`);
   const donePath = (zip: string) => join(zipsDir, `${zip}.done.json`);
   const uploadedPath = (zip: string) => join(dir, "uploaded", `${zip}.json`);
+  const partsDir = join(dir, "parts");
 
   return {
     dir,
@@ -66,6 +77,23 @@ export function openEpochState(root: string, epochId: string) {
     isManifestUploaded: async () => (await readJsonOrNull(join(dir, "manifest.uploaded.json"))) !== null,
     markManifestUploaded: (atIso: string) =>
       writeJsonAtomic(join(dir, "manifest.uploaded.json"), { at: atIso }),
+    /** Every early part recorded so far, by part index. */
+    async parts(): Promise<PartRecord[]> {
+      const out: PartRecord[] = [];
+      try {
+        for await (const entry of Deno.readDir(partsDir)) {
+          const record = entry.name.endsWith(".json")
+            ? await readJsonOrNull<PartRecord>(join(partsDir, entry.name))
+            : null;
+          if (record) out.push(record);
+        }
+      } catch (error) {
+        if (!(error instanceof Deno.errors.NotFound)) throw error;
+      }
+      return out.sort((a, b) => a.part - b.part);
+    },
+    writePart: (record: PartRecord) =>
+      writeJsonAtomic(join(partsDir, `${String(record.part).padStart(4, "0")}.json`), record),
     completed: () =>
       readJsonOrNull<{ receipt: SubmissionReceipt | null; at: string }>(join(dir, "completed.json")),
     markCompleted: (receipt: SubmissionReceipt | null, atIso: string) =>

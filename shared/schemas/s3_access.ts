@@ -13,7 +13,8 @@ export const PostFieldsSchema = z.record(z.string(), z.string());
 
 /** Body of `POST /get-folder-access` (miners). */
 export const FolderAccessRequestSchema = SignedFieldsSchema.extend({
-  coldkey: z.string().min(1).max(64),
+  // Signed inside `s3:data:access:{coldkey}:...`, so it may not carry the separator.
+  coldkey: z.string().min(1).max(64).regex(/^[^:\s]+$/, "expected an address without ':' or whitespace"),
   expiry: z.number().int().optional(),
 });
 export type FolderAccessRequest = z.infer<typeof FolderAccessRequestSchema>;
@@ -22,7 +23,9 @@ export type FolderAccessRequest = z.infer<typeof FolderAccessRequestSchema>;
 export const FolderAccessResponseSchema = z.object({
   success: z.literal(true),
   message: z.string(),
-  /** `data/hotkey={hotkey}/`: the upload prefix; clients prepend it to relative keys. */
+  /** The running epoch the policy is confined to. */
+  epoch_id: EpochIdSchema.optional(),
+  /** `data/hotkey={hotkey}/epoch={epochId}/`: the upload prefix; clients prepend it to relative keys. */
   folder: z.string(),
   url: z.string(),
   uploadUrl: z.string(),
@@ -115,6 +118,8 @@ export const ValidatorUploadRequestSchema = withAliases(
   SignedFieldsSchema.extend({
     epochId: EpochIdSchema,
     purpose: z.string().max(64).default("epoch_validation_results"),
+    /** One output below the folder (e.g. `validation_report.json`); required after the evidence deadline. */
+    file: z.string().min(1).max(256).optional(),
     estimatedDataSizeMb: z.number().nonnegative().optional(),
     retentionDays: z.number().int().nonnegative().optional(),
   }),

@@ -89,8 +89,11 @@ export const StatusRequestSchema = withAliases(
     s3UploadComplete: z.boolean().default(false),
     s3UploadTimestamp: IsoTimeSchema.optional(),
     manifestSha256: Sha256Schema.optional(),
+    /** The part manifest this COMPLETED is for (`.../parts/0000.json`); default the legacy `manifest.json`. */
+    manifestKey: z.string().min(1).max(256).optional(),
   }),
   {
+    manifest_key: "manifestKey",
     epoch_id: "epochId",
     listings_scraped: "listingsScraped",
     zipcodes_completed: "zipcodesCompleted",
@@ -105,6 +108,8 @@ export type StatusRequest = z.infer<typeof StatusRequestSchema>;
 export const SubmissionReceiptSchema = z.object({
   hotkey: HotkeySchema,
   epochId: EpochIdSchema,
+  /** The part manifest the receipt is for (the legacy `manifest.json` when absent). */
+  manifestKey: z.string().optional(),
   manifestSha256: Sha256Schema,
   receivedAt: IsoTimeSchema,
 });
@@ -117,7 +122,7 @@ export const StatusResponseSchema = z.object({
   epochId: EpochIdSchema,
   status: MinerStatusSchema,
   timestamp: IsoTimeSchema,
-  /** The first COMPLETED receipt for this epoch and hotkey, when one exists. */
+  /** The receipt of the reported part manifest (the first COMPLETED for it wins). */
   receipt: SubmissionReceiptSchema.optional(),
 });
 
@@ -125,9 +130,9 @@ export const StatusResponseSchema = z.object({
 export const SubmissionsResponseSchema = z.object({
   success: z.literal(true),
   epochId: EpochIdSchema,
-  /** The first COMPLETED receipt of each hotkey, which is what speed is ranked on. */
+  /** The earliest part receipt of each hotkey, which is what speed is ranked on. */
   submissions: z.array(SubmissionReceiptSchema),
-  /** Later COMPLETED posts, kept as history. */
+  /** Each hotkey's other part receipts (at most MAX_MANIFEST_PARTS per hotkey in all). */
   history: z.array(SubmissionReceiptSchema),
 });
 

@@ -22,10 +22,11 @@ export function createFakeObjectReader(store: Pick<FakePresigner, "keys" | "getO
         return Promise.reject(error);
       }
     },
-    getObject(bucket, key) {
+    getObject(bucket, key, read = {}) {
       try {
         store.keys(bucket); // throws for a missing bucket, as S3 answers NoSuchBucket
-        return Promise.resolve(store.getObject(bucket, key)?.body.slice() ?? null);
+        const end = read.maxBytes !== undefined ? read.maxBytes + 1 : undefined;
+        return Promise.resolve(store.getObject(bucket, key)?.body.slice(0, end) ?? null);
       } catch (error) {
         return Promise.reject(error);
       }

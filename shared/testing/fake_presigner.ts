@@ -112,14 +112,14 @@ export function createFakePresigner(options: FakePresignerOptions): FakePresigne
       const policy = {
         expiration: expiresAt.toISOString().replace(".000Z", "Z"),
         conditions: [
-          ["starts-with", "$key", post.keyPrefix],
+          post.exactKey ? ["eq", "$key", post.keyPrefix] : ["starts-with", "$key", post.keyPrefix],
           ["content-length-range", post.minBytes, post.maxBytes],
           ...Object.entries(fixed).map(([name, value]) => ({ [name]: value })),
         ],
       };
       const fields = {
         ...fixed,
-        key: post.keyPrefix + FILENAME,
+        key: post.exactKey ? post.keyPrefix : post.keyPrefix + FILENAME,
         Policy: base64(JSON.stringify(policy)),
         "X-Amz-Signature": signature,
       };
@@ -223,6 +223,9 @@ export function createFakePresigner(options: FakePresignerOptions): FakePresigne
     }
     if (!file) return s3Error(400, "InvalidArgument", "POST requires exactly one file upload per request.");
     const key = (sent.get("key") ?? "").replaceAll(FILENAME, file.name);
+    if (found.options.exactKey && key !== keyPrefix) {
+      return s3Error(403, "AccessDenied", "Invalid according to Policy: Policy Condition failed: eq $key");
+    }
     if (!key.startsWith(keyPrefix)) {
       return s3Error(
         403,

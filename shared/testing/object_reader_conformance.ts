@@ -44,6 +44,14 @@ const CASES: [string, (env: ObjectReaderTestEnv) => Promise<void>][] = [
     );
     assertEquals(await env.reader.getObject(env.bucket, "v/a/missing.json"), null);
   }],
+  ["getObject() with maxBytes reads at most maxBytes + 1 bytes", async (env) => {
+    await env.put("v/a/big.json", "0123456789");
+    const head = await env.reader.getObject(env.bucket, "v/a/big.json", { maxBytes: 4 });
+    assertEquals(new TextDecoder().decode(head!), "01234");
+    const whole = await env.reader.getObject(env.bucket, "v/a/big.json", { maxBytes: 100 });
+    assertEquals(new TextDecoder().decode(whole!), "0123456789");
+    assertEquals(await env.reader.getObject(env.bucket, "v/a/none.json", { maxBytes: 4 }), null);
+  }],
   ["a missing bucket is an error, not an empty answer", async (env) => {
     await assertRejects(() => env.reader.listFolders(`${env.bucket}-missing`, "v/"));
     await assertRejects(() => env.reader.getObject(`${env.bucket}-missing`, "v/a/r.json"));

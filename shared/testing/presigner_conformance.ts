@@ -122,6 +122,23 @@ const CASES: [string, (env: PresignerTestEnv) => Promise<void>][] = [
     assertEquals(await listAll(env, ""), []);
   }],
 
+  ["an exact-key presigned POST stores that one key and refuses its neighbours", async (env) => {
+    const key = dataKey("10001", "exact.parquet");
+    const post = await env.presigner.presignPost({
+      bucket: env.bucket,
+      keyPrefix: key,
+      exactKey: true,
+      minBytes: 1,
+      maxBytes: MAX,
+      expiresInSeconds: 300,
+    });
+    assertEquals(post.fields.key, key);
+    await expectUpload(env, post, `${key}x`, bytes(10), 403, "AccessDenied");
+    await expectUpload(env, post, dataKey("10001", "other.parquet"), bytes(10), 403, "AccessDenied");
+    await expectUpload(env, post, key, bytes(10), 204);
+    assertEquals(await listAll(env, ""), [key]);
+  }],
+
   ["a presigned GET returns the object's bytes", async (env) => {
     const key = dataKey("10001", "part-0001.parquet");
     const content = Uint8Array.from({ length: 256 }, (_, i) => i);

@@ -10,13 +10,13 @@ import { parseConfig } from "../../shared/config.ts";
 import { createLogger } from "../../shared/log.ts";
 import { createRegistry } from "../../shared/metrics.ts";
 import type { PageFetcher } from "../../shared/ports.ts";
-import { parseObjectKey } from "../../shared/s3_keys.ts";
 import type { KeyringPair } from "../../shared/signature.ts";
 import { createTestApi, syntheticUniverse, type TestApi } from "../harness/api_harness.ts";
 import { runEpoch } from "../../miner/epoch_runner.ts";
 import { crawlZip } from "../../miner/scrape/crawl_zip.ts";
 import { type MinerStrategy, strategyHooks, strategyUpload } from "../../miner/strategies.ts";
 import { createUploader } from "../../shared/adapters/s3/presigned_post.ts";
+import { createValidatorUploads } from "../../shared/adapters/s3/validator_uploads.ts";
 import { type LocalChain, openLocalChain } from "../../shared/adapters/dev_chain/local_chain.ts";
 import type { JudgeDeps } from "../../validator/judge.ts";
 import { frozenMarket, SIM_BASE, simFetcher } from "../fixtures/listing_site/sim_fetcher.ts";
@@ -137,7 +137,6 @@ export function judgeDepsOf(
 ): JudgeDeps {
   const api = clientOf(net, pair);
   const config = parseConfig({ SPOT_CHECK_COUNT: "6", LISTING_SITE_URL: SIM_BASE }, "validator");
-  const uploaders = new Map<string, ReturnType<typeof createUploader>>();
   return {
     api,
     fetch: net.t.presigner.fetch,
@@ -146,24 +145,16 @@ export function judgeDepsOf(
     pair,
     config,
     stateDir: `${net.dir}/validators/${stateName}`,
-    upload: (key, bytes, deadline) => {
-      const epochId = parseObjectKey(key).epochId;
-      if (!uploaders.has(epochId)) {
-        uploaders.set(
-          epochId,
-          createUploader({
-            getCredentials: async () => {
-              const creds = await api.validatorUpload(epochId);
-              return { url: creds.url, fields: creds.fields, expiry: creds.metadata.expiresAt };
-            },
-            fetch: net.t.presigner.fetch,
-            now: () => net.t.deps.clock.now().getTime(),
-            sleep: () => Promise.resolve(),
-          }),
-        );
-      }
-      return uploaders.get(epochId)!.upload(key, bytes, deadline);
-    },
+    upload: createValidatorUploads({
+      hotkey: pair.address,
+      credentials: async (epochId, file) => {
+        const creds = await api.validatorUpload(epochId, file);
+        return { url: creds.url, fields: creds.fields, expiry: creds.metadata.expiresAt };
+      },
+      fetch: net.t.presigner.fetch,
+      now: () => net.t.deps.clock.now().getTime(),
+      sleep: () => Promise.resolve(),
+    }),
     now: () => net.t.deps.clock.now().getTime(),
     log: createLogger({ sink: () => {}, now: net.t.deps.clock.now }),
     metrics: createRegistry(),

@@ -7,8 +7,11 @@
  */
 import { buildCommitment, type CommitmentKind, type CommitmentParams } from "../../shared/commitment.ts";
 import { parseConfig } from "../../shared/config.ts";
+import { sha256Hex } from "../../shared/canonical_json.ts";
 import { createLogger } from "../../shared/log.ts";
+import { minerManifestKey } from "../../shared/s3_keys.ts";
 import { createRegistry } from "../../shared/metrics.ts";
+import type { Clock, ObjectReader, Presigner } from "../../shared/ports.ts";
 import type { MetagraphSnapshot } from "../../shared/schemas/metagraph.ts";
 import type { ZipRecord } from "../../shared/schemas/zip_universe.ts";
 import { createKeyring, cryptoReady, type KeyringPair, signMessage } from "../../shared/signature.ts";
@@ -49,6 +52,10 @@ export interface TestApiOptions {
   /** Extra registered miners and permitted validators, by key derivation URI. */
   extraMiners?: string[];
   extraValidators?: string[];
+  /** A real presigner and reader instead of the in-memory fake (integration tests on radosgw). */
+  s3?: { presigner: Presigner; objectReader: ObjectReader };
+  /** The clock, instead of the fake one that starts at `startMs` (integration tests use real time). */
+  clock?: Clock;
 }
 
 /** A running test API and its handles. */
@@ -68,7 +75,7 @@ export async function createTestApi(options: TestApiOptions = {}) {
   const extraMiners = (options.extraMiners ?? []).map((uri) => keyring.addFromUri(uri));
   const extraValidators = (options.extraValidators ?? []).map((uri) => keyring.addFromUri(uri));
   let nowMs = options.startMs ?? Date.UTC(2025, 9, 1, 16, 30);
-  const clock = { now: () => new Date(nowMs) };
+  const clock = options.clock ?? { now: () => new Date(nowMs) };
   const kv = await Deno.openKv(":memory:");
   const config = parseConfig({
     EPOCH_SECRET: TEST_SECRET,
@@ -121,7 +128,7 @@ export async function createTestApi(options: TestApiOptions = {}) {
     description: "memory",
     load: () => Promise.resolve(structuredClone(snapshot)),
   }, config.NETUID);
-  await metagraph.refresh(nowMs);
+  await metagraph.refresh(clock.now().getTime());
   const presigner = createFakePresigner({ clock, buckets: [config.S3_BUCKET, config.S3_VALIDATOR_BUCKET] });
   const logLines: string[] = [];
   const universe = options.universe ?? syntheticUniverse();
@@ -129,8 +136,8 @@ export async function createTestApi(options: TestApiOptions = {}) {
     config,
     kv,
     clock,
-    presigner,
-    objectReader: createFakeObjectReader(presigner),
+    presigner: options.s3?.presigner ?? presigner,
+    objectReader: options.s3?.objectReader ?? createFakeObjectReader(presigner),
     metagraph,
     verifier: createInlineVerifier(),
     signer: keyring.addFromUri("//zipmine/api"),
@@ -144,10 +151,10 @@ export async function createTestApi(options: TestApiOptions = {}) {
     metrics: createRegistry(),
     version: "test",
     random: (n) => crypto.getRandomValues(new Uint8Array(n)),
-    startedAtMs: nowMs,
+    startedAtMs: clock.now().getTime(),
   };
   const { app, planner, sealed } = createApp(deps);
-  const nowS = () => Math.floor(nowMs / 1000);
+  const nowS = () => Math.floor(clock.now().getTime() / 1000);
 
   /** Signs a commitment as a Python client does: lower-case hex, no `0x`. */
   function sign<K extends CommitmentKind>(pair: KeyringPair, kind: K, params: CommitmentParams[K]): string {
@@ -189,6 +196,37 @@ export async function createTestApi(options: TestApiOptions = {}) {
     return { res, body: await res.json() };
   }
 
+  /**
+   * Stores `manifest` at the part's key in the miner bucket (unless `upload` is false) and posts a
+   * COMPLETED for it, signed over the key and hash as miners sign it.
+   */
+  function postCompleted(
+    pair: KeyringPair,
+    claim: { epochId: string; nonce: string; manifest?: string; manifestKey?: string; upload?: boolean },
+  ): Promise<Response> {
+    const manifest = claim.manifest ?? `{"manifest":"${pair.address}"}`;
+    const manifestKey = claim.manifestKey ?? minerManifestKey(pair.address, claim.epochId);
+    if (claim.upload !== false) presigner.putObject(config.S3_BUCKET, manifestKey, manifest);
+    const manifestSha256 = sha256Hex(manifest);
+    return postJson("/api/v1/zipcode-assignments/status", {
+      hotkey: pair.address,
+      signature: sign(pair, "statusReceipt", {
+        epochId: claim.epochId,
+        status: "COMPLETED",
+        manifestKey,
+        manifestSha256,
+        timestamp: nowS(),
+      }),
+      timestamp: nowS(),
+      epochId: claim.epochId,
+      nonce: claim.nonce,
+      status: "COMPLETED",
+      s3UploadComplete: true,
+      manifestSha256,
+      ...(claim.manifestKey ? { manifestKey } : {}),
+    });
+  }
+
   return {
     app,
     planner,
@@ -207,6 +245,7 @@ export async function createTestApi(options: TestApiOptions = {}) {
     sign,
     signedGet,
     postJson,
+    postCompleted,
     current,
     currentResponse,
     /** Moves the clock without refreshing the metagraph (it goes stale after METAGRAPH_MAX_AGE_SECONDS). */

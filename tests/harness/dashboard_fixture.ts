@@ -140,7 +140,7 @@ export async function createDashboardFixture(): Promise<DashboardFixture> {
   for (
     const response of [
       await status(t.pairs.miner, "IN_PROGRESS", { listingsScraped: 120, zipcodesCompleted: [] }),
-      await status(t.pairs.miner2, "COMPLETED", { s3UploadComplete: true, manifestSha256: "c".repeat(64) }),
+      await t.postCompleted(t.pairs.miner2, { epochId: running.epochId, nonce: running.nonce }),
     ]
   ) {
     if (response.status !== 200) throw new Error(`status report refused: ${await response.text()}`);

@@ -8,10 +8,13 @@
  * 2. headers (`SynapseHeadersSchema`): malformed or missing is 400 (the SDK's SynapseParsingError);
  * 3. blacklist: an unregistered hotkey, or one `blacklist` names, is 403 "Forbidden. Key is
  *    blacklisted: ...". It runs on the claimed hotkey before any signature check, as in the SDK;
- * 4. verify: nonce (fresh, strictly increasing per `{hotkey}:{uuid}`) and the sr25519 signature over
+ * 4. rate limit per caller (the claimed, registered hotkey): 429, before any sr25519 work, so a flood
+ *    costs at most `rateLimitPerMinute` verifications per registered hotkey. The price: a forger can spend
+ *    another hotkey's quota on this axon (never anything else), which an IP key would not bound at all;
+ * 5. verify: nonce (fresh, strictly increasing per `{hotkey}:{uuid}`) and the sr25519 signature over
  *    `{nonce}.{dendrite}.{axon}.{uuid}.{computed_body_hash}`, always required (the SDK skips it when the
- *    header is absent): 401 "Not Verified with error: ...". A verified nonce is remembered;
- * 5. rate limit per verified hotkey: 429 (keyed after verification so nobody can spend another's quota);
+ *    header is absent): 401 "Not Verified with error: ...". A verified nonce is remembered, at most
+ *    `MAX_NONCES_PER_HOTKEY` uuids per hotkey (a new uuid beyond that is 429 until old ones expire);
  * 6. priority: at most `maxConcurrent` handlers, the queue ordered by `priority(hotkey)`; full is 503,
  *    waiting past the request's timeout is 408;
  * 7. body: larger than `maxBodyBytes` is 413; not JSON or not the synapse's request shape is 400; a body
@@ -118,6 +121,8 @@ const DEFAULT_MAX_CONCURRENT = 16;
 const DEFAULT_MAX_QUEUED = 256;
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 const PRUNE_FLOOR = 1024;
+/** Live dendrite sessions (uuids) remembered per hotkey; the SDK uses one uuid per dendrite. */
+export const MAX_NONCES_PER_HOTKEY = 64;
 
 class Refusal extends Error {
   constructor(readonly status: number, message: string, readonly headers: Record<string, string> = {}) {
@@ -141,7 +146,18 @@ export function createAxon(options: AxonOptions): AxonHandler {
     options.maxQueued ?? DEFAULT_MAX_QUEUED,
   );
   const nonces = new Map<string, bigint>();
+  const uuidsPerHotkey = new Map<string, number>();
   let pruneNoncesAt = PRUNE_FLOOR;
+  /** Deletes expired nonces (all, or one hotkey's) and recounts the uuids per hotkey. */
+  const pruneNonces = (nowNs: bigint, only?: string) => {
+    const expiry = nonceExpiryNs(nowNs);
+    for (const [k, n] of nonces) {
+      if (n >= expiry || (only !== undefined && !k.startsWith(`${only}:`))) continue;
+      nonces.delete(k);
+      const hk = k.slice(0, k.indexOf(":"));
+      uuidsPerHotkey.set(hk, (uuidsPerHotkey.get(hk) ?? 1) - 1);
+    }
+  };
   const limiter = createRateLimiter(options.rateLimitPerMinute);
 
   return async function axonHandler(request: Request, info?: AxonPeerInfo): Promise<Response> {
@@ -235,12 +251,27 @@ export function createAxon(options: AxonOptions): AxonHandler {
       const reason = await options.blacklist?.(hotkey, name);
       if (reason) return refuse(403, `Forbidden. Key is blacklisted: ${reason}.`);
 
-      // 4. Verify: synchronous from here to `nonces.set`, so two requests cannot both pass one nonce.
+      // 4. Rate limit the caller before any sr25519 work.
+      const retryAfter = limiter(hotkey, now());
+      if (retryAfter > 0) {
+        return refuse(429, `Too Many Requests: at most ${options.rateLimitPerMinute} calls per minute`, {
+          "retry-after": String(retryAfter),
+        });
+      }
+
+      // 5. Verify: synchronous from here to `nonces.set`, so two requests cannot both pass one nonce.
       const nowNs = msToNs(now());
       const key = nonceKey(hotkey, meta.dendrite.uuid);
+      const lastNonce = nonces.get(key);
+      if (lastNonce === undefined && (uuidsPerHotkey.get(hotkey) ?? 0) >= MAX_NONCES_PER_HOTKEY) {
+        pruneNonces(nowNs, hotkey);
+        if ((uuidsPerHotkey.get(hotkey) ?? 0) >= MAX_NONCES_PER_HOTKEY) {
+          return refuse(429, `Too Many Requests: at most ${MAX_NONCES_PER_HOTKEY} live sessions per hotkey`);
+        }
+      }
       const nonceVerdict = checkNonce({
         nonce: meta.dendrite.nonce,
-        lastNonce: nonces.get(key),
+        lastNonce,
         nowNs,
         timeoutSeconds: meta.timeoutSeconds ?? DEFAULT_SYNAPSE_TIMEOUT_SECONDS,
       });
@@ -255,20 +286,12 @@ export function createAxon(options: AxonOptions): AxonHandler {
       if (!verifyHotkeySignature({ message, signature: meta.dendrite.signature, hotkey })) {
         return refuse(401, `Not Verified with error: Signature mismatch with ${message}`);
       }
+      if (lastNonce === undefined) uuidsPerHotkey.set(hotkey, (uuidsPerHotkey.get(hotkey) ?? 0) + 1);
       nonces.set(key, meta.dendrite.nonce);
       verified = true;
       if (nonces.size >= pruneNoncesAt) {
-        const expiry = nonceExpiryNs(nowNs);
-        for (const [k, n] of nonces) if (n < expiry) nonces.delete(k);
+        pruneNonces(nowNs);
         pruneNoncesAt = Math.max(PRUNE_FLOOR, nonces.size * 2);
-      }
-
-      // 5. Rate limit.
-      const retryAfter = limiter(hotkey, now());
-      if (retryAfter > 0) {
-        return refuse(429, `Too Many Requests: at most ${options.rateLimitPerMinute} calls per minute`, {
-          "retry-after": String(retryAfter),
-        });
       }
 
       // 6. Priority.

@@ -9,7 +9,13 @@ import type { SignedAssignment } from "../../shared/schemas/signed_assignment.ts
 import { createKeyring, cryptoReady, type KeyringPair, signMessage } from "../../shared/signature.ts";
 import { msToNs, signSynapseRequest, ZipcodeAssignmentSynapse } from "../../shared/synapse.ts";
 import { callAxon, createDendrite, DendriteError } from "../../shared/adapters/axon/dendrite.ts";
-import { AxonHandlerError, type AxonOptions, axonSynapse, createAxon } from "./axon.ts";
+import {
+  AxonHandlerError,
+  type AxonOptions,
+  axonSynapse,
+  createAxon,
+  MAX_NONCES_PER_HOTKEY,
+} from "./axon.ts";
 
 await cryptoReady();
 const keyring = createKeyring();
@@ -502,4 +508,41 @@ Deno.test("an oversized body answers 413", async () => {
     const answer = await post(url("ZipcodeAssignment"), signed.headers, padded);
     assertEquals(answer.status, 413);
   }, { maxBodyBytes: 1024 });
+});
+
+Deno.test("the caller is rate-limited before sr25519: forged signatures spend its quota, not the CPU", async () => {
+  await withAxon(async ({ port, url, clock }) => {
+    for (let i = 0; i < 2; i++) {
+      const forged = signedRequest(port, {
+        pair: stranger,
+        nonce: msToNs(clock.ms) + BigInt(i),
+        uuid: `f${i}`,
+      });
+      forged.headers["bt_header_dendrite_hotkey"] = miner.address; // claims the miner, signed by another key
+      assertEquals((await post(url("ZipcodeAssignment"), forged.headers, forged.body)).status, 401);
+    }
+    const forged = signedRequest(port, { pair: stranger, nonce: msToNs(clock.ms) + 5n, uuid: "f9" });
+    forged.headers["bt_header_dendrite_hotkey"] = miner.address;
+    const limited = await post(url("ZipcodeAssignment"), forged.headers, forged.body);
+    assertEquals(limited.status, 429, "the third attempt is refused before its signature is checked");
+  }, { rateLimitPerMinute: 2 });
+});
+
+Deno.test("a hotkey holds at most MAX_NONCES_PER_HOTKEY live sessions; expired ones free their slots", async () => {
+  await withAxon(async ({ port, url, clock }) => {
+    const call = (uuid: string) => {
+      const r = signedRequest(port, { nonce: msToNs(clock.ms), uuid });
+      return post(url("ZipcodeAssignment"), r.headers, r.body);
+    };
+    for (let i = 0; i < MAX_NONCES_PER_HOTKEY; i++) {
+      assertEquals((await call(`s${i}`)).status, 200, `session ${i}`);
+    }
+    const over = await call("one-more");
+    assertEquals(over.status, 429);
+    assertMatch(over.json.message, /live sessions per hotkey/);
+    clock.ms += 1; // a newer nonce
+    assertEquals((await call("s0")).status, 200, "a known session goes on");
+    clock.ms += 120_000; // every session's nonce has expired (delta plus the longest timeout)
+    assertEquals((await call("one-more")).status, 200);
+  }, { rateLimitPerMinute: Infinity });
 });

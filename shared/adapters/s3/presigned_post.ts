@@ -4,6 +4,7 @@
  * failures are retried with backoff, and nothing is sent once the deadline has passed.
  * @module
  */
+import { ApiClientError } from "../../api_client.ts";
 import type { Registry } from "../../metrics.ts";
 
 /** Presigned POST credentials as `/get-folder-access` returns them. */
@@ -43,11 +44,14 @@ export function createUploader(deps: UploaderDeps) {
   // Both series exist from the start, so Prometheus' increase() sees the very first failure.
   for (const outcome of ["ok", "failed"]) uploads?.inc({ outcome }, 0);
 
-  async function fresh(): Promise<PostCredentials> {
-    if (!credentials || Date.parse(credentials.expiry) - CREDENTIAL_MARGIN_MS < deps.now()) {
+  async function fresh(deadlineMs: number): Promise<PostCredentials> {
+    // The API never issues a policy past the window's end, so one that reaches this upload's deadline is
+    // as good as a new one: refetching it near the deadline would only spend the rate limit.
+    const expiry = credentials ? Date.parse(credentials.expiry) : -Infinity;
+    if (expiry - CREDENTIAL_MARGIN_MS < deps.now() && expiry < deadlineMs - 1000) {
       credentials = await deps.getCredentials();
     }
-    return credentials;
+    return credentials!;
   }
 
   /** Uploads `bytes` to `key`; resolves when stored, rejects with `UploadError` otherwise. */
@@ -66,7 +70,7 @@ export function createUploader(deps: UploaderDeps) {
     for (let attempt = 0; attempt < attempts; attempt++) {
       if (deps.now() >= deadlineMs) break;
       try {
-        const creds = await fresh();
+        const creds = await fresh(deadlineMs);
         const form = new FormData();
         for (const [name, value] of Object.entries(creds.fields)) form.append(name, value);
         form.set("key", key);
@@ -86,6 +90,10 @@ export function createUploader(deps: UploaderDeps) {
         lastError = new Error(`S3 answered ${response.status}: ${text.slice(0, 200)}`);
       } catch (error) {
         if (error instanceof UploadError) throw error;
+        // The API refusing credentials (e.g. 403: the window is closed) is final; only 429 and 5xx pass.
+        if (error instanceof ApiClientError && error.status < 500 && error.status !== 429) {
+          throw new UploadError(`No upload credentials for ${key}: ${error.detail}`, key, { cause: error });
+        }
         lastError = error;
       }
       await deps.sleep(Math.min(10_000, 1000 * 2 ** attempt));

@@ -44,9 +44,10 @@ export function createS3ObjectReader(options: S3ObjectReaderOptions): ObjectRead
       } while (token);
       return folders;
     },
-    async getObject(bucket, key) {
+    async getObject(bucket, key, read = {}) {
+      const range = read.maxBytes !== undefined ? `bytes=0-${read.maxBytes}` : undefined;
       try {
-        const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), {
+        const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: range }), {
           abortSignal: signal(),
         });
         return object.Body ? await object.Body.transformToByteArray() : new Uint8Array();

@@ -46,7 +46,8 @@ function checkExpiry(seconds: number): number {
 }
 
 /**
- * A POST policy confining uploads to `keyPrefix` and `minBytes..maxBytes`, with `acl=private`. The SDK
+ * A POST policy confining uploads to `keyPrefix` (or exactly that key) and `minBytes..maxBytes`, with
+ * `acl=private`. The SDK
  * adds the `bucket` and SigV4 conditions, and turns every field (here `acl`) into an exact-match condition.
  */
 async function presignPost(client: S3Client, options: PresignPostOptions): Promise<PresignedPost> {
@@ -60,9 +61,12 @@ async function presignPost(client: S3Client, options: PresignPostOptions): Promi
   }
   const { url, fields } = await createPresignedPost(client, {
     Bucket: bucket,
-    Key: keyPrefix + "${filename}",
+    Key: options.exactKey ? keyPrefix : keyPrefix + "${filename}",
     Fields: { acl: "private" },
-    Conditions: [["starts-with", "$key", keyPrefix], ["content-length-range", minBytes, maxBytes]],
+    Conditions: [
+      options.exactKey ? ["eq", "$key", keyPrefix] : ["starts-with", "$key", keyPrefix],
+      ["content-length-range", minBytes, maxBytes],
+    ],
     Expires: checkExpiry(options.expiresInSeconds),
   });
   // The policy's own expiration is the truth; the SDK computed it from its clock, not ours.
