@@ -113,6 +113,12 @@ export const KNOBS = {
     "Further listings, along the same sample stream, checked for a miner with too few conclusive checks",
     ["validator"],
   ),
+  COPY_MIN_SHARED_PERCENT: knob(
+    integer(1, 100),
+    "50",
+    "Hotkeys sharing this percent of rows (zpid and scraped_at) are copies; only the earliest receipt ranks",
+    ["validator"],
+  ),
   MIN_CONCLUSIVE_CHECKS: knob(
     integer(0, 1000),
     "5",

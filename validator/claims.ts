@@ -1,6 +1,7 @@
 /**
  * Reads back, from a miner's downloaded files, the rows it claimed for the sampled listings
- * (`sql/select_claims.sql`), as canonical records the spot checker compares with the source.
+ * (`sql/select_claims.sql`), as canonical records the spot checker compares with the source, and every
+ * row's copy key for copy detection (`sql/select_row_keys.sql`, `shared/copies.ts`).
  * @module
  */
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -41,4 +42,20 @@ export async function readClaims(
     instance.closeSync();
   }
   return out;
+}
+
+/** Every row's copy key (`zpid|scraped_at`) in a miner's files (`sql/select_row_keys.sql`). */
+export async function readRowKeys(files: readonly string[]): Promise<string[]> {
+  if (files.length === 0) return [];
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  try {
+    await connection.run("SET TimeZone = 'UTC'");
+    const sql = await loadSql("select_row_keys", { files: { list: [...files] } });
+    const rows = (await connection.runAndReadAll(sql)).getRowObjectsJson() as { row_key: string | null }[];
+    return rows.flatMap((r) => (r.row_key === null ? [] : [r.row_key]));
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
 }

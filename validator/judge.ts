@@ -40,7 +40,8 @@ import { MAX_EVIDENCE_BYTES, parseEvidence } from "../shared/schemas/evidence.ts
 import { uploadLimits } from "../shared/upload_budget.ts";
 import type { KeyringPair } from "../shared/signature.ts";
 import { checkMinerFiles, type MinerCheckResult } from "./checks/duckdb_checks.ts";
-import { readClaims } from "./claims.ts";
+import { readClaims, readRowKeys } from "./claims.ts";
+import { copyReasons } from "../shared/copies.ts";
 import { downloadBounded, gatherMinerUpload } from "./gather.ts";
 import { openJudgeState } from "./judge_state.ts";
 import { buildWinnersParquet, OUTPUT_FILES, publishOutputs, type Upload } from "./publish.ts";
@@ -268,9 +269,12 @@ type Claims = Map<string, Awaited<ReturnType<typeof readClaims>>>;
 
 async function checkAll(
   deps: JudgeDeps,
+  facts: EpochFactsRecord,
   claims: Claims,
   picks: readonly { miner: string; zpid: string }[],
 ): Promise<EvidenceEntry[]> {
+  // The legacy single manifest is one part: its receipt bounds every row's scraped_at.
+  const receipt = new Map(facts.receipts.map((r) => [r.hotkey, r.receivedAt]));
   const outcomes = deps.metrics.counter("zipmine_validator_spot_checks_total", "Spot checks, by outcome");
   const out: EvidenceEntry[] = new Array(picks.length);
   let next = 0;
@@ -283,6 +287,7 @@ async function checkAll(
         miner,
         zpid,
         claims.get(miner)?.get(zpid),
+        receipt.get(miner),
       );
       outcomes.inc({ outcome: out[i].outcome });
     }
@@ -297,6 +302,7 @@ async function checkAll(
  */
 async function ownChecks(
   deps: JudgeDeps,
+  facts: EpochFactsRecord,
   stream: readonly { miner: string; zpid: string }[],
   claims: Claims,
 ): Promise<EvidenceEntry[]> {
@@ -307,6 +313,7 @@ async function ownChecks(
   );
   const evidence = await checkAll(
     deps,
+    facts,
     claims,
     [...byMiner].flatMap(([m, list]) => list.slice(0, used.get(m))),
   );
@@ -321,7 +328,7 @@ async function ownChecks(
       return list.slice(from, to);
     });
     if (picks.length === 0) return evidence;
-    evidence.push(...await checkAll(deps, claims, picks));
+    evidence.push(...await checkAll(deps, facts, claims, picks));
   }
 }
 
@@ -335,7 +342,7 @@ export async function runSpotChecks(
   let evidence = await state.read<EvidenceEntry[]>("evidence.json");
   if (!evidence) {
     const stream = streamOf(deps, facts, findings);
-    evidence = await ownChecks(deps, stream, await claimsOf(findings, stream));
+    evidence = await ownChecks(deps, facts, stream, await claimsOf(findings, stream));
     await state.write("evidence.json", evidence);
   }
   if (!(await state.read("evidence_published.json"))) {
@@ -431,6 +438,20 @@ async function othersEvidence(deps: JudgeDeps, facts: EpochFactsRecord): Promise
   return out;
 }
 
+/** Copy clusters among the miners that passed their checks (`shared/copies.ts`). */
+async function copiesOf(deps: JudgeDeps, facts: EpochFactsRecord, findings: readonly MinerFindings[]) {
+  const candidates = [];
+  for (const f of findings.filter((f) => f.zeroReason === null && f.checks)) {
+    const receipt = facts.receipts.find((r) => r.hotkey === f.hotkey);
+    candidates.push({
+      hotkey: f.hotkey,
+      rowKeys: await readRowKeys(f.files),
+      receivedAtMs: receipt ? Date.parse(receipt.receivedAt) : null,
+    });
+  }
+  return copyReasons(candidates, deps.config.COPY_MIN_SHARED_PERCENT);
+}
+
 /** Phase 4: merge, score, store, publish (idempotent: a stored report is re-used). */
 export async function finalizeEpoch(
   deps: JudgeDeps,
@@ -446,7 +467,7 @@ export async function finalizeEpoch(
     // A disputed listing this validator has not concluded is fetched again (rule 4 of agreement.ts).
     const disputed = disputedUnconcluded(stream, ownEvidence, others);
     const own = disputed.length === 0 ? ownEvidence : [
-      ...(await checkAll(deps, await claimsOf(findings, disputed), disputed)).filter((e) =>
+      ...(await checkAll(deps, facts, await claimsOf(findings, disputed), disputed)).filter((e) =>
         e.outcome !== "unknown"
       ),
       ...ownEvidence,
@@ -456,12 +477,13 @@ export async function finalizeEpoch(
       c.votes.valid + c.votes.invalid + c.votes.unknown > 0
     );
     const tallies = tallyByMiner(merged);
+    const copies = await copiesOf(deps, facts, findings);
     const epoch = epochOf(deps, facts.epochId);
     const result = scoreEpoch(
       findings.map((f) => ({
         hotkey: f.hotkey,
         uid: f.uid,
-        zeroReason: scoredZeroReason(f),
+        zeroReason: scoredZeroReason(f) ?? copies.get(f.hotkey) ?? null,
         receivedAtMs: ((r) => (r ? Date.parse(r.receivedAt) : null))(
           facts.receipts.find((r) => r.hotkey === f.hotkey),
         ),

@@ -35,6 +35,8 @@ export async function spotCheck(
   miner: string,
   zpid: string,
   claim: ListingRecord | undefined,
+  /** The server receipt (ISO) of the part holding the row: a row scraped after it is invalid. */
+  receivedAt?: string,
 ): Promise<EvidenceEntry> {
   const entry = (outcome: EvidenceEntry["outcome"], reason: string): EvidenceEntry => ({
     miner,
@@ -52,7 +54,7 @@ export async function spotCheck(
     if (verdict.status !== "ok") return entry("unknown", `${verdict.status}: ${verdict.reason}`);
     const property = parseDetailPage(response.body, zpid);
     if (!property) return entry("invalid", "the site shows no such listing");
-    const result = compareListing(claim, normalizeDetailProperty(property));
+    const result = compareListing(claim, normalizeDetailProperty(property), { notAfter: receivedAt });
     return entry(
       result.outcome,
       result.outcome === "valid" ? "matches the source" : result.reasons.join("; "),

@@ -112,7 +112,9 @@ export async function mine(net: Network, miner: Network["miners"][number]) {
         fetcher: simFetcher(net.market, miner.pair.address),
         baseUrl: SIM_BASE,
         detail: "none",
-        now: net.t.deps.clock.now,
+        // Independent miners never stamp a row at the same millisecond; on the frozen test clock they
+        // would, and would look like copies of one scrape (shared/copies.ts). A few ms earlier per miner.
+        now: () => new Date(net.t.deps.clock.now().getTime() - 1 - net.miners.indexOf(miner)),
         ...ctx,
       })).records,
     upload: strategyUpload(hooks, uploader.upload),

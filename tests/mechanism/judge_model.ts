@@ -18,6 +18,7 @@ import {
 } from "../../shared/agreement.ts";
 import { recalibrate, validatedPerZip } from "../../shared/calibration.ts";
 import { type Config, parseConfig } from "../../shared/config.ts";
+import { copyReasons } from "../../shared/copies.ts";
 import type { Prng } from "../../shared/prng.ts";
 import { drawSpotChecks, reporterCounts } from "../../shared/sampling.ts";
 import { type Delivery, scoreEpoch } from "../../shared/scoring.ts";
@@ -36,6 +37,7 @@ export type MechanismKnobs = Pick<
   | "TOP_SHARES"
   | "PARTICIPATION_POOL_PERCENT"
   | "CALIBRATION_MAX_STEP_PERCENT"
+  | "COPY_MIN_SHARED_PERCENT"
 >;
 
 /** The default knobs (shared/config.ts). */
@@ -130,6 +132,15 @@ export function judgeEpoch(
       }),
     ]),
   );
+  const receivedAtMs = (m: SimMiner) => START_MS + Math.min(...m.parts.map((p) => p.receivedMin)) * MINUTE_MS;
+  const copies = copyReasons(
+    miners.map((m) => ({
+      hotkey: m.hotkey,
+      rowKeys: [...m.rows].map(([zpid, r]) => `${zpid}|${r.scrapeId}`),
+      receivedAtMs: receivedAtMs(m),
+    })),
+    knobs.COPY_MIN_SHARED_PERCENT,
+  );
   const views = new Map<string, ValidatorView>();
   validators.forEach((v, i) => {
     if (v.liar) return;
@@ -144,8 +155,8 @@ export function judgeEpoch(
       miners.map((m) => ({
         hotkey: m.hotkey,
         uid: null,
-        zeroReason: null,
-        receivedAtMs: START_MS + Math.min(...m.parts.map((p) => p.receivedMin)) * MINUTE_MS,
+        zeroReason: copies.get(m.hotkey) ?? null,
+        receivedAtMs: receivedAtMs(m),
         deliveries: deliveriesOf(m),
         spotChecks: tallies.get(m.hotkey) ?? { valid: 0, invalid: 0, unknown: 0 },
         completeness: m.completeness,

@@ -5,10 +5,9 @@
  * completeness each claim earns under the real completeness rule.
  * @module
  */
-import { compareListing } from "../../shared/listing_site/compare.ts";
+import { compareListing, SCORED_COLUMNS } from "../../shared/listing_site/compare.ts";
 import type { ListingFields } from "../../shared/listing_site/normalize.ts";
 import type { ListingRecord } from "../../shared/schemas/listing.ts";
-import { OPTIONAL_COLUMNS } from "../../validator/checks/check_rules.ts";
 import { sampleListing } from "../fixtures/listings.ts";
 
 /** What a dishonest row does. */
@@ -120,16 +119,16 @@ function tampered(kind: LieKind): { claim: ListingRecord; fresh: ListingFields }
 /** Whether a conclusive spot check of a row with lie `kind` comes back invalid (the real comparison). */
 export function detectable(kind: LieKind): boolean {
   const { claim, fresh } = tampered(kind);
-  return compareListing(claim, fresh).outcome === "invalid";
+  return compareListing(claim, fresh, { notAfter: RECEIPT_AT }).outcome === "invalid";
 }
 
 /** The completeness (fixed point) a miner whose every row is `record` earns under the real rule. */
 export function completenessOf(record: ListingRecord): number {
-  const filled = OPTIONAL_COLUMNS.filter((c) => {
+  const filled = SCORED_COLUMNS.filter((c) => {
     const v = record[c as keyof ListingRecord];
     return v !== null && v !== undefined;
   }).length;
-  return Math.floor((filled * 1_000_000) / OPTIONAL_COLUMNS.length);
+  return Math.floor((filled * 1_000_000) / SCORED_COLUMNS.length);
 }
 
 /** The completeness of the filler's claims. */

@@ -43,16 +43,23 @@ const HONEST_SLOTS = [60, 90, 120, 150];
 const CHEAT_MINUTE = 75;
 const HONEST_COMPLETENESS = completenessOf(HONEST);
 
-function scrape(trial: string, who: string): Map<string, SimRow> {
-  return honestScrape(createPrng(`${trial}|scrape|${who}`), who);
+function scrape(trial: string, who: string, coverage?: number): Map<string, SimRow> {
+  return honestScrape(createPrng(`${trial}|scrape|${who}`), who, coverage);
 }
 
-function honestMiner(trial: string, hotkey: string, minute: number): SimMiner {
-  return { hotkey, rows: scrape(trial, hotkey), parts: wholeAt(minute), completeness: HONEST_COMPLETENESS };
+function honestMiner(trial: string, hotkey: string, minute: number, coverage?: number): SimMiner {
+  return {
+    hotkey,
+    rows: scrape(trial, hotkey, coverage),
+    parts: wholeAt(minute),
+    completeness: HONEST_COMPLETENESS,
+  };
 }
 
-function honestField(trial: string): SimMiner[] {
-  return HONEST_SLOTS.map((minute, i) => honestMiner(trial, `5honest${i + 1}`, minute));
+function honestField(trial: string, count = HONEST_SLOTS.length, coverage?: number): SimMiner[] {
+  return HONEST_SLOTS.slice(0, count).map((minute, i) =>
+    honestMiner(trial, `5honest${i + 1}`, minute, coverage)
+  );
 }
 
 function validators(blockRate = 0.1, count = 3): SimValidator[] {
@@ -84,14 +91,20 @@ function rowsCheat(
 function cheatScenario(
   name: string,
   cheat: (trial: string) => SimMiner[],
-  opts: { blockRate?: number; scrapes?: number; baselineMinute?: number } = {},
+  opts: {
+    blockRate?: number;
+    scrapes?: number;
+    baselineMinute?: number;
+    /** Honest miners' count and coverage (default 4 at 97 %). */
+    honest?: { count: number; coverage: number };
+  } = {},
 ): Scenario {
   return {
     name,
     kind: "cheat",
     build(trial, honest) {
       const cheaters = cheat(trial);
-      const field = honestField(trial);
+      const field = honestField(trial, opts.honest?.count, opts.honest?.coverage);
       const replaced = cheaters.slice(0, opts.scrapes ?? cheaters.length).map((c, i) =>
         honestMiner(trial, c.hotkey, (opts.baselineMinute ?? CHEAT_MINUTE) + i / 2)
       );
@@ -106,10 +119,12 @@ function cheatScenario(
   };
 }
 
-const fabricator = (share: number, colluders = 1) => (trial: string) => {
+const fabricator = (share: number, colluders = 1, coverage?: number) => (trial: string) => {
+  const rows = scrape(trial, "5cheat", coverage);
+  fabricate(createPrng(`${trial}|cheat`), rows, share, "cheat");
   const base: SimMiner = {
     hotkey: "5cheat",
-    rows: rowsCheat(trial, (rows, prng) => fabricate(prng, rows, share, "cheat")),
+    rows,
     parts: wholeAt(CHEAT_MINUTE),
     completeness: HONEST_COMPLETENESS,
   };
@@ -172,6 +187,10 @@ export const SCENARIOS: readonly Scenario[] = [
   cheatScenario("fabricator, 5 % of rows", fabricator(0.05)),
   cheatScenario("twin fabricators, 1 % shared", fabricator(0.01, 2), { scrapes: 1 }),
   cheatScenario("3 colluders, 1 % shared", fabricator(0.01, 3), { scrapes: 1 }),
+  cheatScenario("fabricator 1 %; 3 honest miners covering 70 %; 30 % blocked", fabricator(0.01, 1, 0.7), {
+    blockRate: 0.3,
+    honest: { count: 3, coverage: 0.7 },
+  }),
   cheatScenario("fabricator 100 %, validators blocked 97 %", fabricator(1), { blockRate: 0.97 }),
   cheatScenario("filler (invented detail columns)", liar("filler", 1, fillerCompleteness())),
   cheatScenario("tamperer, 10 % of rows", liar(TAMPERINGS, 0.1)),

@@ -128,8 +128,8 @@ Deno.test("checkMinerFiles() passes an honest upload with exact counts", async (
       duplicates: 0,
       perZipcode: { "77001": 20, "77002": 20, "77003": 20 },
     });
-    // sampleListing fills 13 of the 20 optional columns.
-    assertEquals(result.quality, { completeness: 650_000, plausibility: 1_000_000 });
+    // sampleListing fills 11 of the 17 scored (verified) optional columns.
+    assertEquals(result.quality, { completeness: 647_058, plausibility: 1_000_000 });
     assertEquals(result.zpids.length, 60);
     assertEquals(result.zpids, [...result.zpids].sort());
     assertEquals(result.zpids[0], "900000000");

@@ -4,12 +4,12 @@
  * No I/O, no clock: the same findings give the same result on every validator.
  * @module
  */
+import { SCORED_COLUMNS } from "../../shared/listing_site/compare.ts";
 import { ratio } from "../../shared/fixed_point.ts";
 import {
   type CheckName,
   COMPLETENESS_FLOOR,
   FATAL_CHECKS,
-  OPTIONAL_COLUMNS,
   PLAUSIBILITY,
   QUALITY_CHECKS,
   REQUIRED_COLUMNS,
@@ -190,16 +190,20 @@ function duplicatesCheck(c: Ctx, duplicates: number): CheckOutcome {
     ]);
 }
 
-/** Share of non-null optional cells over the rows read; a miner with no readable rows has none. */
+/**
+ * Share of non-null scored cells over the rows read; a miner with no readable rows has none. Only the
+ * optional columns the spot check verifies count (`SCORED_COLUMNS`): a column nobody can verify earns
+ * nothing, so inventing it cannot raise a score.
+ */
 function completenessCheck(c: Ctx): { check: CheckOutcome; share: number } {
   let filled = 0;
   for (const counts of c.f.scan?.nonNull.values() ?? []) {
-    for (const column of OPTIONAL_COLUMNS) filled += counts.get(column) ?? 0;
+    for (const column of SCORED_COLUMNS) filled += counts.get(column) ?? 0;
   }
-  const share = ratio(filled, c.rows * OPTIONAL_COLUMNS.length);
+  const share = ratio(filled, c.rows * SCORED_COLUMNS.length);
   const detail = `${
     formatShare(share)
-  } of ${OPTIONAL_COLUMNS.length} optional fields filled over ${c.rows} rows`;
+  } of ${SCORED_COLUMNS.length} verified optional fields filled over ${c.rows} rows`;
   return { check: { name: "completeness", ok: share >= COMPLETENESS_FLOOR, fatal: false, detail }, share };
 }
 
