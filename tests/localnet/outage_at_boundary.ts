@@ -3,8 +3,8 @@
  * rounds) is served as a drand relay to every program, so every localnet run seals and syncs plans. The
  * outage stops the API before `epoch` starts, so nobody can have its assignment from the API or from a
  * validator's relay: every miner must open it from the sealed plan it synced earlier. The API comes back at
- * half the epoch, in time for uploads and receipts (receipts for uploads made while the API is down are
- * not implemented: see the README's Operating section).
+ * half the epoch, in time for uploads and receipts (uploads while the API is down need per-epoch policies
+ * issued ahead and S3-timed receipts, not implemented: see the README's "Running without the API").
  * @module
  */
 import { join } from "node:path";
