@@ -47,14 +47,18 @@ export function recalibrate(
 
 /**
  * The validated listing count a validator reports per ZIP from its miners' per-ZIP unique valid listings
- * (miners that scored above 0): the largest count any miner reached.
+ * (miners that scored above 0): the lower median over the miners that delivered the ZIP, never the
+ * maximum, so one miner padding a ZIP (or a minority of colluders) cannot raise the ZIP's expected count
+ * and cost every honest miner volume.
  */
 export function validatedPerZip(
   perMiner: readonly Readonly<Record<string, number>>[],
 ): Record<string, number> {
-  const out: Record<string, number> = {};
+  const byZip = new Map<string, number[]>();
   for (const counts of perMiner) {
-    for (const [zip, n] of Object.entries(counts)) out[zip] = Math.max(out[zip] ?? 0, n);
+    for (const [zip, n] of Object.entries(counts)) if (n > 0) byZip.set(zip, [...(byZip.get(zip) ?? []), n]);
   }
-  return out;
+  return Object.fromEntries(
+    [...byZip].sort(([a], [b]) => (a < b ? -1 : 1)).map(([zip, ns]) => [zip, lowerMedian(ns)]),
+  );
 }

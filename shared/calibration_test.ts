@@ -1,5 +1,5 @@
 import { assertEquals, assertThrows } from "../tests/assert.ts";
-import { lowerMedian, recalibrate } from "./calibration.ts";
+import { lowerMedian, recalibrate, validatedPerZip } from "./calibration.ts";
 
 const STEP = { maxStepPercent: 25 };
 
@@ -48,4 +48,14 @@ Deno.test("recalibrate() rejects negative or fractional inputs", () => {
   assertThrows(() => recalibrate(10, [1.5], STEP), RangeError, "report[0]");
   assertThrows(() => recalibrate(10, [-3], STEP), RangeError, "report[0]");
   assertThrows(() => recalibrate(10, [1], { maxStepPercent: 2.5 }), RangeError, "maxStepPercent");
+});
+
+Deno.test("validatedPerZip() reports the median over the miners that delivered a ZIP, never the maximum", () => {
+  const honest: Record<string, number>[] = [{ "77001": 240, "77002": 100 }, { "77001": 242, "77002": 98 }, {
+    "77001": 238,
+  }];
+  const padder = { "77001": 390, "77002": 250 };
+  assertEquals(validatedPerZip([...honest, padder]), { "77001": 240, "77002": 100 });
+  assertEquals(validatedPerZip([{ "77001": 0 }, { "77001": 5 }]), { "77001": 5 });
+  assertEquals(validatedPerZip([]), {});
 });

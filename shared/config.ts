@@ -107,6 +107,18 @@ export const KNOBS = {
   SPOT_CHECK_COUNT: knob(integer(0, 1000), "10", "Listings per miner re-scraped from the source each epoch", [
     "validator",
   ]),
+  SPOT_CHECK_EXTRA: knob(
+    integer(0, 1000),
+    "10",
+    "Further listings, along the same sample stream, checked for a miner with too few conclusive checks",
+    ["validator"],
+  ),
+  MIN_CONCLUSIVE_CHECKS: knob(
+    integer(0, 1000),
+    "5",
+    "Conclusive spot checks (valid or invalid) a miner needs before it can take a top share",
+    ["validator"],
+  ),
   TOP_SHARES: knob(integerList(0, 100), "50,30,15", "Percent of the weight for ranks 1, 2, 3, ...", [
     "validator",
   ]),

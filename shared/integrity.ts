@@ -86,7 +86,9 @@ export function checkIntegrity(facts: UploadFacts): IntegrityResult {
   if (!parsed.success) {
     return fail(
       "manifest",
-      `manifest malformed: ${parsed.error.issues[0].path.join(".")} ${parsed.error.issues[0].message}`,
+      `manifest malformed: ${
+        [parsed.error.issues[0].path.join("."), parsed.error.issues[0].message].filter(Boolean).join(" ")
+      }`,
     );
   }
   manifest = parsed.data;

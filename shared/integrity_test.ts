@@ -162,4 +162,8 @@ Deno.test("checkIntegrity() names hostile manifest texts malformed instead of th
     const reason = checkIntegrity({ ...honest(), manifestText: text }).zeroReason ?? "";
     assertEquals(reason.startsWith("manifest malformed"), true, `${JSON.stringify(text)}: ${reason}`);
   }
+  assertEquals(
+    checkIntegrity({ ...honest(), manifestText: "null" }).zeroReason,
+    "manifest malformed: Invalid input: expected object, received null",
+  );
 });

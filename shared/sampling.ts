@@ -1,5 +1,5 @@
 /**
- * zipmine-sampling-v1: which of a miner's listings a validator re-scrapes (spot checks). The draw is a pure
+ * zipmine-sampling-v2: which of a miner's listings a validator re-scrapes (spot checks). The draw is a pure
  * function of the revealed epoch seed, the miner and its manifest, so every validator checks the same
  * listings and can publish comparable evidence, while no miner can predict its sample before the deadline.
  *
@@ -9,15 +9,22 @@
  *    `epochSeed + "|" + hotkey + "|" + manifestSha256`, where `epochSeed` is the revealed sampling seed
  *    (64 lowercase hex, as `epoch_secrets.ts` derives it), `hotkey` the miner's SS58 address and
  *    `manifestSha256` the 64 lowercase hex SHA-256 of the stored manifest. No part may be empty or hold "|".
- * 2. Candidates. A = the distinct `zpids`, U = the distinct `uniqueZpids` (listings no other miner
- *    reported; U must lie within A). Both are sorted in numeric-string order: by numeric value, then by
- *    UTF-16 code units (so "007" sorts after "7"). Input order never matters.
- * 3. Draw. k = min(count, |A|), u = min(|U|, ceil(count / 2)).
- *    first  = sample(U, u);                          // fabrications are unique by construction
- *    rest   = A without `first`, still sorted;
- *    second = sample(rest, k - u);
- *    result = first followed by second (draw order), where sample is the PRNG's partial Fisher-Yates:
- *    for i = 0 .. take - 1: j = i + nextBelow(n - i), swap pool[i] and pool[j]; return pool[0 .. take).
+ * 2. Candidates. A = the distinct `zpids`, sorted in numeric-string order: by numeric value, then by
+ *    UTF-16 code units (so "007" sorts after "7"). Input order never matters. r(z) = `reporters[z]`, how
+ *    many miners that passed their checks (this one included) reported z; a zpid without an entry counts 1.
+ * 3. Draw, fewest reporters first. The tiers T_1, T_2, ... group A by r ascending (each keeps A's order).
+ *    For each tier in turn, while fewer than k = min(count, |A|) are drawn:
+ *      draw sample(T, min(|T|, k - drawn)),
+ *    where sample is the PRNG's partial Fisher-Yates over one stream:
+ *      for i = 0 .. take - 1: j = i + nextBelow(n - i), swap pool[i] and pool[j]; return pool[0 .. take).
+ *    The result is the concatenation in draw order. A longer count extends the same stream: the draw for
+ *    count c is a prefix of the draw for any c' > c (further checks for miners with too few conclusive
+ *    ones).
+ *
+ * Why: listings only this miner (or its colluders) reported are where fabrications live; an honest listing
+ * is reported by every honest miner covering its ZIP. Colluding hotkeys sharing fakes only raise those
+ * fakes to r = group size, which stays below the honest listings' r while the group is smaller than the
+ * honest miners, so collusion concentrates the sample on its shared fakes instead of diluting it.
  *
  * Vectors: tests/vectors/sampling.json (cross-checked by tests/vectors/generate_scoring.py).
  * @module
@@ -35,8 +42,8 @@ export interface SpotCheckDrawInput {
   manifestSha256: string;
   /** Every zpid the miner listed (duplicates are ignored). */
   zpids: readonly string[];
-  /** The miner's zpids that no other miner reported; a subset of `zpids`. */
-  uniqueZpids: readonly string[];
+  /** How many passing miners (this one included) reported each zpid (`reporterCounts`); missing: 1. */
+  reporters: Readonly<Record<string, number>>;
   /** How many listings to re-check (SPOT_CHECK_COUNT). */
   count: number;
 }
@@ -74,10 +81,17 @@ function sortedDistinct(zpids: readonly string[]): string[] {
   return [...new Set(zpids)].sort(compareZpids);
 }
 
+/** How many of `miners` reported each zpid (a miner's own repeats count once). */
+export function reporterCounts(miners: readonly { zpids: readonly string[] }[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of miners) for (const zpid of new Set(m.zpids)) out[zpid] = (out[zpid] ?? 0) + 1;
+  return out;
+}
+
 /**
- * The zpids to re-check, in draw order: first min(|unique|, ceil(count / 2)) of the listings no other
- * miner reported, then the rest uniformly from all remaining listings; never more than the miner listed.
- * See the module doc for the exact algorithm. Throws `RangeError` on a missing seed or malformed input.
+ * The zpids to re-check, in draw order: tier by tier from the listings reported by the fewest miners,
+ * uniformly within a tier; never more than the miner listed. See the module doc for the exact algorithm.
+ * Throws `RangeError` on a missing seed or malformed input.
  */
 export function drawSpotChecks(input: SpotCheckDrawInput): string[] {
   const seed = spotCheckSeed(input.epochSeed, input.hotkey, input.manifestSha256);
@@ -85,16 +99,23 @@ export function drawSpotChecks(input: SpotCheckDrawInput): string[] {
     throw new RangeError(`Cannot draw "${input.count}" spot checks: expected a non-negative integer`);
   }
   const all = sortedDistinct(input.zpids);
-  const unique = sortedDistinct(input.uniqueZpids);
-  const listed = new Set(all);
-  const stray = unique.find((zpid) => !listed.has(zpid));
-  if (stray !== undefined) {
-    throw new RangeError(`Cannot draw spot checks: unique zpid "${stray}" is not among the miner's zpids`);
+  const tiers = new Map<number, string[]>();
+  for (const zpid of all) {
+    const r = Object.hasOwn(input.reporters, zpid) ? input.reporters[zpid] : 1;
+    if (!Number.isSafeInteger(r) || r < 1) {
+      throw new RangeError(`Cannot draw spot checks: zpid "${zpid}" has "${r}" reporters, expected >= 1`);
+    }
+    const tier = tiers.get(r);
+    if (tier) tier.push(zpid);
+    else tiers.set(r, [zpid]);
   }
   const prng = createPrng(seed);
   const take = Math.min(input.count, all.length);
-  const first = prng.sample(unique, Math.min(unique.length, Math.ceil(input.count / 2)));
-  const drawn = new Set(first);
-  const rest = all.filter((zpid) => !drawn.has(zpid));
-  return [...first, ...prng.sample(rest, take - first.length)];
+  const out: string[] = [];
+  for (const r of [...tiers.keys()].sort((a, b) => a - b)) {
+    if (out.length >= take) break;
+    const tier = tiers.get(r)!;
+    out.push(...prng.sample(tier, Math.min(tier.length, take - out.length)));
+  }
+  return out;
 }

@@ -1,7 +1,13 @@
 import { assert, assertEquals, assertNotEquals, assertThrows } from "../tests/assert.ts";
 import { sha256Hex } from "./canonical_json.ts";
 import { createPrng } from "./prng.ts";
-import { compareZpids, drawSpotChecks, type SpotCheckDrawInput, spotCheckSeed } from "./sampling.ts";
+import {
+  compareZpids,
+  drawSpotChecks,
+  reporterCounts,
+  type SpotCheckDrawInput,
+  spotCheckSeed,
+} from "./sampling.ts";
 
 const ZPIDS = Array.from({ length: 60 }, (_, i) => String(900_000_000 + 7 * i));
 const BASE: SpotCheckDrawInput = {
@@ -9,8 +15,13 @@ const BASE: SpotCheckDrawInput = {
   hotkey: "5GrwvaEF5zXb26Fz9rcQpDWS55tcc7yrY8GLBTPmTBfXb",
   manifestSha256: sha256Hex("manifest-1"),
   zpids: ZPIDS,
-  uniqueZpids: ZPIDS.slice(0, 20),
+  reporters: Object.fromEntries(ZPIDS.map((z, i) => [z, i < 20 ? 1 : 4])),
   count: 10,
+};
+const tiers = (...groups: [string[], number][]) => {
+  const out: Record<string, number> = Object.fromEntries(ZPIDS.map((z) => [z, 5]));
+  for (const [zpids, r] of groups) for (const z of zpids) out[z] = r;
+  return out;
 };
 
 function shuffled<T>(items: readonly T[], seed: string): T[] {
@@ -38,7 +49,7 @@ Deno.test("drawSpotChecks() ignores the order of its inputs and repeated zpids",
     drawSpotChecks({
       ...BASE,
       zpids: [...shuffled(ZPIDS, "a"), ZPIDS[3], ZPIDS[40]],
-      uniqueZpids: [...shuffled(BASE.uniqueZpids, "b"), ZPIDS[0]],
+      reporters: Object.fromEntries(shuffled(Object.entries(BASE.reporters), "b")),
     }),
     draw,
   );
@@ -56,29 +67,44 @@ Deno.test("drawSpotChecks() reshuffles on any change of epoch seed, hotkey or ma
 
 Deno.test("drawSpotChecks() never draws more than the miner listed", () => {
   assertEquals(
-    drawSpotChecks({ ...BASE, zpids: ZPIDS.slice(0, 6), uniqueZpids: ZPIDS.slice(0, 2) }).length,
+    drawSpotChecks({ ...BASE, zpids: ZPIDS.slice(0, 6) }).length,
     6,
   );
-  assertEquals(drawSpotChecks({ ...BASE, zpids: [], uniqueZpids: [] }), []);
+  assertEquals(drawSpotChecks({ ...BASE, zpids: [] }), []);
   assertEquals(drawSpotChecks({ ...BASE, count: 0 }), []);
   const all = drawSpotChecks({ ...BASE, count: 1000 });
   assertEquals(all.slice().sort(compareZpids), ZPIDS);
 });
 
-Deno.test("drawSpotChecks() takes up to ceil(count / 2) listings no other miner reported first", () => {
-  // Fewer unique listings than half the count: all of them come first.
-  const few = ZPIDS.slice(10, 14);
-  const draw = drawSpotChecks({ ...BASE, uniqueZpids: few });
-  assertEquals(draw.slice(0, 4).sort(compareZpids), few);
-  assertEquals(draw.slice(4).filter((z) => few.includes(z)), []);
-  // Many unique listings: exactly ceil(10 / 2) = 5 of them first, the rest from everything left.
-  const many = new Set(BASE.uniqueZpids);
-  assert(drawSpotChecks(BASE).slice(0, 5).every((z) => many.has(z)));
-  // An odd count rounds up: ceil(7 / 2) = 4.
-  const odd = drawSpotChecks({ ...BASE, uniqueZpids: ZPIDS.slice(30, 50), count: 7 });
-  assert(odd.slice(0, 4).every((z) => ZPIDS.slice(30, 50).includes(z)));
-  // Nothing unique: a plain uniform draw.
-  assertEquals(drawSpotChecks({ ...BASE, uniqueZpids: [] }).length, 10);
+Deno.test("drawSpotChecks() draws tier by tier from the listings the fewest miners reported", () => {
+  // 3 listings only this miner reported, 4 reported by 2 (it and a colluder), the rest by 5.
+  const alone = ZPIDS.slice(40, 43);
+  const pair = ZPIDS.slice(5, 9);
+  const draw = drawSpotChecks({ ...BASE, reporters: tiers([alone, 1], [pair, 2]) });
+  assertEquals(draw.slice(0, 3).sort(compareZpids), alone);
+  assertEquals(draw.slice(3, 7).sort(compareZpids), pair);
+  assertEquals(draw.slice(7).filter((z) => alone.includes(z) || pair.includes(z)), []);
+  // Many rare listings: the whole count comes from them.
+  const rare = new Set(ZPIDS.slice(0, 20));
+  assert(drawSpotChecks(BASE).every((z) => rare.has(z)));
+  // Everything reported equally: a plain uniform draw of the count.
+  assertEquals(drawSpotChecks({ ...BASE, reporters: {} }).length, 10);
+});
+
+Deno.test("drawSpotChecks() extends the same stream: a shorter count is a prefix of a longer one", () => {
+  const reporters = tiers([ZPIDS.slice(40, 43), 1], [ZPIDS.slice(5, 9), 2]);
+  const long = drawSpotChecks({ ...BASE, reporters, count: 25 });
+  for (const count of [0, 1, 3, 7, 10, 24]) {
+    assertEquals(drawSpotChecks({ ...BASE, reporters, count }), long.slice(0, count));
+  }
+});
+
+Deno.test("reporterCounts() counts each miner once per zpid", () => {
+  assertEquals(reporterCounts([{ zpids: ["1", "2", "2"] }, { zpids: ["2", "3"] }]), {
+    "1": 1,
+    "2": 2,
+    "3": 1,
+  });
 });
 
 Deno.test("drawSpotChecks() has no unseeded fallback", () => {
@@ -89,9 +115,10 @@ Deno.test("drawSpotChecks() has no unseeded fallback", () => {
   assertThrows(() => drawSpotChecks({ ...BASE, hotkey: "a|b" }), RangeError, "hotkey");
 });
 
-Deno.test("drawSpotChecks() refuses malformed zpids, a stray unique zpid and a bad count", () => {
-  assertThrows(() => drawSpotChecks({ ...BASE, zpids: ["bldg-1"], uniqueZpids: [] }), RangeError, "numeric");
-  assertThrows(() => drawSpotChecks({ ...BASE, uniqueZpids: ["1"] }), RangeError, "not among");
+Deno.test("drawSpotChecks() refuses malformed zpids, reporter counts and a bad count", () => {
+  assertThrows(() => drawSpotChecks({ ...BASE, zpids: ["bldg-1"], reporters: {} }), RangeError, "numeric");
+  assertThrows(() => drawSpotChecks({ ...BASE, reporters: { [ZPIDS[0]]: 0 } }), RangeError, "reporters");
+  assertThrows(() => drawSpotChecks({ ...BASE, reporters: { [ZPIDS[0]]: 1.5 } }), RangeError, "reporters");
   assertThrows(() => drawSpotChecks({ ...BASE, count: -1 }), RangeError);
   assertThrows(() => drawSpotChecks({ ...BASE, count: 2.5 }), RangeError);
 });

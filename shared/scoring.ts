@@ -1,5 +1,5 @@
 /**
- * zipmine-scoring-v1: from the facts a validator established about each miner to verdicts and weights.
+ * zipmine-scoring-v2: from the facts a validator established about each miner to verdicts and weights.
  * Every value is integer fixed point (`fixed_point.ts`, SCALE = 1_000_000 = 1.0) and every division rounds
  * down, so validators holding the same facts publish byte-identical scores and weights.
  *
@@ -9,8 +9,15 @@
  *    (fake listing, wrong nonce, unassigned ZIP, time outside the epoch, manifest mismatch, late upload,
  *    duplicates inflating volume, no submission, ...) or when any spot check came back `invalid`: one
  *    confirmed fabrication zeroes the miner, whatever else it did.
- * 2. speed = SCALE at or before `startMs`, 0 at or after `deadlineMs`, linear between, on the server's
- *    receipt time t: floor((deadlineMs - t) * SCALE / (deadlineMs - startMs)). No receipt: 0.
+ * 2. Speed is earned per listing delivered. earliness(t) = SCALE at or before `startMs`, 0 at or after
+ *    `deadlineMs`, linear between, on a server receipt time t: floor((deadlineMs - t) * SCALE /
+ *    (deadlineMs - startMs)). Each delivery d (one signed part with its own receipt; the caller credits
+ *    each valid listing to the earliest part holding it) brings n_dz listings of ZIP z. In receipt order
+ *    (earliest first), delivery d is credited c_dz = min(n_dz, left_z) with left_z starting at
+ *    min(valid_z, expected_z) and reduced by each credit. speed = floor(sum_d sum_z c_dz * earliness(t_d) /
+ *    sum_z expected_z) over assigned ZIPs, 0 when sum_z expected_z = 0. A complete delivery at t earns
+ *    earliness(t); 10 % of the assignment delivered at once earns at most 10 % of the speed credit.
+ *    Without `deliveries`, one delivery of `uniqueValidPerZip` at `receivedAtMs` (none when null).
  * 3. passRate = floor(valid * SCALE / (valid + invalid)); `unknown` checks (the validator could not tell)
  *    never count. With no conclusive check passRate = SCALE: no evidence against the miner, and the
  *    validator's failed fetches must not cost it anything.
@@ -21,12 +28,15 @@
  *    0 when sum_z expected_z = 0.
  * 5. composite = floor((S * speed + Q * quality + V * volume) / 100). A miner past the gate with
  *    composite 0 is not ranked either ("nothing earned").
- * 6. Rank. Miners with composite > 0 are ranked 1, 2, ... by composite descending; ties go to the
- *    earlier receipt (a missing receipt is last), then to the smaller hotkey (UTF-16 code units).
+ * 6. Rank. Miners with composite > 0 are ranked 1, 2, ...: first those with at least
+ *    `minConclusiveChecks` conclusive spot checks (valid + invalid), then the others; within each, by
+ *    composite descending; ties go to the earlier receipt (a missing receipt is last), then to the smaller
+ *    hotkey (UTF-16 code units).
  * 7. Weights, out of SCALE. burn = floor(SCALE * BURN_PERCENT / 100) goes to the owner uid; without an
  *    owner uid it is dropped. base = SCALE - burn. Rank r <= |TOP_SHARES| gets
- *    floor(base * TOP_SHARES[r] / 100). pool = floor(base * PARTICIPATION_POOL_PERCENT / 100) is split
- *    among the ranks after the top ones in proportion to composite, exactly (`splitProportionally`:
+ *    floor(base * TOP_SHARES[r] / 100) when the miner has the minimum of conclusive checks (so
+ *    a miner whose pages all came back blocked cannot take a top share). pool = floor(base * PARTICIPATION_POOL_PERCENT / 100) is split
+ *    among the other ranked miners (ranks after the top ones, and the unqualified) in proportion to composite, exactly (`splitProportionally`:
  *    floors, then leftover units to the largest remainders, ties to the better rank). Shares of missing
  *    ranks, a pool without members and a dropped burn stay unassigned: the chain normalises the vector.
  *
@@ -51,12 +61,23 @@ export interface MinerFacts {
   uid: number | null;
   /** Why the miner scores 0 (set by the integrity, SQL and spot-check stages); null when nothing failed. */
   zeroReason: string | null;
-  /** The API's receipt time of the COMPLETED status, in ms; null when there is none. */
+  /** The earliest server receipt of its submission (any part), in ms; null when there is none. */
   receivedAtMs: number | null;
+  /**
+   * Per part receipt: the unique valid listings per ZIP first delivered by that part. Omitted: one
+   * delivery of `uniqueValidPerZip` at `receivedAtMs`.
+   */
+  deliveries?: readonly Delivery[];
   spotChecks: SpotCheckTally;
   /** Share of rows with every quality field present, fixed point in [0, SCALE]. */
   completeness: number;
   /** Unique valid listings per ZIP code. */
+  uniqueValidPerZip: Readonly<Record<string, number>>;
+}
+
+/** The listings one part (one receipt) delivered first. */
+export interface Delivery {
+  receivedAtMs: number;
   uniqueValidPerZip: Readonly<Record<string, number>>;
 }
 
@@ -80,6 +101,8 @@ export interface ScoringParams {
   burnPercent: number;
   /** The subnet owner's uid that receives the burn; null drops the burn share. */
   ownerUid: number | null;
+  /** Conclusive spot checks a miner needs for a top share (MIN_CONCLUSIVE_CHECKS). */
+  minConclusiveChecks: number;
 }
 
 /** One miner's outcome; the scoring part of `MinerVerdict`. */
@@ -122,7 +145,7 @@ function assertPercent(name: string, value: number): void {
   }
 }
 
-/** Speed (rule 2): linear from SCALE at `startMs` to 0 at `deadlineMs` on the receipt time. */
+/** Earliness (rule 2): linear from SCALE at `startMs` to 0 at `deadlineMs` on one receipt time. */
 export function speedScore(receivedAtMs: number | null, startMs: number, deadlineMs: number): number {
   assertCount("epoch start", startMs);
   assertCount("epoch deadline", deadlineMs);
@@ -133,6 +156,37 @@ export function speedScore(receivedAtMs: number | null, startMs: number, deadlin
   assertCount("receipt time", receivedAtMs);
   const t = Math.min(Math.max(receivedAtMs, startMs), deadlineMs);
   return ratio(deadlineMs - t, deadlineMs - startMs);
+}
+
+/** Speed (rule 2): each credited listing earns the earliness of the receipt that delivered it. */
+export function deliveredSpeed(
+  deliveries: readonly Delivery[],
+  uniqueValidPerZip: Readonly<Record<string, number>>,
+  epoch: Pick<EpochFacts, "startMs" | "deadlineMs" | "expectedPerZip">,
+): number {
+  const left = new Map<string, number>();
+  let expected = 0;
+  for (const [zip, e] of Object.entries(epoch.expectedPerZip)) {
+    assertCount(`expected listings of ${zip}`, e);
+    left.set(zip, Math.min(e, uniqueValidPerZip[zip] ?? 0));
+    expected += e;
+  }
+  const ordered = deliveries.map((d) => ({
+    d,
+    earliness: speedScore(d.receivedAtMs, epoch.startMs, epoch.deadlineMs),
+  }))
+    .sort((a, b) => b.earliness - a.earliness);
+  let credit = 0n;
+  for (const { d, earliness } of ordered) {
+    for (const [zip, n] of Object.entries(d.uniqueValidPerZip)) {
+      assertCount(`delivered listings of ${zip}`, n);
+      const c = Math.min(n, left.get(zip) ?? 0);
+      if (c === 0) continue;
+      left.set(zip, left.get(zip)! - c);
+      credit += BigInt(c) * BigInt(earliness);
+    }
+  }
+  return expected === 0 ? 0 : Number(credit / BigInt(expected));
 }
 
 /** Quality (rule 3): pass rate of the conclusive spot checks (SCALE without any) times completeness. */
@@ -190,6 +244,7 @@ function checkParams(params: ScoringParams): void {
   const shareSum = params.topShares.reduce((a, b) => a + b, 0) + params.participationPoolPercent;
   if (shareSum > 100) throw new RangeError(`Invalid shares: top shares and pool sum to ${shareSum} > 100`);
   if (params.ownerUid !== null) assertCount("owner uid", params.ownerUid);
+  assertCount("minimum conclusive checks", params.minConclusiveChecks);
 }
 
 function checkEpoch(epoch: EpochFacts): void {
@@ -198,11 +253,12 @@ function checkEpoch(epoch: EpochFacts): void {
   volumeScore({}, epoch.expectedPerZip, epoch.tolerancePercent);
 }
 
-/** Rank order (rule 6): composite descending, then earlier receipt (none last), then smaller hotkey. */
+/** Rank order (rule 6): qualified first, composite descending, earlier receipt (none last), hotkey. */
 function compareRanked(
-  a: { miner: MinerFacts; score: number },
-  b: { miner: MinerFacts; score: number },
+  a: { miner: MinerFacts; score: number; qualified: boolean },
+  b: { miner: MinerFacts; score: number; qualified: boolean },
 ): number {
+  if (a.qualified !== b.qualified) return a.qualified ? -1 : 1;
   if (a.score !== b.score) return b.score - a.score;
   const ta = a.miner.receivedAtMs;
   const tb = b.miner.receivedAtMs;
@@ -238,29 +294,42 @@ export function scoreEpoch(
 
   const scored = miners.map((miner) => {
     // Validate every miner's facts, even those the gate zeroes, so bad input never passes silently.
+    speedScore(miner.receivedAtMs, epoch.startMs, epoch.deadlineMs); // validates the earliest receipt
+    const deliveries = miner.deliveries ??
+      (miner.receivedAtMs === null
+        ? []
+        : [{ receivedAtMs: miner.receivedAtMs, uniqueValidPerZip: miner.uniqueValidPerZip }]);
+    const qualified = miner.spotChecks.valid + miner.spotChecks.invalid >= params.minConclusiveChecks;
     const components = {
-      speed: speedScore(miner.receivedAtMs, epoch.startMs, epoch.deadlineMs),
+      speed: deliveredSpeed(deliveries, miner.uniqueValidPerZip, epoch),
       quality: qualityScore(miner.spotChecks, miner.completeness),
       volume: volumeScore(miner.uniqueValidPerZip, epoch.expectedPerZip, epoch.tolerancePercent),
     };
     const reason = miner.zeroReason ??
       (miner.spotChecks.invalid > 0 ? fabricationReason(miner.spotChecks.invalid) : null);
-    if (reason !== null) return { miner, components: { speed: 0, quality: 0, volume: 0 }, score: 0, reason };
+    if (reason !== null) {
+      return { miner, qualified, components: { speed: 0, quality: 0, volume: 0 }, score: 0, reason };
+    }
     const score = compositeScore(components, params);
-    return { miner, components, score, reason: score === 0 ? NOTHING_EARNED_REASON : null };
+    return { miner, qualified, components, score, reason: score === 0 ? NOTHING_EARNED_REASON : null };
   });
 
   const burn = percentOf(SCALE, params.burnPercent);
   const base = SCALE - burn;
   const ranked = scored.filter((s) => s.score > 0).sort(compareRanked);
   const top = params.topShares.length;
+  const topShare = (i: number) => i < top && ranked[i].qualified;
+  const pool = ranked.filter((_, i) => !topShare(i));
   const poolParts = splitProportionally(
     percentOf(base, params.participationPoolPercent),
-    ranked.slice(top).map((s) => s.score),
+    pool.map((s) => s.score),
   );
+  const poolIndex = new Map(pool.map((s, i) => [s.miner.hotkey, i]));
   const rankOf = new Map(ranked.map((s, i) => [s.miner.hotkey, i + 1]));
   const weightOf = new Map(ranked.map((s, i) => {
-    const weight = i < top ? percentOf(base, params.topShares[i]) : poolParts[i - top];
+    const weight = topShare(i)
+      ? percentOf(base, params.topShares[i])
+      : poolParts[poolIndex.get(s.miner.hotkey)!];
     return [s.miner.hotkey, weight];
   }));
 

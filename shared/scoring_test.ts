@@ -30,6 +30,7 @@ const PARAMS: ScoringParams = {
   participationPoolPercent: 5,
   burnPercent: 10,
   ownerUid: 0,
+  minConclusiveChecks: 3,
 };
 
 function facts(hotkey: string, uid: number | null, over: Partial<MinerFacts> = {}): MinerFacts {
@@ -46,18 +47,21 @@ function facts(hotkey: string, uid: number | null, over: Partial<MinerFacts> = {
 }
 
 // The worked example, every number by hand:
-//   speed   = floor((1_100_000 - t) * 1e6 / 100_000); quality = completeness (no invalid check);
+//   speed   = floor(earliness(t) * sum min(valid, 100) / 200), earliness(t) = floor((1_100_000 - t) * 1e6 /
+//             100_000) (one delivery each); quality = completeness (no invalid check);
 //   volume  = floor(1e6 * sum min(valid, 110) / 200), at most 1e6;
 //   composite = floor((40 speed + 40 quality + 20 volume) / 100).
-// A: t +10 s -> 900_000; 950_000; (110 + 100) / 200 -> 1_000_000;  (36e6 + 38e6 + 20e6) / 100 = 940_000
-// B: t +40 s -> 600_000; 800_000 (2 unknown ignored); 150 / 200 = 750_000; (24e6 + 32e6 + 15e6) / 100 = 710_000
-// C: t +20 s -> 800_000; 1_000_000; 50 / 200 = 250_000;       (32e6 + 40e6 + 5e6) / 100 = 770_000
+// A: t +10 s -> 900_000 * 200 / 200 = 900_000; 950_000; (110 + 100) / 200 -> 1_000_000;
+//    (36e6 + 38e6 + 20e6) / 100 = 940_000
+// B: t +40 s -> 600_000 * 150 / 200 = 450_000; 800_000 (2 unknown ignored); 150 / 200 = 750_000;
+//    (18e6 + 32e6 + 15e6) / 100 = 650_000
+// C: t +20 s -> 800_000 * 50 / 200 = 200_000; 1_000_000; 50 / 200 = 250_000; (8e6 + 40e6 + 5e6) / 100 = 530_000
 // D: one invalid spot check -> 0
-// E: t +90 s -> 100_000; 600_000; 40 / 200 = 200_000;         (4e6 + 24e6 + 4e6) / 100 = 320_000
-// F: t +95 s -> 50_000; 500_000; 20 / 200 = 100_000;          (2e6 + 20e6 + 2e6) / 100 = 240_000
-// Ranks A, C, B, E, F. burn 10 % = 100_000 to uid 0; base 900_000: A 450_000, C 270_000, B 135_000;
-// pool 45_000 split 320_000 : 240_000 = 4 : 3 -> 25_714.28 and 19_285.71: floors 25_714 + 19_285, the
-// leftover unit to the larger remainder (F) -> 25_714 and 19_286. Total 1_000_000.
+// E: t +90 s -> 100_000 * 40 / 200 = 20_000; 600_000; 40 / 200 = 200_000; (0.8e6 + 24e6 + 4e6) / 100 = 288_000
+// F: t +95 s -> 50_000 * 20 / 200 = 5_000; 500_000; 20 / 200 = 100_000; (0.2e6 + 20e6 + 2e6) / 100 = 222_000
+// Ranks A, B, C, E, F. burn 10 % = 100_000 to uid 0; base 900_000: A 450_000, B 270_000, C 135_000;
+// pool 45_000 split 288_000 : 222_000 -> 25_411.76 and 19_588.23: floors 25_411 + 19_588, the leftover
+// unit to the larger remainder (E) -> 25_412 and 19_588. Total 1_000_000.
 const WORKED: MinerFacts[] = [
   facts("5A", 1, {
     receivedAtMs: 1_010_000,
@@ -89,20 +93,20 @@ Deno.test("scoreEpoch() worked example: exact components, ranks and weights", ()
   ];
   assertEquals(result.miners.map(row), [
     ["5A", 900_000, 950_000, 1_000_000, 940_000, 1, 450_000],
-    ["5C", 800_000, 1_000_000, 250_000, 770_000, 2, 270_000],
-    ["5B", 600_000, 800_000, 750_000, 710_000, 3, 135_000],
-    ["5E", 100_000, 600_000, 200_000, 320_000, 4, 25_714],
-    ["5F", 50_000, 500_000, 100_000, 240_000, 5, 19_286],
+    ["5B", 450_000, 800_000, 750_000, 650_000, 2, 270_000],
+    ["5C", 200_000, 1_000_000, 250_000, 530_000, 3, 135_000],
+    ["5E", 20_000, 600_000, 200_000, 288_000, 4, 25_412],
+    ["5F", 5_000, 500_000, 100_000, 222_000, 5, 19_588],
     ["5D", 0, 0, 0, 0, null, 0],
   ]);
   assertEquals(result.miners[5].reason, "fabricated listing confirmed: 1 spot check invalid");
   assertEquals(result.owner, { uid: 0, weight: 100_000 });
   assertEquals(result.weights, {
     "5A": 450_000,
-    "5C": 270_000,
-    "5B": 135_000,
-    "5E": 25_714,
-    "5F": 19_286,
+    "5B": 270_000,
+    "5C": 135_000,
+    "5E": 25_412,
+    "5F": 19_588,
     "5D": 0,
   });
   const uidWeights = weightsByUid(result);
@@ -110,7 +114,7 @@ Deno.test("scoreEpoch() worked example: exact components, ranks and weights", ()
   // u16: round(w * 65535 / 450_000), half to even (135_000 -> 19_660.5 -> 19_660); uid 4 dropped.
   assertEquals(toU16Weights(uidWeights), {
     uids: [0, 1, 2, 3, 5, 6],
-    weights: [14_563, 65_535, 19_660, 39_321, 3_745, 2_809],
+    weights: [14_563, 65_535, 39_321, 19_660, 3_701, 2_853],
   });
 });
 
@@ -227,6 +231,91 @@ Deno.test("scoreEpoch() refuses malformed facts and knobs", () => {
     () => scoreEpoch([facts("5a", 1, { uniqueValidPerZip: { "10001": -1 } })], EPOCH, PARAMS),
     RangeError,
   );
+});
+
+// The README's worked example (Scoring, "speed per listing delivered"): a 225-minute upload window, ten
+// ZIPs of 100 listings, quality 0.68 for everyone (all checks valid, completeness 0.68).
+Deno.test("scoreEpoch() pays speed per listing delivered: one fast ZIP < complete at 2 h < complete at 1 h", () => {
+  const start = 1_759_334_400_000;
+  const minute = 60_000;
+  const epoch: EpochFacts = {
+    startMs: start,
+    deadlineMs: start + 225 * minute,
+    expectedPerZip: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`770${i}0`, 100])),
+    tolerancePercent: 10,
+  };
+  const zips = Object.keys(epoch.expectedPerZip);
+  const all = Object.fromEntries(zips.map((z) => [z, 100]));
+  const miner = (hotkey: string, uid: number, at: number, perZip: Record<string, number>) =>
+    facts(hotkey, uid, {
+      receivedAtMs: start + at * minute,
+      completeness: 680_000,
+      uniqueValidPerZip: perZip,
+    });
+  const result = scoreEpoch(
+    [
+      miner("5fast", 1, 2, { [zips[0]]: 100 }),
+      miner("5slow", 2, 120, all),
+      miner("5hour", 3, 60, all),
+    ],
+    epoch,
+    { ...PARAMS, burnPercent: 0 },
+  );
+  const by = Object.fromEntries(result.miners.map((m) => [m.hotkey, m]));
+  // fast: earliness floor(223 / 225 * 1e6) = 991_111, on 100 of 1000 listings -> 99_111; volume 0.1.
+  assertEquals(by["5fast"].components, { speed: 99_111, quality: 680_000, volume: 100_000 });
+  assertEquals(by["5fast"].score, 331_644);
+  // 2 h: 105 / 225 -> 466_666; 1 h: 165 / 225 -> 733_333, each on everything.
+  assertEquals([by["5slow"].components.speed, by["5slow"].score], [466_666, 658_666]);
+  assertEquals([by["5hour"].components.speed, by["5hour"].score], [733_333, 765_333]);
+  assertEquals(result.miners.map((m) => m.hotkey), ["5hour", "5slow", "5fast"]);
+  // The same delivery in parts earns each part's earliness: 4 ZIPs at 20 min, 4 at 40, 2 at 60.
+  const parts = scoreEpoch(
+    [{
+      ...miner("5parts", 4, 20, all),
+      deliveries: [
+        {
+          receivedAtMs: start + 40 * minute,
+          uniqueValidPerZip: Object.fromEntries(zips.slice(4, 8).map((z) => [z, 100])),
+        },
+        {
+          receivedAtMs: start + 20 * minute,
+          uniqueValidPerZip: Object.fromEntries(zips.slice(0, 4).map((z) => [z, 100])),
+        },
+        {
+          receivedAtMs: start + 60 * minute,
+          uniqueValidPerZip: Object.fromEntries(zips.slice(8).map((z) => [z, 100])),
+        },
+      ],
+    }],
+    epoch,
+    { ...PARAMS, burnPercent: 0 },
+  );
+  // (400 * 911_111 + 400 * 822_222 + 200 * 733_333) / 1000 = 839_999.
+  assertEquals(parts.miners[0].components.speed, 839_999);
+});
+
+Deno.test("scoreEpoch() credits a listing once, to its earliest delivery, and never past expected", () => {
+  const early = { receivedAtMs: 1_010_000, uniqueValidPerZip: { "10001": 60, "99999": 500 } };
+  const late = { receivedAtMs: 1_050_000, uniqueValidPerZip: { "10001": 80, "10002": 100 } };
+  const result = scoreEpoch([facts("5a", 1, { deliveries: [late, early] })], EPOCH, PARAMS);
+  // 10001: 60 at 900_000, then 40 (up to expected 100) at 500_000; 10002: 100 at 500_000; 99999 unassigned.
+  assertEquals(result.miners[0].components.speed, (60 * 900_000 + 40 * 500_000 + 100 * 500_000) / 200);
+});
+
+Deno.test("scoreEpoch() keeps a miner with too few conclusive checks out of the top shares", () => {
+  const result = scoreEpoch(
+    [
+      facts("5blocked", 1, { receivedAtMs: EPOCH.startMs, spotChecks: { valid: 2, invalid: 0, unknown: 8 } }),
+      facts("5checked", 2, { receivedAtMs: 1_050_000 }),
+    ],
+    EPOCH,
+    { ...PARAMS, burnPercent: 0 },
+  );
+  assertEquals(result.miners.map((m) => [m.hotkey, m.rank, m.weight]), [
+    ["5checked", 1, 500_000],
+    ["5blocked", 2, 50_000], // the whole pool, not the second share
+  ]);
 });
 
 Deno.test("speedScore() is linear from 1 at the epoch start to 0 at the deadline, clamped", () => {

@@ -9,7 +9,11 @@ import { createLogger } from "../shared/log.ts";
 import { createRelayPulseSource } from "../shared/adapters/sealed_plans/pulses.ts";
 import { openSealedPlanStore } from "../shared/adapters/sealed_plans/store.ts";
 import { createAssignmentProvider } from "../miner/assignment_source.ts";
-import { rememberApiHotkey } from "../miner/relay_source.ts";
+import { rememberApiHotkey, sealedPlanCopies } from "../miner/relay_source.ts";
+import { createAssignmentRelay } from "../validator/relay.ts";
+import { createDendrite } from "../shared/adapters/axon/dendrite.ts";
+import type { ChainAdapter } from "../shared/ports.ts";
+import { createKeyring } from "../shared/signature.ts";
 import { createSealedSource } from "../miner/sealed_source.ts";
 import { assignmentAndSeed, createValidatorSealedPlans } from "../validator/sealed_plans.ts";
 import { createTestApi, type TestApi } from "./harness/api_harness.ts";
@@ -144,4 +148,76 @@ Deno.test("validators judge with the seed opened at the deadline's round when th
     });
     assertEquals(added, 1);
     assert(why[0].startsWith("bad-signature"), why[0]);
+  }));
+
+Deno.test("a miner that joins during the outage gets the sealed plans from a validator's axon", () =>
+  setup(async (s) => {
+    const validatorPair = createKeyring().addFromUri("//sealed-outage/validator");
+    const minerPair = createKeyring().addFromUri("//sealed-outage/miner");
+    const v = createValidatorSealedPlans({ ...s.common, stateDir: `${s.dir}/validator` });
+    await v.learnApiHotkey(s.t.deps.signer.address);
+    await v.sync();
+    s.setApiUp(false);
+    s.setNow(Date.UTC(2025, 9, 1, 20, 0, 30));
+    let axonPort = 0;
+    const chain = {
+      metagraph: () =>
+        Promise.resolve({
+          netuid: 46,
+          block: 1,
+          neurons: [
+            {
+              uid: 0,
+              hotkey: validatorPair.address,
+              coldkey: validatorPair.address,
+              stake: 1000,
+              validatorPermit: true,
+              axon: { ip: "127.0.0.1", port: axonPort },
+            },
+            {
+              uid: 1,
+              hotkey: minerPair.address,
+              coldkey: minerPair.address,
+              stake: 1,
+              validatorPermit: false,
+            },
+          ],
+        }),
+    } as unknown as ChainAdapter;
+    const relay = createAssignmentRelay({
+      api: { current: down },
+      chain,
+      netuid: 46,
+      pair: validatorPair,
+      now: s.common.now,
+      rateLimitPerMinute: 100,
+      sealedPlans: v.store,
+      epochOptions: s.common.epochOptions,
+      log: s.common.log,
+    });
+    const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, relay.handler);
+    axonPort = server.addr.port;
+    try {
+      const stateDir = `${s.dir}/joined`;
+      const relayDeps = {
+        chain,
+        netuid: 46,
+        dendrite: createDendrite({ pair: minerPair, now: s.common.now }),
+        pinnedApiHotkeys: [s.t.deps.signer.address],
+        stateDir,
+        timeoutMs: 5000,
+        now: () => Date.UTC(2025, 9, 1, 20, 0, 30),
+        log: s.common.log,
+      };
+      const sealed = createSealedSource({
+        ...s.common,
+        pinnedApiHotkeys: [s.t.deps.signer.address],
+        stateDir,
+        copies: () => sealedPlanCopies(relayDeps),
+      });
+      const assignment = await sealed.current();
+      assertEquals(assignment.nonce, (await s.t.planner.find("2025-10-01T20-00-00"))!.nonce);
+    } finally {
+      await server.shutdown();
+    }
   }));

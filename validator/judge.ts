@@ -12,7 +12,14 @@
  * @module
  */
 import type { DuckDBInstance } from "@duckdb/node-api";
-import { type EvidenceEntry, type MergedCheck, mergeEvidence, tallyByMiner } from "../shared/agreement.ts";
+import {
+  disputedUnconcluded,
+  type EvidenceEntry,
+  type MergedCheck,
+  mergeEvidence,
+  tallyByMiner,
+  type ValidatorEvidence,
+} from "../shared/agreement.ts";
 import type { ApiClient } from "../shared/api_client.ts";
 import { validatedPerZip } from "../shared/calibration.ts";
 import { canonicalSha256 } from "../shared/canonical_json.ts";
@@ -23,7 +30,7 @@ import { checkIntegrity } from "../shared/integrity.ts";
 import type { Logger } from "../shared/log.ts";
 import type { Registry } from "../shared/metrics.ts";
 import type { ChainAdapter, PageFetcher } from "../shared/ports.ts";
-import { drawSpotChecks } from "../shared/sampling.ts";
+import { drawSpotChecks, reporterCounts } from "../shared/sampling.ts";
 import { validatorKey } from "../shared/s3_keys.ts";
 import { parseListPage } from "../shared/s3_list_xml.ts";
 import { scoreEpoch, type ScoringResult } from "../shared/scoring.ts";
@@ -32,7 +39,7 @@ import type { AssignmentResponse, SubmissionReceipt } from "../shared/schemas/zi
 import { MAX_EVIDENCE_BYTES, parseEvidence } from "../shared/schemas/evidence.ts";
 import { uploadLimits } from "../shared/upload_budget.ts";
 import type { KeyringPair } from "../shared/signature.ts";
-import { checkMinerFiles, crossMinerUnique, type MinerCheckResult } from "./checks/duckdb_checks.ts";
+import { checkMinerFiles, type MinerCheckResult } from "./checks/duckdb_checks.ts";
 import { readClaims } from "./claims.ts";
 import { downloadBounded, gatherMinerUpload } from "./gather.ts";
 import { openJudgeState } from "./judge_state.ts";
@@ -69,6 +76,8 @@ export interface EpochFactsRecord {
   receipts: SubmissionReceipt[];
   miners: { hotkey: string; uid: number }[];
   validators: string[];
+  /** Stake per validator hotkey (evidence is merged by stake); absent in records of older versions. */
+  validatorStakes?: Record<string, number>;
   ownerUid: number | null;
 }
 
@@ -138,6 +147,9 @@ export async function collectFacts(deps: JudgeDeps, epochId: string): Promise<Ep
     miners: metagraph.neurons.filter((n) => !n.validatorPermit).map((n) => ({ hotkey: n.hotkey, uid: n.uid }))
       .sort((a, b) => a.uid - b.uid),
     validators: metagraph.neurons.filter((n) => n.validatorPermit).map((n) => n.hotkey).sort(),
+    validatorStakes: Object.fromEntries(
+      metagraph.neurons.filter((n) => n.validatorPermit).map((n) => [n.hotkey, n.stake]),
+    ),
     ownerUid: metagraph.neurons.find((n) => n.hotkey === owner)?.uid ?? null,
   };
   await state.write("facts.json", facts);
@@ -228,22 +240,89 @@ export async function judgeMiner(
   return findings;
 }
 
-/** Every miner's deterministic sample, for the miners that passed their checks. */
+/**
+ * Every miner's deterministic sample stream, for the miners that passed their checks: `count` listings
+ * each, drawn from the listings the fewest passing miners reported first (`shared/sampling.ts`).
+ */
 export function samplesOf(facts: EpochFactsRecord, findings: readonly MinerFindings[], count: number) {
   const eligible = findings.filter((f) => f.zeroReason === null && f.checks && f.manifestSha256);
-  const unique = crossMinerUnique(
-    eligible.map((f) => ({ hotkey: f.hotkey, zpids: f.checks!.zpids, zeroReason: null })),
-  );
+  const reporters = reporterCounts(eligible.map((f) => ({ zpids: f.checks!.zpids })));
   return eligible.flatMap((f) =>
     drawSpotChecks({
       epochSeed: facts.seed,
       hotkey: f.hotkey,
       manifestSha256: f.manifestSha256!,
       zpids: f.checks!.zpids,
-      uniqueZpids: unique.get(f.hotkey) ?? [],
+      reporters,
       count,
     }).map((zpid) => ({ miner: f.hotkey, zpid }))
   );
+}
+
+/** The whole stream every validator may check: SPOT_CHECK_COUNT plus SPOT_CHECK_EXTRA per miner. */
+function streamOf(deps: JudgeDeps, facts: EpochFactsRecord, findings: readonly MinerFindings[]) {
+  return samplesOf(facts, findings, deps.config.SPOT_CHECK_COUNT + deps.config.SPOT_CHECK_EXTRA);
+}
+
+type Claims = Map<string, Awaited<ReturnType<typeof readClaims>>>;
+
+async function checkAll(
+  deps: JudgeDeps,
+  claims: Claims,
+  picks: readonly { miner: string; zpid: string }[],
+): Promise<EvidenceEntry[]> {
+  const outcomes = deps.metrics.counter("zipmine_validator_spot_checks_total", "Spot checks, by outcome");
+  const out: EvidenceEntry[] = new Array(picks.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: SPOT_CHECK_CONCURRENCY }, async () => {
+    while (next < picks.length) {
+      const i = next++;
+      const { miner, zpid } = picks[i];
+      out[i] = await spotCheck(
+        { fetcher: deps.fetcher, siteUrl: deps.config.LISTING_SITE_URL },
+        miner,
+        zpid,
+        claims.get(miner)?.get(zpid),
+      );
+      outcomes.inc({ outcome: out[i].outcome });
+    }
+  }));
+  return out;
+}
+
+/**
+ * Own checks: the first SPOT_CHECK_COUNT of each miner's stream, then, for a miner with fewer than
+ * MIN_CONCLUSIVE_CHECKS conclusive outcomes, further listings of the same stream one round at a time
+ * (as many as it lacks) until it has them or SPOT_CHECK_EXTRA are used.
+ */
+async function ownChecks(
+  deps: JudgeDeps,
+  stream: readonly { miner: string; zpid: string }[],
+  claims: Claims,
+): Promise<EvidenceEntry[]> {
+  const byMiner = new Map<string, { miner: string; zpid: string }[]>();
+  for (const s of stream) byMiner.set(s.miner, (byMiner.get(s.miner) ?? []).concat(s));
+  const used = new Map(
+    [...byMiner.keys()].map((m) => [m, Math.min(deps.config.SPOT_CHECK_COUNT, byMiner.get(m)!.length)]),
+  );
+  const evidence = await checkAll(
+    deps,
+    claims,
+    [...byMiner].flatMap(([m, list]) => list.slice(0, used.get(m))),
+  );
+  for (;;) {
+    const picks = [...byMiner].flatMap(([m, list]) => {
+      const conclusive = evidence.filter((e) => e.miner === m && e.outcome !== "unknown").length;
+      const lacking = deps.config.MIN_CONCLUSIVE_CHECKS - conclusive;
+      if (lacking <= 0) return [];
+      const from = used.get(m)!;
+      const to = Math.min(list.length, from + lacking);
+      used.set(m, to);
+      return list.slice(from, to);
+    });
+    if (picks.length === 0) return evidence;
+    evidence.push(...await checkAll(deps, claims, picks));
+  }
 }
 
 /** Phase 3: own spot checks, stored and published. */
@@ -255,28 +334,8 @@ export async function runSpotChecks(
   const state = openJudgeState(deps.stateDir, facts.epochId);
   let evidence = await state.read<EvidenceEntry[]>("evidence.json");
   if (!evidence) {
-    const sample = samplesOf(facts, findings, deps.config.SPOT_CHECK_COUNT);
-    const claims = new Map<string, Awaited<ReturnType<typeof readClaims>>>();
-    for (const f of findings) {
-      const zpids = sample.filter((s) => s.miner === f.hotkey).map((s) => s.zpid);
-      if (zpids.length > 0) claims.set(f.hotkey, await readClaims(f.files, zpids));
-    }
-    const outcomes = deps.metrics.counter("zipmine_validator_spot_checks_total", "Spot checks, by outcome");
-    evidence = new Array(sample.length);
-    let next = 0;
-    await Promise.all(Array.from({ length: SPOT_CHECK_CONCURRENCY }, async () => {
-      while (next < sample.length) {
-        const i = next++;
-        const { miner, zpid } = sample[i];
-        evidence![i] = await spotCheck(
-          { fetcher: deps.fetcher, siteUrl: deps.config.LISTING_SITE_URL },
-          miner,
-          zpid,
-          claims.get(miner)?.get(zpid),
-        );
-        outcomes.inc({ outcome: evidence![i].outcome });
-      }
-    }));
+    const stream = streamOf(deps, facts, findings);
+    evidence = await ownChecks(deps, stream, await claimsOf(findings, stream));
     await state.write("evidence.json", evidence);
   }
   if (!(await state.read("evidence_published.json"))) {
@@ -290,6 +349,18 @@ export async function runSpotChecks(
   return evidence;
 }
 
+async function claimsOf(
+  findings: readonly MinerFindings[],
+  picks: readonly { miner: string; zpid: string }[],
+) {
+  const claims: Claims = new Map();
+  for (const f of findings) {
+    const zpids = picks.filter((s) => s.miner === f.hotkey).map((s) => s.zpid);
+    if (zpids.length > 0) claims.set(f.hotkey, await readClaims(f.files, zpids));
+  }
+  return claims;
+}
+
 /** The share of `evidence` whose outcome is unknown (blocked, timed out); null when there is none. */
 export function unknownShare(evidence: readonly EvidenceEntry[]): number | null {
   return evidence.length === 0
@@ -298,9 +369,8 @@ export function unknownShare(evidence: readonly EvidenceEntry[]): number | null 
 }
 
 /**
- * How far this validator agrees with the others: of its conclusive spot checks (valid or invalid) that at
- * least one other validator also decided, the share whose merged outcome is its own (a tie is unknown, so
- * it counts as a disagreement). Null when no check could be compared.
+ * How far this validator agrees with the others: of its conclusive spot checks on which the others' stake
+ * majority is also conclusive, the share where both say the same. Null when no check could be compared.
  */
 export function agreementRatio(own: readonly EvidenceEntry[], merged: readonly MergedCheck[]): number | null {
   const key = (e: { miner: string; zpid: string }) => `${e.miner}\u0000${e.zpid}`;
@@ -310,21 +380,20 @@ export function agreementRatio(own: readonly EvidenceEntry[], merged: readonly M
   let agreed = 0;
   for (const check of merged) {
     const outcome = mine.get(key(check));
-    if (outcome === undefined || outcome === "unknown" || check.votes.valid + check.votes.invalid < 2) {
-      continue;
-    }
+    if (outcome === undefined || outcome === "unknown" || check.others === "unknown") continue;
     compared++;
-    if (check.outcome === outcome) agreed++;
+    if (check.others === outcome) agreed++;
   }
   return compared === 0 ? null : agreed / compared;
 }
 
 /**
  * Reads the other validators' published evidence for the epoch, each parsed with its schema: a missing or
- * unreadable file is skipped, malformed entries are dropped (logged and counted), the rest vote.
+ * unreadable file is skipped, malformed entries are dropped (logged and counted), the rest vote with the
+ * validator's stake.
  */
-async function othersEvidence(deps: JudgeDeps, facts: EpochFactsRecord): Promise<EvidenceEntry[][]> {
-  const out: EvidenceEntry[][] = [];
+async function othersEvidence(deps: JudgeDeps, facts: EpochFactsRecord): Promise<ValidatorEvidence[]> {
+  const out: ValidatorEvidence[] = [];
   const dropped = deps.metrics.counter(
     "zipmine_validator_evidence_dropped_total",
     "Other validators' evidence entries dropped as malformed",
@@ -351,7 +420,9 @@ async function othersEvidence(deps: JudgeDeps, facts: EpochFactsRecord): Promise
           problem: parsed.problem,
         });
       }
-      if (!parsed.problem) out.push(parsed.entries);
+      // Older facts without stakes: one unit each (one validator one vote).
+      const stake = facts.validatorStakes?.[validator] ?? 1;
+      if (!parsed.problem) out.push({ validator, stake, entries: parsed.entries });
     } catch (error) {
       if (!(error instanceof Error)) throw error;
       deps.log.warn("could not read another validator's evidence", { validator, error });
@@ -371,8 +442,19 @@ export async function finalizeEpoch(
   let report = await state.read<ValidationReport>("report.json");
   if (!report) {
     const others = await othersEvidence(deps, facts);
-    const sample = samplesOf(facts, findings, deps.config.SPOT_CHECK_COUNT);
-    const merged = mergeEvidence(sample, [ownEvidence, ...others]);
+    const stream = streamOf(deps, facts, findings);
+    // A disputed listing this validator has not concluded is fetched again (rule 4 of agreement.ts).
+    const disputed = disputedUnconcluded(stream, ownEvidence, others);
+    const own = disputed.length === 0 ? ownEvidence : [
+      ...(await checkAll(deps, await claimsOf(findings, disputed), disputed)).filter((e) =>
+        e.outcome !== "unknown"
+      ),
+      ...ownEvidence,
+    ];
+    // Listings of the stream nobody checked are left out; the merge is otherwise the same everywhere.
+    const merged = mergeEvidence(stream, own, others).filter((c) =>
+      c.votes.valid + c.votes.invalid + c.votes.unknown > 0
+    );
     const tallies = tallyByMiner(merged);
     const epoch = epochOf(deps, facts.epochId);
     const result = scoreEpoch(
@@ -403,6 +485,7 @@ export async function finalizeEpoch(
         participationPoolPercent: deps.config.PARTICIPATION_POOL_PERCENT,
         burnPercent: deps.config.BURN_PERCENT,
         ownerUid: facts.ownerUid,
+        minConclusiveChecks: deps.config.MIN_CONCLUSIVE_CHECKS,
       },
     );
     report = buildReport(deps, facts, findings, merged, result, others.length);
@@ -410,7 +493,7 @@ export async function finalizeEpoch(
     deps.metrics.gauge("zipmine_validator_agreement_validators", "Other validators whose evidence was merged")
       .set(others.length);
     deps.metrics.gauge("zipmine_validator_agreement_ratio", "Own conclusive spot checks the merge confirmed")
-      .set(agreementRatio(ownEvidence, merged) ?? NaN);
+      .set(agreementRatio(own, merged) ?? NaN);
   }
   await publishReport(deps, facts, findings, report);
   return report;
@@ -453,7 +536,8 @@ function buildReport(
       rank: s.rank,
       weight: s.weight,
       reason: s.reason,
-      failure: f.notJudged ? "not_judged" : f.zeroReason ? "input" : null,
+      // Every zero but "not judged" is the miner's own (its upload, or spot checks the merge confirmed).
+      failure: f.notJudged ? "not_judged" : s.reason ? "input" : null,
     };
   });
   const c = deps.config;

@@ -31,28 +31,31 @@ Deno.test("unknownShare: the blocked share of own spot checks, null without any"
   );
 });
 
-Deno.test("agreementRatio: 1 when the others decide as we do, lower when we are outvoted or tied", () => {
+const by = (...lists: EvidenceEntry[][]) =>
+  lists.map((entries, i) => ({ validator: `v${i}`, stake: 1, entries }));
+
+Deno.test("agreementRatio: 1 when the others decide as we do, lower when their majority differs or ties", () => {
   const own = [e("1", "valid"), e("2", "valid"), e("3", "invalid"), e("4", "valid"), e("5", "valid")];
   const agreeing = [e("1", "valid"), e("2", "valid"), e("3", "invalid"), e("4", "valid"), e("5", "valid")];
-  assertEquals(agreementRatio(own, mergeEvidence(SAMPLE, [own, agreeing])), 1);
-  // Two others say 1 and 2 are invalid: we lose those two votes, the other three agree.
+  assertEquals(agreementRatio(own, mergeEvidence(SAMPLE, own, by(agreeing))), 1);
+  // Two others say 1 and 2 are invalid: their majority differs there, the other three agree.
   const other = [e("1", "invalid"), e("2", "invalid"), e("3", "invalid"), e("4", "valid"), e("5", "valid")];
-  assertEquals(agreementRatio(own, mergeEvidence(SAMPLE, [own, other, other])), 3 / 5);
-  // One other disagreeing on 1: a tie, merged unknown, which is not our outcome.
+  assertEquals(agreementRatio(own, mergeEvidence(SAMPLE, own, by(other, other))), 3 / 5);
+  // Two others tied on 1: not compared; the other four agree.
   const tied = [e("1", "invalid"), e("2", "valid"), e("3", "invalid"), e("4", "valid"), e("5", "valid")];
-  assertEquals(agreementRatio(own, mergeEvidence(SAMPLE, [own, tied])), 4 / 5);
+  assertEquals(agreementRatio(own, mergeEvidence(SAMPLE, own, by(tied, agreeing))), 1);
 });
 
 Deno.test("agreementRatio: only checks both we and another validator decided are compared", () => {
   const own = [e("1", "valid"), e("2", "unknown"), e("3", "invalid"), e("4", "valid")];
   const other = [e("1", "invalid"), e("2", "valid"), e("3", "unknown"), e("5", "valid")];
-  // 1 is the only check decided by both (a tie); 2 we did not decide, 3 the other did not, 4 and 5 by one side.
-  assertEquals(agreementRatio(own, mergeEvidence(SAMPLE, [own, other])), 0);
-  assertEquals(agreementRatio(own, mergeEvidence(SAMPLE, [own])), null, "nobody to compare with");
-  assertEquals(agreementRatio([], mergeEvidence(SAMPLE, [[], other])), null);
+  // 1 is the only check decided by both (they differ); 2 we did not decide, 3 the other did not.
+  assertEquals(agreementRatio(own, mergeEvidence(SAMPLE, own, by(other))), 0);
+  assertEquals(agreementRatio(own, mergeEvidence(SAMPLE, own, [])), null, "nobody to compare with");
+  assertEquals(agreementRatio([], mergeEvidence(SAMPLE, [], by(other))), null);
   // A repeated own entry counts once, its first outcome, as mergeEvidence counts it.
   const repeated = [e("1", "valid"), e("1", "invalid")];
-  assertEquals(agreementRatio(repeated, mergeEvidence(SAMPLE, [repeated, [e("1", "valid")]])), 1);
+  assertEquals(agreementRatio(repeated, mergeEvidence(SAMPLE, repeated, by([e("1", "valid")]))), 1);
 });
 
 const EPOCH = "2025-10-01T16-00-00";

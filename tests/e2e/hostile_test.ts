@@ -17,6 +17,8 @@ import type { MinerStrategy } from "../../miner/strategies.ts";
 import type { ValidationReport } from "../../shared/schemas/report.ts";
 import type { KeyringPair } from "../../shared/signature.ts";
 import { createValidatorLoop } from "../../validator/loop.ts";
+import { collectFacts } from "../../validator/judge.ts";
+import { judgeAll } from "../../validator/judge_all.ts";
 import { sampleListing } from "../fixtures/listings.ts";
 import { simFetcher } from "../fixtures/listing_site/sim_fetcher.ts";
 import { type S3Tamper, tamperedFetch } from "../harness/tampered_s3.ts";
@@ -298,6 +300,13 @@ Deno.test("hostile miners and validators cost only their own verdicts; every epo
     // v2's malformed evidence was dropped with a metric, and the downloads of the finalised epoch are gone.
     assertMatch(run.v0.deps.metrics.render(), /zipmine_validator_evidence_dropped_total\{[^}]*\} 4/);
     assertEquals(run.downloadsLeft, false);
+
+    // A validator that reaches the judging deadline before judging anyone reports every miner not judged.
+    const late = judgeDepsOf(net, net.validators[2], simFetcher(net.market, "late"), "late");
+    const facts = await collectFacts(late, EPOCH);
+    const all = await judgeAll(late, facts, 0, new Map());
+    assertEquals(all.pending, 0);
+    assertEquals(new Set(all.findings.map((f) => f.notJudged)), new Set(["the judging deadline passed"]));
   } finally {
     await net.close();
   }

@@ -1,8 +1,9 @@
 /**
  * `deno task localnet`: the whole subnet on this machine as separate processes over loopback, on an
  * accelerated clock: an object store, the API (local KV, a metagraph exported from the local chain), the
- * market simulator (twice: the second blocks often, for the unlucky validator), the local chain, eight
- * miners (two honest, six cheats) and two validators. It waits for the validators to finalise the
+ * market simulator (twice: the second blocks often, for the unlucky validator), the local chain, thirteen
+ * miners (two honest, six cheats, five hostile uploads) and three validators (one publishing malformed
+ * evidence). It waits for the validators to finalise the
  * requested epochs and summarises them from their reports.
  * @module
  */
@@ -19,6 +20,7 @@ import { createSupervisor, freePort, waitForHttp } from "./processes.ts";
 import { buildRoster, writeWallet } from "./roster.ts";
 import { createBuckets, startStore } from "./s3_store.ts";
 import { type EpochSummary, summarise } from "./summary.ts";
+import { scheduleOutageAtBoundary, startLocalBeacon } from "./outage_at_boundary.ts";
 
 /** Options of a run. */
 export interface LocalnetOptions {
@@ -34,6 +36,8 @@ export interface LocalnetOptions {
    * miner with empty state while it is down, so it can only get its assignment from the validators' relay.
    */
   apiOutage: boolean;
+  /** Stops the API before the first judged epoch starts (`outage_at_boundary.ts`). */
+  apiOutageAtBoundary?: boolean;
 }
 
 const NETUID = 46;
@@ -67,6 +71,7 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
   await cryptoReady();
   const roster = buildRoster();
   const store = await startStore(options.s3, supervisor, root);
+  const beacon = startLocalBeacon();
   try {
     await createBuckets(store, [MINER_BUCKET, VALIDATOR_BUCKET]);
     options.onProgress(`object store ready at ${store.endpoint} (${options.s3})`);
@@ -137,6 +142,7 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
       ...timings,
       LOG_LEVEL: "info",
       CHAIN_ENDPOINT: `local:${chainPath}`,
+      ...beacon.env,
     };
     const epochSecret = crypto.randomUUID() + crypto.randomUUID();
     // Miners pin the API's signing address, as operators would, to verify relayed assignments.
@@ -216,10 +222,14 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
     const now = Date.now();
     const running = epochAt(now, epochOptions);
     // (With --api-outage always the next one: the outage needs a clean start.)
-    const first =
-      !options.apiOutage && now < running.start + (running.submissionDeadline - running.start) * 0.4
-        ? running
-        : epochByIndex(running.index + 1, epochOptions);
+    const outage = options.apiOutage || options.apiOutageAtBoundary;
+    const first = !outage && now < running.start + (running.submissionDeadline - running.start) * 0.4
+      ? running
+      // The boundary outage needs the programs up and synced well before the epoch starts.
+      : epochByIndex(
+        running.index + (options.apiOutageAtBoundary && running.end - now < 60_000 ? 2 : 1),
+        epochOptions,
+      );
     const judged = Array.from(
       { length: options.epochs },
       (_, i) => epochByIndex(first.index + i, epochOptions),
@@ -235,6 +245,7 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
     );
 
     if (options.apiOutage) scheduleOutage(supervisor, judged[0], roster, dir, options.onProgress);
+    if (options.apiOutageAtBoundary) scheduleOutageAtBoundary(supervisor, judged[0], options.onProgress);
 
     const strategies = new Map(roster.miners.map((m) => [m.pair.address, m.label]));
     const summaries: EpochSummary[] = [];
@@ -281,6 +292,7 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
   } finally {
     await supervisor.stopAll();
     await store.stop();
+    await beacon.stop();
   }
 }
 

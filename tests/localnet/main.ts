@@ -1,5 +1,5 @@
 /**
- * `deno task localnet [--epochs N] [--check] [--api-outage] [--json file] [--s3 fauxqs|radosgw|<endpoint>]
+ * `deno task localnet [--epochs N] [--check] [--api-outage] [--api-outage-at-boundary] [--json file] [--s3 fauxqs|radosgw|<endpoint>]
  * [--epoch-seconds S] [--dir folder]`: runs the whole subnet on this machine (see `localnet.ts`), prints
  * each judged epoch, and with `--check` exits non-zero unless every cheat scored 0, every honest miner
  * above 0, the fast honest miner first and the validators agreed on at least 99 % of weight.
@@ -8,6 +8,8 @@
 import { parseFlags, renderUsage, UsageError } from "../../shared/cli_args.ts";
 import { runLocalnet, usedRelay } from "./localnet.ts";
 import { checkEpoch, renderSummary } from "./summary.ts";
+import { minersOnSealedPlans } from "./outage_at_boundary.ts";
+import { buildRoster } from "./roster.ts";
 
 const FLAGS = {
   "--epochs": { env: "EPOCHS", help: "epochs to judge (default 3)" },
@@ -19,6 +21,8 @@ const FLAGS = {
 const SWITCHES = {
   "--check": "exit 1 unless cheats score 0, honest miners score, and validators agree",
   "--api-outage": "take the API down mid-epoch; a restarted miner must mine from the validators' relay",
+  "--api-outage-at-boundary":
+    "take the API down before an epoch starts; every miner must open its sealed plan",
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -53,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
     dir,
     signal: stop.signal,
     apiOutage: args.switches.has("--api-outage"),
+    apiOutageAtBoundary: args.switches.has("--api-outage-at-boundary"),
     onProgress: (line) => {
       const stamp = `[localnet ${Math.round((Date.now() - started) / 1000)}s]`;
       if (tty) console.log(`${stamp} ${line}`);
@@ -71,6 +76,18 @@ async function main(argv: string[]): Promise<number> {
     const failures = summaries.flatMap(checkEpoch);
     if (args.switches.has("--api-outage") && !(await usedRelay(dir, "honest-slow"))) {
       failures.push("--api-outage: the restarted miner never mined from the validators' relay");
+    }
+    if (args.switches.has("--api-outage-at-boundary") && summaries.length > 0) {
+      const names = buildRoster().miners.map((m) => m.name);
+      const opened = await minersOnSealedPlans(dir, names, summaries[0].epochId);
+      const missing = names.filter((n) => !opened.includes(n));
+      if (missing.length > 0) {
+        failures.push(
+          `--api-outage-at-boundary: ${missing.join(", ")} never opened ${
+            summaries[0].epochId
+          }'s sealed plan`,
+        );
+      }
     }
     for (const f of failures) console.log(`check failed: ${f}`);
     console.log(

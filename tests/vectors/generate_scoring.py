@@ -25,7 +25,7 @@ SCALE = 1_000_000
 U16_MAX = 65535
 
 
-# ---------------------------------------------------------------- sampling (zipmine-sampling-v1)
+# ---------------------------------------------------------------- sampling (zipmine-sampling-v2)
 
 def prng_sample(prng, items, k):
     pool = list(items)
@@ -40,16 +40,18 @@ def zpid_key(z):
     return (int(z), z)
 
 
-def draw_spot_checks(epoch_seed, hotkey, manifest, zpids, unique, count):
+def draw_spot_checks(epoch_seed, hotkey, manifest, zpids, reporters, count):
     seed = hashlib.sha256(f"{epoch_seed}|{hotkey}|{manifest}".encode()).digest()
     everything = sorted(set(zpids), key=zpid_key)
-    uniq = sorted(set(unique), key=zpid_key)
-    assert set(uniq) <= set(everything)
     p = Prng(seed)
     take = min(count, len(everything))
-    first = prng_sample(p, uniq, min(len(uniq), (count + 1) // 2))
-    rest = [z for z in everything if z not in set(first)]
-    return first + prng_sample(p, rest, take - len(first))
+    out = []
+    for r in sorted({reporters.get(z, 1) for z in everything}):
+        if len(out) >= take:
+            break
+        tier = [z for z in everything if reporters.get(z, 1) == r]
+        out += prng_sample(p, tier, min(len(tier), take - len(out)))
+    return out
 
 
 def sampling_vectors():
@@ -58,26 +60,38 @@ def sampling_vectors():
     manifest = hashlib.sha256(b"manifest-1").hexdigest()
     hk = "5GrwvaEF5zXb26Fz9rcQpDWS55tcc7yrY8GLBTPmTBfXb"
     many = [str(900000000 + 7 * i) for i in range(60)]
+    shared = {z: 5 for z in many}
+
+    def tiers(*groups):
+        out = dict(shared)
+        for zs, r in groups:
+            out.update({z: r for z in zs})
+        return out
     cases = [
-        ("60 listings, 4 unique, count 10", seed_a, hk, manifest, many, many[10:14], 10),
-        ("60 listings, 20 unique, count 10", seed_a, hk, manifest, many, many[:20], 10),
-        ("60 listings, none unique, count 10", seed_a, hk, manifest, many, [], 10),
-        ("another epoch seed", seed_b, hk, manifest, many, many[:20], 10),
-        ("odd count 7 takes 4 unique", seed_a, hk, manifest, many, many[30:50], 7),
-        ("fewer listings than the count", seed_a, hk, manifest, many[:6], many[:2], 10),
-        ("count 0", seed_a, hk, manifest, many, many[:5], 0),
+        ("60 listings, 4 only this miner's, count 10", seed_a, hk, manifest, many, tiers((many[10:14], 1)), 10),
+        ("60 listings, 20 only this miner's, count 10", seed_a, hk, manifest, many, tiers((many[:20], 1)), 10),
+        ("60 listings, all reported by 5, count 10", seed_a, hk, manifest, many, shared, 10),
+        ("three tiers: 3 by 1, 4 by 2, rest by 5", seed_a, hk, manifest, many,
+         tiers((many[40:43], 1), (many[5:9], 2)), 10),
+        ("no reporter entries: every listing counts 1", seed_a, hk, manifest, many, {}, 10),
+        ("another epoch seed", seed_b, hk, manifest, many, tiers((many[:20], 1)), 10),
+        ("count 25 extends the count-10 stream", seed_a, hk, manifest, many,
+         tiers((many[40:43], 1), (many[5:9], 2)), 25),
+        ("fewer listings than the count", seed_a, hk, manifest, many[:6], tiers((many[:2], 1)), 10),
+        ("count 0", seed_a, hk, manifest, many, tiers((many[:5], 1)), 0),
         ("numeric order with leading zeros", seed_a, hk, manifest,
-         ["10", "9", "0010", "100", "010", "2", "33", "1000000000"], ["9", "0010"], 5),
+         ["10", "9", "0010", "100", "010", "2", "33", "1000000000"], {"9": 1, "0010": 1, "2": 3}, 5),
     ]
     out = []
-    for name, es, h, m, zpids, unique, count in cases:
+    for name, es, h, m, zpids, reporters, count in cases:
+        reporters = {z: r for z, r in reporters.items() if z in set(zpids)}
         out.append({"name": name, "input": {"epochSeed": es, "hotkey": h, "manifestSha256": m,
-                                            "zpids": zpids, "uniqueZpids": unique, "count": count},
-                    "expected": draw_spot_checks(es, h, m, zpids, unique, count)})
+                                            "zpids": zpids, "reporters": reporters, "count": count},
+                    "expected": draw_spot_checks(es, h, m, zpids, reporters, count)})
     return out
 
 
-# ---------------------------------------------------------------- scoring (zipmine-scoring-v1)
+# ---------------------------------------------------------------- scoring (zipmine-scoring-v2)
 
 def ratio(n, d):
     return 0 if d == 0 else min(SCALE, n * SCALE // d)
@@ -105,10 +119,25 @@ def score_epoch(miners, epoch, params):
             n = checks["invalid"]
             reason = f"fabricated listing confirmed: {n} spot check{'' if n == 1 else 's'} invalid"
         if reason is not None:
-            rows.append({"m": m, "c": {"speed": 0, "quality": 0, "volume": 0}, "score": 0, "reason": reason})
+            rows.append({"m": m, "c": {"speed": 0, "quality": 0, "volume": 0}, "score": 0, "reason": reason,
+                         "q": False})
             continue
-        t = m["receivedAtMs"]
-        speed = 0 if t is None else (deadline - min(max(t, start), deadline)) * SCALE // (deadline - start)
+        def earliness(t):
+            return 0 if t is None else (deadline - min(max(t, start), deadline)) * SCALE // (deadline - start)
+        deliveries = m.get("deliveries")
+        if deliveries is None:
+            deliveries = [] if m["receivedAtMs"] is None else [
+                {"receivedAtMs": m["receivedAtMs"], "uniqueValidPerZip": m["uniqueValidPerZip"]}]
+        left = {z: min(e, m["uniqueValidPerZip"].get(z, 0)) for z, e in expected.items()}
+        credit = 0
+        for d in sorted(deliveries, key=lambda d: -earliness(d["receivedAtMs"])):
+            for z, n in d["uniqueValidPerZip"].items():
+                c = min(n, left.get(z, 0))
+                if z in left:
+                    left[z] -= c
+                credit += c * earliness(d["receivedAtMs"])
+        total_expected = sum(expected.values())
+        speed = 0 if total_expected == 0 else credit // total_expected
         conclusive = checks["valid"] + checks["invalid"]
         pass_rate = SCALE if conclusive == 0 else checks["valid"] * SCALE // conclusive
         quality = pass_rate * m["completeness"] // SCALE
@@ -117,20 +146,23 @@ def score_epoch(miners, epoch, params):
         score = (params["speedPercent"] * speed + params["qualityPercent"] * quality
                  + params["volumePercent"] * volume) // 100
         rows.append({"m": m, "c": {"speed": speed, "quality": quality, "volume": volume}, "score": score,
+                     "q": conclusive >= params["minConclusiveChecks"],
                      "reason": None if score > 0 else "nothing earned: speed, quality and volume are all 0"})
 
     burn = SCALE * params["burnPercent"] // 100
     base = SCALE - burn
     inf = float("inf")
     ranked = sorted((r for r in rows if r["score"] > 0),
-                    key=lambda r: (-r["score"], inf if r["m"]["receivedAtMs"] is None else r["m"]["receivedAtMs"],
+                    key=lambda r: (not r["q"], -r["score"], inf if r["m"]["receivedAtMs"] is None else r["m"]["receivedAtMs"],
                                    r["m"]["hotkey"]))
     top = params["topShares"]
-    pool = split_proportionally(base * params["participationPoolPercent"] // 100,
-                                [r["score"] for r in ranked[len(top):]])
+    def top_share(i):
+        return i < len(top) and ranked[i]["q"]
+    members = [r for i, r in enumerate(ranked) if not top_share(i)]
+    pool = split_proportionally(base * params["participationPoolPercent"] // 100, [r["score"] for r in members])
     for i, r in enumerate(ranked):
         r["rank"] = i + 1
-        r["weight"] = base * top[i] // 100 if i < len(top) else pool[i - len(top)]
+        r["weight"] = base * top[i] // 100 if top_share(i) else pool[members.index(r)]
     for r in rows:
         r.setdefault("rank", None)
         r.setdefault("weight", 0)
@@ -161,9 +193,10 @@ def miner(hotkey, uid, received_min, valid=10, invalid=0, unknown=0, completenes
             "completeness": completeness, "uniqueValidPerZip": volume or {}}
 
 
-def params(burn=0, owner=0, pool=5, top=(50, 30, 15)):
+def params(burn=0, owner=0, pool=5, top=(50, 30, 15), min_conclusive=3):
     return {"speedPercent": 40, "qualityPercent": 40, "volumePercent": 20, "topShares": list(top),
-            "participationPoolPercent": pool, "burnPercent": burn, "ownerUid": owner}
+            "participationPoolPercent": pool, "burnPercent": burn, "ownerUid": owner,
+            "minConclusiveChecks": min_conclusive}
 
 
 EPOCH = {"startMs": START, "deadlineMs": DEADLINE, "tolerancePercent": 10,
@@ -208,7 +241,23 @@ def scoring_scenarios():
                   completeness=1000000 - 37000 * i,
                   volume={"77001": 300 - 13 * i, "77002": 500 - 29 * i, "77003": 200 - 7 * i})
             for i in range(9)]
+    # The README's worked example: 10 ZIPs of 100; one ZIP at 2 min, everything at 2 h, everything at 1 h
+    # in three parts (the last two ZIPs at 60 min), and a complete miner with too few conclusive checks.
+    ten = {f"770{i:02d}": 100 for i in range(10)}
+    parts_epoch = {"startMs": START, "deadlineMs": DEADLINE, "tolerancePercent": 10, "expectedPerZip": ten}
+    first_zip = {"77000": 100}
+    parts = [
+        miner("5fast", 41, 2, completeness=680000, volume=first_zip),
+        miner("5slow", 42, 120, completeness=680000, volume=ten),
+        {**miner("5steady", 43, 20, completeness=680000, volume=ten),
+         "deliveries": [{"receivedAtMs": START + 20 * MIN, "uniqueValidPerZip": {z: 100 for z in list(ten)[:4]}},
+                        {"receivedAtMs": START + 40 * MIN, "uniqueValidPerZip": {z: 100 for z in list(ten)[4:8]}},
+                        {"receivedAtMs": START + 60 * MIN, "uniqueValidPerZip": {z: 100 for z in list(ten)[8:]}}]},
+        miner("5blocked", 44, 30, valid=2, unknown=8, completeness=680000, volume=ten),
+    ]
     return [
+        ("speed per listing delivered: parts, one fast ZIP, too few conclusive checks", parts, parts_epoch,
+         params()),
         ("normal 6 miners (one cheater, one all-unknown, an unassigned ZIP ignored)", six, EPOCH, params()),
         ("ties: equal composite -> earlier receipt, then hotkey; no receipt last", ties, EPOCH, params()),
         ("only 2 honest: ranks 3 and the pool stay unassigned", two, EPOCH, params()),
