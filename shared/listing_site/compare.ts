@@ -17,8 +17,8 @@
  * - volatile: price exactly one the listing had as of `scraped_at`: the price in effect on the claim's day
  *   per its own history, any price set on that day, or today's price (a change after the scrape shows
  *   as today's price; the history's dates are not always on the cards' clock); Zestimate and rent
- *   Zestimate within 10 % (recomputed daily); days on market within [-1, +2] days (the card derives it
- *   from an age); photo count within max(2, 10 %);
+ *   Zestimate within 10 % (recomputed daily); days on market within [-1, +2] days while the status is
+ *   unchanged (the card derives it from an age; a delisted home's page keeps counting); photo count within max(2, 10 %);
  * - not verified, so not scored: the listed date (the card's and the detail page's disagree by months),
  *   the photo URL (CDN addresses vary) and the price history itself;
  * - status: transitions only as the site allows them, and a FOR_SALE claim is invalid when the history
@@ -230,7 +230,9 @@ function detailMismatches(claim: ListingRecord, fresh: ListingFields): string[] 
   if (both("rent_zestimate") && !within(claim.rent_zestimate!, fresh.rent_zestimate!, 10, 0)) {
     out.push(`rent Zestimate ${claim.rent_zestimate} is ${fresh.rent_zestimate}`);
   }
-  if (both("days_on_zillow")) {
+  // A home that left the market since the scrape keeps counting days on its valuation page: only a
+  // listing still in the claimed status says how long it had been on the market then.
+  if (both("days_on_zillow") && claim.listing_status === fresh.listing_status) {
     const d = fresh.days_on_zillow! - claim.days_on_zillow!;
     if (d < -1 || d > 2) out.push(`days on market ${claim.days_on_zillow} is ${fresh.days_on_zillow}`);
   }
