@@ -16,13 +16,11 @@ import {
   disputedUnconcluded,
   type EvidenceEntry,
   type MergedCheck,
-  mergeEvidence,
-  tallyByMiner,
   type ValidatorEvidence,
 } from "../shared/agreement.ts";
 import type { ApiClient } from "../shared/api_client.ts";
 import { validatedPerZip } from "../shared/calibration.ts";
-import { canonicalSha256 } from "../shared/canonical_json.ts";
+import { deriveReport, scoredZeroReason, streamOf as auditStreamOf } from "../shared/audit/derive.ts";
 import type { Config } from "../shared/config.ts";
 import { type Epoch, epochById } from "../shared/epoch.ts";
 import { verifySeed } from "../shared/epoch_secrets.ts";
@@ -30,11 +28,9 @@ import { checkIntegrity } from "../shared/integrity.ts";
 import type { Logger } from "../shared/log.ts";
 import type { Registry } from "../shared/metrics.ts";
 import type { ChainAdapter, PageFetcher } from "../shared/ports.ts";
-import { drawSpotChecks, reporterCounts } from "../shared/sampling.ts";
 import { validatorKey } from "../shared/s3_keys.ts";
 import { parseListPage } from "../shared/s3_list_xml.ts";
-import { scoreEpoch, type ScoringResult } from "../shared/scoring.ts";
-import type { MinerVerdict, ValidationReport } from "../shared/schemas/report.ts";
+import type { ValidationReport } from "../shared/schemas/report.ts";
 import type { AssignmentResponse, SubmissionReceipt } from "../shared/schemas/zipcode_assignments.ts";
 import { MAX_EVIDENCE_BYTES, parseEvidence } from "../shared/schemas/evidence.ts";
 import { uploadLimits } from "../shared/upload_budget.ts";
@@ -43,6 +39,7 @@ import { checkMinerFiles, type MinerCheckResult } from "./checks/duckdb_checks.t
 import { readClaims, readRowKeys } from "./claims.ts";
 import { copyReasons } from "../shared/copies.ts";
 import { downloadBounded, gatherMinerUpload } from "./gather.ts";
+import { AUDIT_STATE, auditFactsOf, selfCheck } from "./audit_facts.ts";
 import { openJudgeState } from "./judge_state.ts";
 import { buildWinnersParquet, OUTPUT_FILES, publishOutputs, type Upload } from "./publish.ts";
 import { spotCheck } from "./spot_check.ts";
@@ -114,10 +111,7 @@ export function notJudgedFindings(miner: { hotkey: string; uid: number }, reason
   };
 }
 
-/** The zero reason scoring sees: the miner's own failure, or that it was not judged. */
-export function scoredZeroReason(f: MinerFindings): string | null {
-  return f.zeroReason ?? (f.notJudged ? `not judged: ${f.notJudged}` : null);
-}
+export { scoredZeroReason };
 
 const SPOT_CHECK_CONCURRENCY = 4;
 
@@ -241,28 +235,9 @@ export async function judgeMiner(
   return findings;
 }
 
-/**
- * Every miner's deterministic sample stream, for the miners that passed their checks: `count` listings
- * each, drawn from the listings the fewest passing miners reported first (`shared/sampling.ts`).
- */
-export function samplesOf(facts: EpochFactsRecord, findings: readonly MinerFindings[], count: number) {
-  const eligible = findings.filter((f) => f.zeroReason === null && f.checks && f.manifestSha256);
-  const reporters = reporterCounts(eligible.map((f) => ({ zpids: f.checks!.zpids })));
-  return eligible.flatMap((f) =>
-    drawSpotChecks({
-      epochSeed: facts.seed,
-      hotkey: f.hotkey,
-      manifestSha256: f.manifestSha256!,
-      zpids: f.checks!.zpids,
-      reporters,
-      count,
-    }).map((zpid) => ({ miner: f.hotkey, zpid }))
-  );
-}
-
 /** The whole stream every validator may check: SPOT_CHECK_COUNT plus SPOT_CHECK_EXTRA per miner. */
 function streamOf(deps: JudgeDeps, facts: EpochFactsRecord, findings: readonly MinerFindings[]) {
-  return samplesOf(facts, findings, deps.config.SPOT_CHECK_COUNT + deps.config.SPOT_CHECK_EXTRA);
+  return auditStreamOf(facts, findings, deps.config);
 }
 
 type Claims = Map<string, Awaited<ReturnType<typeof readClaims>>>;
@@ -439,7 +414,7 @@ async function othersEvidence(deps: JudgeDeps, facts: EpochFactsRecord): Promise
 }
 
 /** Copy clusters among the miners that passed their checks (`shared/copies.ts`). */
-async function copiesOf(deps: JudgeDeps, facts: EpochFactsRecord, findings: readonly MinerFindings[]) {
+export async function copiesOf(deps: JudgeDeps, facts: EpochFactsRecord, findings: readonly MinerFindings[]) {
   const candidates = [];
   for (const f of findings.filter((f) => f.zeroReason === null && f.checks)) {
     const receipt = facts.receipts.find((r) => r.hotkey === f.hotkey);
@@ -463,129 +438,35 @@ export async function finalizeEpoch(
   let report = await state.read<ValidationReport>("report.json");
   if (!report) {
     const others = await othersEvidence(deps, facts);
-    const stream = streamOf(deps, facts, findings);
     // A disputed listing this validator has not concluded is fetched again (rule 4 of agreement.ts).
-    const disputed = disputedUnconcluded(stream, ownEvidence, others);
-    const own = disputed.length === 0 ? ownEvidence : [
-      ...(await checkAll(deps, facts, await claimsOf(findings, disputed), disputed)).filter((e) =>
+    const disputed = disputedUnconcluded(streamOf(deps, facts, findings), ownEvidence, others);
+    const rechecks = disputed.length === 0
+      ? []
+      : (await checkAll(deps, facts, await claimsOf(findings, disputed), disputed)).filter((e) =>
         e.outcome !== "unknown"
-      ),
-      ...ownEvidence,
-    ];
-    // Listings of the stream nobody checked are left out; the merge is otherwise the same everywhere.
-    const merged = mergeEvidence(stream, own, others).filter((c) =>
-      c.votes.valid + c.votes.invalid + c.votes.unknown > 0
-    );
-    const tallies = tallyByMiner(merged);
+      );
     const copies = await copiesOf(deps, facts, findings);
-    const epoch = epochOf(deps, facts.epochId);
-    const result = scoreEpoch(
-      findings.map((f) => ({
-        hotkey: f.hotkey,
-        uid: f.uid,
-        zeroReason: scoredZeroReason(f) ?? copies.get(f.hotkey) ?? null,
-        receivedAtMs: ((r) => (r ? Date.parse(r.receivedAt) : null))(
-          facts.receipts.find((r) => r.hotkey === f.hotkey),
-        ),
-        spotChecks: tallies.get(f.hotkey) ?? { valid: 0, invalid: 0, unknown: 0 },
-        completeness: f.checks?.quality.completeness ?? 0,
-        uniqueValidPerZip: f.checks?.counts.perZipcode ?? {},
-      })),
-      {
-        startMs: epoch.start,
-        deadlineMs: epoch.submissionDeadline,
-        expectedPerZip: Object.fromEntries(
-          facts.assignment.zipcodes.map((z) => [z.zipcode, z.expectedListings]),
-        ),
-        tolerancePercent: facts.assignment.tolerancePercent,
-      },
-      {
-        speedPercent: deps.config.SCORE_SPEED_PERCENT,
-        qualityPercent: deps.config.SCORE_QUALITY_PERCENT,
-        volumePercent: deps.config.SCORE_VOLUME_PERCENT,
-        topShares: deps.config.TOP_SHARES,
-        participationPoolPercent: deps.config.PARTICIPATION_POOL_PERCENT,
-        burnPercent: deps.config.BURN_PERCENT,
-        ownerUid: facts.ownerUid,
-        minConclusiveChecks: deps.config.MIN_CONCLUSIVE_CHECKS,
-      },
-    );
-    report = buildReport(deps, facts, findings, merged, result, others.length);
+    const audit = auditFactsOf(deps, facts, findings, { copies, ownEvidence, rechecks, others });
+    const derived = deriveReport({
+      facts,
+      findings,
+      copies,
+      own: [...rechecks, ...ownEvidence],
+      others,
+      params: audit.params,
+      validatorHotkey: deps.pair.address,
+    });
+    report = derived.report;
+    await state.write(AUDIT_STATE.facts, audit);
+    await state.write(AUDIT_STATE.others, others);
     await state.write("report.json", report);
     deps.metrics.gauge("zipmine_validator_agreement_validators", "Other validators whose evidence was merged")
       .set(others.length);
     deps.metrics.gauge("zipmine_validator_agreement_ratio", "Own conclusive spot checks the merge confirmed")
-      .set(agreementRatio(own, merged) ?? NaN);
+      .set(agreementRatio([...rechecks, ...ownEvidence], derived.merged) ?? NaN);
   }
   await publishReport(deps, facts, findings, report);
   return report;
-}
-
-function buildReport(
-  deps: JudgeDeps,
-  facts: EpochFactsRecord,
-  findings: readonly MinerFindings[],
-  merged: ReturnType<typeof mergeEvidence>,
-  result: ScoringResult,
-  otherValidators: number,
-): ValidationReport {
-  const scored = new Map(result.miners.map((m) => [m.hotkey, m]));
-  const miners: MinerVerdict[] = findings.map((f) => {
-    const s = scored.get(f.hotkey)!;
-    const receipt = facts.receipts.find((r) => r.hotkey === f.hotkey);
-    return {
-      hotkey: f.hotkey,
-      uid: f.uid,
-      submittedAt: receipt?.receivedAt ?? null,
-      manifestSha256: f.manifestSha256,
-      checks: [
-        ...f.integrity,
-        ...(f.checks?.checks ?? []).map((c) => ({ name: c.name, ok: c.ok, detail: c.detail })),
-      ],
-      counts: {
-        rows: f.checks?.counts.rows ?? 0,
-        uniqueListings: f.checks?.counts.uniqueListings ?? 0,
-        duplicates: f.checks?.counts.duplicates ?? 0,
-        perZipcode: f.checks?.counts.perZipcode ?? {},
-      },
-      spotChecks: merged.filter((c) => c.miner === f.hotkey).map((c) => ({
-        zpid: c.zpid,
-        outcome: c.outcome,
-        ...(c.reason ? { reason: c.reason } : {}),
-      })),
-      components: s.components,
-      score: s.score,
-      rank: s.rank,
-      weight: s.weight,
-      reason: s.reason,
-      // Every zero but "not judged" is the miner's own (its upload, or spot checks the merge confirmed).
-      failure: f.notJudged ? "not_judged" : s.reason ? "input" : null,
-    };
-  });
-  const c = deps.config;
-  return {
-    version: 1,
-    epochId: facts.epochId,
-    validatorHotkey: deps.pair.address,
-    // Derived from the epoch, not the wall clock, so every validator's report body is comparable.
-    generatedAt: new Date(epochOf(deps, facts.epochId).validationEnd).toISOString(),
-    seed: facts.seed,
-    seedCommitment: facts.assignment.seedCommitment,
-    config: {
-      SPOT_CHECK_COUNT: c.SPOT_CHECK_COUNT,
-      SCORE_SPEED_PERCENT: c.SCORE_SPEED_PERCENT,
-      SCORE_QUALITY_PERCENT: c.SCORE_QUALITY_PERCENT,
-      SCORE_VOLUME_PERCENT: c.SCORE_VOLUME_PERCENT,
-      TOP_SHARES: c.TOP_SHARES,
-      PARTICIPATION_POOL_PERCENT: c.PARTICIPATION_POOL_PERCENT,
-      BURN_PERCENT: c.BURN_PERCENT,
-      otherValidatorsMerged: otherValidators,
-    },
-    miners,
-    weights: result.weights,
-    burn: result.owner,
-    evidenceSha256: [canonicalSha256(merged)],
-  };
 }
 
 async function publishReport(
@@ -596,6 +477,8 @@ async function publishReport(
 ): Promise<void> {
   const state = openJudgeState(deps.stateDir, facts.epochId);
   if (await state.read("published.json")) return;
+  // A report that does not re-derive from what is published with it is a bug: it is never published.
+  const audit = await selfCheck(deps, state, report);
   const epoch = epochOf(deps, facts.epochId);
   const winners = report.miners.filter((m) => m.rank !== null && m.rank <= deps.config.TOP_SHARES.length);
   const bytes = await buildWinnersParquet({
@@ -624,6 +507,7 @@ async function publishReport(
     report,
     metadata,
     winners: bytes,
+    audit,
   });
   const counts = Object.entries(validated).map(([zipcode, validatedListings]) => ({
     zipcode,
