@@ -14,6 +14,7 @@ import { preauthLimit } from "./middleware/preauth_limit.ts";
 import { createPlanner, type Planner } from "./planner.ts";
 import { registerAssignmentRoutes } from "./routes/assignments.ts";
 import { registerDashboardRoutes } from "./routes/dashboard.ts";
+import { registerPublicRecordRoutes } from "./routes/public_record.ts";
 import { registerS3AccessRoutes } from "./routes/s3_access.ts";
 import { registerSealedPlanRoutes } from "./routes/sealed_plans.ts";
 import { registerSystemRoutes } from "./routes/system.ts";
@@ -41,6 +42,7 @@ export function createApp(deps: ApiDeps): { app: Hono; planner: Planner; sealed:
 
   registerAssignmentRoutes(app, deps, planner, gate);
   registerS3AccessRoutes(app, deps, planner, gate);
+  registerPublicRecordRoutes(app, deps, gate);
   registerSystemRoutes(app, deps, planner);
   registerDashboardRoutes(app, deps, planner);
   registerSealedPlanRoutes(app, sealed, () => deps.clock.now().getTime());

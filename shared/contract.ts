@@ -13,6 +13,11 @@ import {
   DashboardEpochsSchema,
 } from "./schemas/dashboard.ts";
 import { HealthResponseSchema } from "./schemas/health.ts";
+import {
+  PublicFilesRequestSchema,
+  PublicMinerListQuerySchema,
+  PublicRecordResponseSchema,
+} from "./schemas/public_record.ts";
 import { SealedPlansResponseSchema } from "./schemas/sealed_plan.ts";
 import {
   FileUrlsRequestSchema,
@@ -194,6 +199,29 @@ export const ROUTES = {
     auth: { role: "validator", commitment: "validatorOutputs" },
     body: ValidatorOutputsFilesRequestSchema,
     response: ValidatorOutputsFilesResponseSchema,
+  },
+  publicRecord: {
+    method: "GET",
+    path: "/api/v1/public-record/:epochId",
+    summary: "Presigned GETs of every validator's outputs for an epoch whose validation window has closed",
+    tag: "S3 Access",
+    response: PublicRecordResponseSchema,
+  },
+  publicRecordMinerList: {
+    method: "GET",
+    path: "/api/v1/public-record/:epochId/miners/:hotkey",
+    summary: "A list URL over one miner's folder of a closed epoch (public, as miner-list)",
+    tag: "S3 Access",
+    query: PublicMinerListQuerySchema,
+    response: MinerListResponseSchema,
+  },
+  publicRecordFiles: {
+    method: "POST",
+    path: "/api/v1/public-record/:epochId/files",
+    summary: "Presigned GETs for up to 500 of one miner's files of a closed epoch (public, as file-urls)",
+    tag: "S3 Access",
+    body: PublicFilesRequestSchema,
+    response: FileUrlsResponseSchema,
   },
   publicKey: {
     method: "GET",

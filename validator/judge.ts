@@ -115,7 +115,7 @@ export { scoredZeroReason };
 
 const SPOT_CHECK_CONCURRENCY = 4;
 
-function epochOf(deps: JudgeDeps, epochId: string): Epoch {
+function epochOf(deps: Pick<JudgeDeps, "config">, epochId: string): Epoch {
   return epochById(epochId, {
     epochSeconds: deps.config.EPOCH_SECONDS,
     uploadLeadSeconds: deps.config.UPLOAD_LEAD_SECONDS,
@@ -157,7 +157,9 @@ export async function collectFacts(deps: JudgeDeps, epochId: string): Promise<Ep
  * the caller to retry (`judge_all.ts`).
  */
 export async function judgeMiner(
-  deps: JudgeDeps,
+  deps: Pick<JudgeDeps, "fetch" | "config" | "stateDir" | "metrics" | "checksInstance"> & {
+    api: Pick<ApiClient, "minerList" | "fileUrls">;
+  },
   facts: EpochFactsRecord,
   miner: { hotkey: string; uid: number },
 ): Promise<MinerFindings> {
@@ -414,7 +416,11 @@ async function othersEvidence(deps: JudgeDeps, facts: EpochFactsRecord): Promise
 }
 
 /** Copy clusters among the miners that passed their checks (`shared/copies.ts`). */
-export async function copiesOf(deps: JudgeDeps, facts: EpochFactsRecord, findings: readonly MinerFindings[]) {
+export async function copiesOf(
+  deps: Pick<JudgeDeps, "config">,
+  facts: EpochFactsRecord,
+  findings: readonly MinerFindings[],
+) {
   const candidates = [];
   for (const f of findings.filter((f) => f.zeroReason === null && f.checks)) {
     const receipt = facts.receipts.find((r) => r.hotkey === f.hotkey);

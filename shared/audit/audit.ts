@@ -181,3 +181,42 @@ export function auditValidator(input: AuditInput): AuditVerdict {
   problems.push(...compareReports(report, derived.report, derived.merged));
   return verdict(input, { disagreements: problems, notes, report, facts, derived });
 }
+
+const FACT_FIELDS = [
+  "assignment",
+  "seed",
+  "receipts",
+  "miners",
+  "validators",
+  "validatorStakes",
+  "ownerUid",
+  "params",
+] as const;
+
+/**
+ * Facts every validator must hold identically (they come from the API, the chain and the protocol's knobs):
+ * per validator whose facts differ from the majority's, one disagreement naming the fields. The
+ * assignment's `status` is the API's view at the time of reading and is left out.
+ */
+export function factsDisagreements(verdicts: readonly AuditVerdict[]): Map<string, Disagreement[]> {
+  const withFacts = verdicts.filter((v) => v.facts !== null);
+  const value = (f: AuditFacts, field: (typeof FACT_FIELDS)[number]) =>
+    canonicalSha256(field === "assignment" ? { ...f.assignment, status: null } : f[field]);
+  const out = new Map<string, Disagreement[]>();
+  for (const field of FACT_FIELDS) {
+    const counts = new Map<string, number>();
+    for (const v of withFacts) {
+      counts.set(value(v.facts!, field), (counts.get(value(v.facts!, field)) ?? 0) + 1);
+    }
+    const [majority, n] = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0] ?? ["", 0];
+    for (const v of withFacts) {
+      if (value(v.facts!, field) === majority) continue;
+      const list = out.get(v.validator) ?? [];
+      list.push(
+        whole(`facts.${field}`, `its ${field} differs from that of ${n} of ${withFacts.length} validators`),
+      );
+      out.set(v.validator, list);
+    }
+  }
+  return out;
+}

@@ -14,6 +14,8 @@ import { VALIDATOR_ROOT, validatorKey } from "../../shared/s3_keys.ts";
 export interface RecordSource {
   /** Where it is, for messages. */
   describe: string;
+  /** The judged epochs the record holds, oldest first (a remote record cannot list them: empty). */
+  epochs(): Promise<string[]>;
   /** The validators that published anything for `epochId`. */
   validators(epochId: string): Promise<string[]>;
   /** A validator output parsed as JSON; undefined when it is not published (or not JSON). */
@@ -80,6 +82,15 @@ export function localRecord(root: string): RecordSource {
     `record:${kind}?${new URLSearchParams({ [param]: value })}`;
   return {
     describe: root,
+    async epochs() {
+      const ids = new Set<string>();
+      for (const entry of await readdirOrEmpty(pathOf(VALIDATOR_ROOT))) {
+        for (const e of await readdirOrEmpty(join(pathOf(VALIDATOR_ROOT), entry.name))) {
+          if (e.name.startsWith("epoch=")) ids.add(e.name.slice("epoch=".length));
+        }
+      }
+      return [...ids].sort();
+    },
     async validators(epochId) {
       const out: string[] = [];
       for (const entry of await readdirOrEmpty(pathOf(VALIDATOR_ROOT))) {
@@ -117,4 +128,12 @@ export function localRecord(root: string): RecordSource {
       },
     },
   };
+}
+
+/** Writes one object of a bucket into a local record at its key, its mtime set to S3's LastModified. */
+export async function writeRecordFile(root: string, key: string, bytes: Uint8Array, lastModified: Date) {
+  const path = join(root, ...key.split("/"));
+  await Deno.mkdir(join(path, ".."), { recursive: true });
+  await Deno.writeFile(path, bytes);
+  await Deno.utime(path, lastModified, lastModified);
 }

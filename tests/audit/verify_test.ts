@@ -1,0 +1,169 @@
+// The audit end to end: two validators (one with bad network luck) judge an epoch of honest and cheating
+// miners in process, their public record is left on disk in the buckets' layout, and `verify` re-derives
+// both reports from it (the miners' findings recomputed from their files); a report altered after
+// publishing (one score, one rank, one weight, one spot-check outcome) is caught with the right reason.
+import { assert, assertEquals, assertMatch } from "../assert.ts";
+import { OUTPUT_FILES, validatorKey } from "../../shared/s3_keys.ts";
+import type { ValidationReport } from "../../shared/schemas/report.ts";
+import {
+  collectFacts,
+  finalizeEpoch,
+  type JudgeDeps,
+  judgeMiner,
+  runSpotChecks,
+} from "../../validator/judge.ts";
+import { verifyEpoch } from "../../validator/audit/main.ts";
+import { localRecord, writeRecordFile } from "../../validator/audit/source.ts";
+import { frozenMarket, simFetcher } from "../fixtures/listing_site/sim_fetcher.ts";
+import { createNetwork, judgeDepsOf, mine, type Network, NETWORK_ZIPS } from "../e2e/network_harness.ts";
+import { canonicalJson } from "../../shared/canonical_json.ts";
+
+const EPOCH = "2025-10-01T16-00-00";
+/** The first-ranked miner's verdict (the report lists miners by uid). */
+const top = (r: ValidationReport) => r.miners.find((m) => m.rank === 1)!;
+const HOUR = 3_600_000;
+
+async function judge(deps: JudgeDeps) {
+  const facts = await collectFacts(deps, EPOCH);
+  const findings = [];
+  for (const miner of facts.miners) findings.push(await judgeMiner(deps, facts, miner));
+  return { facts, findings, evidence: await runSpotChecks(deps, facts, findings) };
+}
+
+/** Both buckets written to `root` in their layout, as localnet leaves them. */
+async function mirror(net: Network, root: string) {
+  for (const bucket of [net.t.config.S3_BUCKET, net.t.config.S3_VALIDATOR_BUCKET]) {
+    for (const key of net.t.presigner.keys(bucket)) {
+      const object = net.t.presigner.getObject(bucket, key)!;
+      await writeRecordFile(root, key, object.body, object.lastModified);
+    }
+  }
+}
+
+async function publishedEpoch(): Promise<{ net: Network; root: string; validators: string[] }> {
+  const net = await createNetwork(["honest", "fabricator", "wrong_zip", "honest"]);
+  for (const miner of net.miners) {
+    if (miner.strategy === "honest" && miner !== net.miners[0]) await net.t.advance(HOUR);
+    await mine(net, miner);
+  }
+  // Past the epoch's end (20:00): the validation window of the next epoch.
+  await net.t.advance(Date.parse("2025-10-01T20:20:00Z") - net.t.deps.clock.now().getTime());
+  const blocked = frozenMarket({
+    seed: "network",
+    zips: NETWORK_ZIPS,
+    buildingShare: 0,
+    blockRateByRoute: { detail: 0.7 },
+  });
+  const deps = [
+    judgeDepsOf(net, net.validators[0], simFetcher(net.market, "validator-0"), "v0"),
+    judgeDepsOf(net, net.validators[1], simFetcher(blocked, "validator-1"), "v1"),
+  ];
+  const judged = [await judge(deps[0]), await judge(deps[1])];
+  await net.t.advance(3.5 * HOUR); // the finalisation moment
+  for (const [i, d] of deps.entries()) {
+    await finalizeEpoch(d, judged[i].facts, judged[i].findings, judged[i].evidence);
+  }
+  const root = `${net.dir}/record`;
+  await mirror(net, root);
+  return { net, root, validators: net.validators.map((v) => v.address).sort() };
+}
+
+Deno.test("verify: honest reports re-derive; each altered report is caught with its reason", async (t) => {
+  const { net, root, validators } = await publishedEpoch();
+  const reportPath = (v: string) => `${root}/${validatorKey(v, EPOCH, OUTPUT_FILES.report)}`;
+  const readReport = async (v: string) =>
+    JSON.parse(await Deno.readTextFile(reportPath(v))) as ValidationReport;
+  try {
+    await t.step(
+      "both validators' records re-derive, from the miners' files and from the findings",
+      async () => {
+        for (const recompute of [true, false]) {
+          const verdicts = await verifyEpoch(localRecord(root), EPOCH, { recompute });
+          assertEquals(verdicts.map((v) => v.validator), validators);
+          for (const v of verdicts) assertEquals([v.validator, v.disagreements], [v.validator, []]);
+          const report = verdicts[0].report!;
+          assert(report.miners.some((m) => m.rank === 1), "someone is ranked");
+          assert(
+            report.miners.some((m) => m.reason?.startsWith("fabricated listing confirmed")),
+            "the fabricator is caught",
+          );
+        }
+      },
+    );
+
+    const victim = validators[0];
+    const original = await Deno.readTextFile(reportPath(victim));
+    const alterations: [string, (r: ValidationReport) => void, string, RegExp][] = [
+      ["one score", (r) => void (top(r).score += 1), "score", /^score: reported \d+, re-derived \d+$/],
+      ["one rank", (r) => void (top(r).rank = 2), "rank", /^rank: reported 2, re-derived 1$/],
+      [
+        "one weight",
+        (r) => void (top(r).weight -= 1000),
+        "weight",
+        /^weight: reported \d+, re-derived \d+$/,
+      ],
+      [
+        "one spot-check outcome",
+        (r) => {
+          const check = top(r).spotChecks.find((c) => c.outcome === "valid")!;
+          check.outcome = "invalid";
+        },
+        "spotChecks",
+        /^spot check \d+: reported invalid, the published evidence gives valid \(own valid/,
+      ],
+    ];
+    for (const [what, alter, field, reason] of alterations) {
+      await t.step(`a report with ${what} altered after publishing is caught`, async () => {
+        const report = await readReport(victim);
+        const miner = top(report).hotkey;
+        alter(report);
+        await Deno.writeTextFile(reportPath(victim), canonicalJson(report));
+        try {
+          const verdicts = await verifyEpoch(localRecord(root), EPOCH, { recompute: false });
+          const bad = verdicts.find((v) => v.validator === victim)!;
+          assertEquals(bad.ok, false);
+          const found = bad.disagreements.find((d) => d.field === field);
+          assert(found, `${what}: ${JSON.stringify(bad.disagreements)}`);
+          assertEquals(found.miner, miner);
+          assertMatch(found.reason, reason);
+          assert(verdicts.find((v) => v.validator !== victim)!.ok, "the other validator still re-derives");
+        } finally {
+          await Deno.writeTextFile(reportPath(victim), original);
+        }
+      });
+    }
+
+    await t.step(
+      "deno task verify exits 0 on the honest record and 1 with reasons on an altered one",
+      async () => {
+        const run = async () => {
+          const out = await new Deno.Command(Deno.execPath(), {
+            args: ["run", "-A", "validator/audit/main.ts", "--dir", root, "--epoch", EPOCH],
+            stdout: "piped",
+            stderr: "piped",
+          }).output();
+          return {
+            code: out.code,
+            text: new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr),
+          };
+        };
+        const honest = await run();
+        assertEquals(honest.code, 0, honest.text);
+        assertMatch(honest.text, /OK {4}5\w+ re-derives/);
+        const report = await readReport(victim);
+        const miner = top(report).hotkey;
+        top(report).score += 1;
+        await Deno.writeTextFile(reportPath(victim), canonicalJson(report));
+        const altered = await run();
+        assertEquals(altered.code, 1, altered.text);
+        assertMatch(
+          altered.text,
+          new RegExp(`FAIL  ${victim}: 1 disagreement\\n +miner ${miner}: score: reported`),
+        );
+        await Deno.writeTextFile(reportPath(victim), original);
+      },
+    );
+  } finally {
+    await net.close();
+  }
+});
