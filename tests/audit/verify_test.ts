@@ -14,6 +14,7 @@ import {
 } from "../../validator/judge.ts";
 import { verifyEpoch } from "../../validator/audit/main.ts";
 import { localRecord, writeRecordFile } from "../../validator/audit/source.ts";
+import { publicApiRecord } from "../../validator/audit/remote_source.ts";
 import { frozenMarket, simFetcher } from "../fixtures/listing_site/sim_fetcher.ts";
 import { createNetwork, judgeDepsOf, mine, type Network, NETWORK_ZIPS } from "../e2e/network_harness.ts";
 import { canonicalJson } from "../../shared/canonical_json.ts";
@@ -40,7 +41,7 @@ async function mirror(net: Network, root: string) {
   }
 }
 
-async function publishedEpoch(): Promise<{ net: Network; root: string; validators: string[] }> {
+async function publishedEpoch() {
   const net = await createNetwork(["honest", "fabricator", "wrong_zip", "honest"]);
   for (const miner of net.miners) {
     if (miner.strategy === "honest" && miner !== net.miners[0]) await net.t.advance(HOUR);
@@ -65,11 +66,11 @@ async function publishedEpoch(): Promise<{ net: Network; root: string; validator
   }
   const root = `${net.dir}/record`;
   await mirror(net, root);
-  return { net, root, validators: net.validators.map((v) => v.address).sort() };
+  return { net, root, deps, judged, validators: net.validators.map((v) => v.address).sort() };
 }
 
 Deno.test("verify: honest reports re-derive; each altered report is caught with its reason", async (t) => {
-  const { net, root, validators } = await publishedEpoch();
+  const { net, root, deps, judged, validators } = await publishedEpoch();
   const reportPath = (v: string) => `${root}/${validatorKey(v, EPOCH, OUTPUT_FILES.report)}`;
   const readReport = async (v: string) =>
     JSON.parse(await Deno.readTextFile(reportPath(v))) as ValidationReport;
@@ -161,6 +162,50 @@ Deno.test("verify: honest reports re-derive; each altered report is caught with 
           new RegExp(`FAIL  ${victim}: 1 disagreement\\n +miner ${miner}: score: reported`),
         );
         await Deno.writeTextFile(reportPath(victim), original);
+      },
+    );
+
+    await t.step(
+      "a validator whose own report does not re-derive fails loudly and publishes nothing",
+      async () => {
+        const state = `${deps[0].stateDir}/epochs/${EPOCH}`;
+        const stored = JSON.parse(await Deno.readTextFile(`${state}/report.json`)) as ValidationReport;
+        top(stored).weight += 1; // a bug between scoring and publishing
+        await Deno.writeTextFile(`${state}/report.json`, JSON.stringify(stored));
+        await Deno.remove(`${state}/published.json`);
+        const key = validatorKey(deps[0].pair.address, EPOCH, OUTPUT_FILES.report);
+        const before = net.t.presigner.getObject(net.t.config.S3_VALIDATOR_BUCKET, key)!.body;
+        const { facts, findings, evidence } = judged[0];
+        let error: unknown;
+        await finalizeEpoch(deps[0], facts, findings, evidence).catch((e) => (error = e));
+        assertMatch(String(error), /does not re-derive/);
+        assertMatch(deps[0].metrics.render(), /zipmine_validator_self_audit_total\{outcome="failed"\} 1/);
+        assertEquals(net.t.presigner.getObject(net.t.config.S3_VALIDATOR_BUCKET, key)!.body, before);
+      },
+    );
+
+    await t.step(
+      "the API's public record opens when the validation window closes; verify reads it",
+      async () => {
+        const path = `/api/v1/public-record/${EPOCH}`;
+        const early = await net.t.app.request(path);
+        assertEquals(early.status, 403);
+        assertMatch((await early.json()).message ?? "", /opens at 2025-10-02T00:00:00.000Z/);
+        await net.t.advance(HOUR);
+        const fetcher = ((input: string | URL | Request, init?: RequestInit) => {
+          const url = String(input instanceof Request ? input.url : input);
+          return url.startsWith("http://api.test")
+            ? Promise.resolve(net.t.app.request(url.replace("http://api.test", ""), init))
+            : net.t.presigner.fetch(input, init);
+        }) as typeof fetch;
+        const verdicts = await verifyEpoch(publicApiRecord("http://api.test", fetcher), EPOCH, {
+          recompute: true,
+        });
+        assertEquals(verdicts.map((v) => [v.validator, v.ok]), validators.map((v) => [v, true]));
+        const later = await net.t.app.request(
+          `/api/v1/public-record/2025-10-02T00-00-00/miners/${net.miners[0].pair.address}`,
+        );
+        assertEquals(later.status, 403, "the next epoch's files stay closed");
       },
     );
   } finally {
