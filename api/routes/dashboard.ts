@@ -14,7 +14,7 @@ import {
 import { renderDashboardPage } from "../dashboard/page.tsx";
 import { createPublishedReports, type PublishedVerdict } from "../dashboard/published_reports.ts";
 import { createTtlCache } from "../dashboard/ttl_cache.ts";
-import { currentView, epochView } from "../dashboard/views.ts";
+import { auditHistory, currentView, epochView } from "../dashboard/views.ts";
 import type { ApiDeps } from "../deps.ts";
 import { ApiError } from "../errors.ts";
 import type { Planner } from "../planner.ts";
@@ -81,18 +81,20 @@ export function registerDashboardRoutes(app: Hono, deps: ApiDeps, planner: Plann
       log.warn("validator reports unreadable", { bucket: deps.config.S3_VALIDATOR_BUCKET, error });
     }
     const secrets = plans.flatMap((p) => [p.nonce, p.samplingSeed, p.seedCommitment]);
+    const views = ended.map((plan) =>
+      epochView({
+        plan,
+        verdicts: verdicts.get(plan.epochId) ?? [],
+        stakeOf: (hotkey) => deps.metagraph.lookup(hotkey)?.stake ?? null,
+        secrets,
+      })
+    );
     return {
       success: true,
       generatedAt: new Date(nowMs).toISOString(),
       reportsAvailable,
-      epochs: ended.map((plan) =>
-        epochView({
-          plan,
-          verdicts: verdicts.get(plan.epochId) ?? [],
-          stakeOf: (hotkey) => deps.metagraph.lookup(hotkey)?.stake ?? null,
-          secrets,
-        })
-      ),
+      epochs: views,
+      auditHistory: auditHistory(views),
     };
   }
 

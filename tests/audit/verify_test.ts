@@ -208,6 +208,27 @@ Deno.test("verify: honest reports re-derive; each altered report is caught with 
         assertEquals(later.status, 403, "the next epoch's files stay closed");
       },
     );
+
+    await t.step(
+      "the dashboard's judged epoch shows per validator whether its report re-derives",
+      async () => {
+        const [honest, altered] = validators;
+        const key = validatorKey(altered, EPOCH, OUTPUT_FILES.report);
+        const report = await readReport(altered);
+        top(report).score += 1;
+        net.t.presigner.putObject(net.t.config.S3_VALIDATOR_BUCKET, key, canonicalJson(report));
+        const body = await (await net.t.app.request("/api/v1/dashboard/epochs")).json();
+        const epoch = body.epochs.find((e: { id: string }) => e.id === EPOCH);
+        const audit = (hk: string) => epoch.validators.find((v: { hotkey: string }) => v.hotkey === hk).audit;
+        assertEquals(audit(honest), { rederives: true, disagreements: 0, first: null });
+        assertEquals(audit(altered).rederives, false);
+        assertMatch(audit(altered).first, /^score: reported \d+, re-derived \d+$/);
+        assertEquals(
+          body.auditHistory.map((h: { hotkey: string; epochs: unknown[] }) => [h.hotkey, h.epochs]),
+          [[honest, [{ id: EPOCH, rederives: true }]], [altered, [{ id: EPOCH, rederives: false }]]],
+        );
+      },
+    );
   } finally {
     await net.close();
   }

@@ -22,7 +22,7 @@ const USAGE = `Usage: deno task verify [--epoch <id>] [--validator <hotkey>] [--
 
 Re-derives each validator's report from the public record: the epoch's facts it published
 (audit/facts.json), every validator's spot-check evidence, and the miners' files.
-  --dir <record>          a local copy in the buckets' layout (data/..., validators/...), e.g. localnet's
+  --dir <record>          a local copy of both buckets in their key layout, e.g. localnet's <dir>/record
   --api <url>             the API's public record routes (epochs whose validation window has closed)
   --epoch <id>            the judged epoch (default with --dir: every epoch in the record)
   --validator <hotkey>    only this validator

@@ -4,6 +4,7 @@
  * @module
  */
 import { routePath, ROUTES } from "../../shared/contract.ts";
+import { parseObjectKey } from "../../shared/s3_keys.ts";
 import { FileUrlsResponseSchema, MinerListResponseSchema } from "../../shared/schemas/s3_access.ts";
 import { PublicRecordResponseSchema } from "../../shared/schemas/public_record.ts";
 import type { z } from "zod";
@@ -62,7 +63,7 @@ export function publicApiRecord(baseUrl: string, fetcher: typeof fetch = fetch):
           return call(MinerListResponseSchema, `${path}${query}`);
         },
         fileUrls: (hotkey, keys) => {
-          const epochId = /epoch=([^/]+)\//.exec(keys[0] ?? "")?.[1] ?? "";
+          const epochId = parseObjectKey(keys[0]).epochId;
           return call(FileUrlsResponseSchema, routePath(ROUTES.publicRecordFiles.path, { epochId }), {
             method: "POST",
             headers: { "Content-Type": "application/json" },

@@ -8,7 +8,7 @@
  */
 import { join } from "node:path";
 import type { ApiClient } from "../../shared/api_client.ts";
-import { VALIDATOR_ROOT, validatorKey } from "../../shared/s3_keys.ts";
+import { minerEpochPrefix, VALIDATOR_ROOT, validatorKey } from "../../shared/s3_keys.ts";
 
 /** The public record of the subnet. */
 export interface RecordSource {
@@ -114,8 +114,8 @@ export function localRecord(root: string): RecordSource {
           Promise.resolve({
             success: true as const,
             miner_hotkey: hotkey,
-            prefix: `data/hotkey=${hotkey}/epoch=${options.epochId}/`,
-            list_url: record("list", "prefix", `data/hotkey=${hotkey}/epoch=${options.epochId}/`),
+            prefix: minerEpochPrefix(hotkey, options.epochId ?? ""),
+            list_url: record("list", "prefix", minerEpochPrefix(hotkey, options.epochId ?? "")),
             expiry_seconds: 3600,
           }),
         fileUrls: (hotkey: string, keys: string[]) =>
