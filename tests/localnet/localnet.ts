@@ -19,6 +19,7 @@ import { loadDefaultTable } from "../../api/zip_universe/default_table.ts";
 import { createSupervisor, freePort, waitForHttp } from "./processes.ts";
 import { buildRoster, writeWallet } from "./roster.ts";
 import { createBuckets, startStore } from "./s3_store.ts";
+import { mirrorBuckets, recordDir } from "./record.ts";
 import { type EpochSummary, summarise } from "./summary.ts";
 import { scheduleOutageAtBoundary, startLocalBeacon } from "./outage_at_boundary.ts";
 
@@ -317,6 +318,7 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
       await new Promise((r) => setTimeout(r, 10_000));
       final.chain = await chainView();
     }
+    await leaveRecord(dir, roster, judged[judged.length - 1].id, store, options.onProgress);
     return summaries;
   } finally {
     await supervisor.stopAll();
@@ -356,6 +358,25 @@ function scheduleOutage(
     await supervisor.restart("api");
     onProgress("API outage over: the API is back");
   }, at(epoch.start + length * 0.5));
+}
+
+/** Waits (bounded) until every validator published the last epoch, then mirrors both buckets to disk. */
+async function leaveRecord(
+  dir: string,
+  roster: ReturnType<typeof buildRoster>,
+  lastId: string,
+  store: Parameters<typeof mirrorBuckets>[0],
+  onProgress: (line: string) => void,
+): Promise<void> {
+  const published = roster.validators.map((v) =>
+    join(dir, "validators", v.name, "epochs", lastId, "published.json")
+  );
+  const until = Date.now() + 60_000;
+  while (Date.now() < until && (await Promise.all(published.map(readJson))).some((p) => p === null)) {
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  const count = await mirrorBuckets(store, [MINER_BUCKET, VALIDATOR_BUCKET], recordDir(dir));
+  onProgress(`public record: ${count} objects of both buckets mirrored to ${recordDir(dir)}`);
 }
 
 /** True when the miner's log shows it mined an epoch from the validators' relay. */

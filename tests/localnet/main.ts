@@ -5,7 +5,8 @@
  * weights landed through on the chain, and with `--check` exits non-zero unless every cheat scored 0, every
  * honest miner above 0, the fast honest miner first, the validators agreed on at least 99 % of weight and,
  * at the last epoch, every validator's weights are on chain through CRv4 (or set_weights with
- * `--no-commit-reveal`).
+ * `--no-commit-reveal`) and every validator's report re-derives from the public record it leaves in
+ * `<dir>/record/` (`deno task verify --dir <dir>/record`).
  * @module
  */
 import { parseFlags, renderUsage, UsageError } from "../../shared/cli_args.ts";
@@ -13,6 +14,7 @@ import { runLocalnet, usedRelay } from "./localnet.ts";
 import { checkChainWeights, checkEpoch, renderSummary } from "./summary.ts";
 import { minersOnSealedPlans } from "./outage_at_boundary.ts";
 import { buildRoster } from "./roster.ts";
+import { checkRecord, recordCommands } from "./record.ts";
 
 const FLAGS = {
   "--epochs": { env: "EPOCHS", help: "epochs to judge (default 3)" },
@@ -77,10 +79,17 @@ async function main(argv: string[]): Promise<number> {
       Math.round((Date.now() - started) / 1000)
     } s; data in ${dir}`,
   );
+  console.log(
+    `\nThe public record is on disk; query and verify it:\n${
+      recordCommands(dir).map((c) => `  ${c}`).join("\n")
+    }`,
+  );
   if (args.switches.has("--check")) {
     const failures = [
       ...summaries.flatMap(checkEpoch),
       ...checkChainWeights(summaries[summaries.length - 1]),
+      // Every validator's report of every judged epoch re-derives from the record left on disk.
+      ...await checkRecord(dir, summaries.map((s) => s.epochId)),
     ];
     if (args.switches.has("--api-outage") && !(await usedRelay(dir, "honest-slow"))) {
       failures.push("--api-outage: the restarted miner never mined from the validators' relay");
