@@ -18,6 +18,8 @@ import { publicApiRecord } from "../../validator/audit/remote_source.ts";
 import { frozenMarket, simFetcher } from "../fixtures/listing_site/sim_fetcher.ts";
 import { createNetwork, judgeDepsOf, mine, type Network, NETWORK_ZIPS } from "../e2e/network_harness.ts";
 import { canonicalJson } from "../../shared/canonical_json.ts";
+import { auditValidator } from "../../shared/audit/audit.ts";
+import type { AuditFacts } from "../../shared/schemas/audit.ts";
 
 const EPOCH = "2025-10-01T16-00-00";
 /** The first-ranked miner's verdict (the report lists miners by uid). */
@@ -133,6 +135,43 @@ Deno.test("verify: honest reports re-derive; each altered report is caught with 
         }
       });
     }
+
+    await t.step(
+      "a consistent lie about a miner's checks passes on the findings, not on the miners' files",
+      async () => {
+        const factsPath = `${root}/${validatorKey(victim, EPOCH, OUTPUT_FILES.audit)}`;
+        const originalFacts = await Deno.readTextFile(factsPath);
+        const facts = JSON.parse(originalFacts) as AuditFacts;
+        const honest = top(await readReport(victim)).hotkey;
+        const finding = facts.findings.find((f) => f.hotkey === honest)!;
+        finding.zeroReason = "stamp: another nonce: 3 rows";
+        const record = localRecord(root);
+        const evidence = new Map<string, unknown>();
+        for (const v of validators) evidence.set(v, await record.output(v, EPOCH, OUTPUT_FILES.evidence));
+        // The liar re-derives its report from its doctored findings, so report and facts agree.
+        const lie = auditValidator({
+          epochId: EPOCH,
+          validator: victim,
+          files: { report: JSON.parse(original), facts },
+          evidenceOf: (v) => evidence.get(v),
+        }).derived!.report;
+        await Deno.writeTextFile(factsPath, canonicalJson(facts));
+        await Deno.writeTextFile(reportPath(victim), canonicalJson(lie));
+        try {
+          const light = await verifyEpoch(record, EPOCH, { recompute: false });
+          assert(light.find((v) => v.validator === victim)!.ok, "consistent with its own findings");
+          const full = (await verifyEpoch(record, EPOCH, { recompute: true })).find((v) =>
+            v.validator === victim
+          )!;
+          assertEquals(full.ok, false);
+          const reason = full.disagreements.find((d) => d.miner === honest && d.field === "reason")!;
+          assertEquals(reason.reason, 'reason: reported "stamp: another nonce: 3 rows", re-derived null');
+        } finally {
+          await Deno.writeTextFile(factsPath, originalFacts);
+          await Deno.writeTextFile(reportPath(victim), original);
+        }
+      },
+    );
 
     await t.step(
       "deno task verify exits 0 on the honest record and 1 with reasons on an altered one",
