@@ -42,6 +42,7 @@ import type { KeyringPair } from "../shared/signature.ts";
 import { checkMinerFiles, type MinerCheckResult } from "./checks/duckdb_checks.ts";
 import { readClaims, readRowKeys } from "./claims.ts";
 import { copyReasons } from "../shared/copies.ts";
+import { creditParts, deliveriesOf, isPartKey, type PartsCredit } from "../shared/parts.ts";
 import { downloadBounded, gatherMinerUpload } from "./gather.ts";
 import { openJudgeState } from "./judge_state.ts";
 import { buildWinnersParquet, OUTPUT_FILES, publishOutputs, type Upload } from "./publish.ts";
@@ -75,6 +76,8 @@ export interface EpochFactsRecord {
   assignment: AssignmentResponse;
   seed: string;
   receipts: SubmissionReceipt[];
+  /** Each hotkey's receipts of part manifests (`parts/NNNN.json`); absent in records of older versions. */
+  partReceipts?: SubmissionReceipt[];
   miners: { hotkey: string; uid: number }[];
   validators: string[];
   /** Stake per validator hotkey (evidence is merged by stake); absent in records of older versions. */
@@ -92,6 +95,8 @@ export interface MinerFindings {
   checks: MinerCheckResult | null;
   files: string[];
   problems: string[];
+  /** The receipt (ms) each data file is credited to (`shared/parts.ts`), by key; absent: the manifest's. */
+  fileReceivedAtMs?: Record<string, number>;
   /**
    * Set when this validator could not judge the miner (its own side failed, after retries, or the judging
    * deadline came): the miner gets no weight and is never reported as a cheat. Absent in older records.
@@ -111,6 +116,27 @@ export function notJudgedFindings(miner: { hotkey: string; uid: number }, reason
     files: [],
     problems: [],
     notJudged: reason,
+  };
+}
+
+/** The earliest receipt (ms) of any of the miner's manifests (ties in ranking go to it); null without one. */
+function earliestReceipt(facts: EpochFactsRecord, hotkey: string): number | null {
+  const times = [...facts.receipts, ...(facts.partReceipts ?? [])].filter((r) => r.hotkey === hotkey)
+    .map((r) => Date.parse(r.receivedAt));
+  return times.length === 0 ? null : Math.min(...times);
+}
+
+/**
+ * Scoring's deliveries: each file's listings credited to the receipt of the part that first delivered it
+ * (older findings without per-file counts: one delivery at the manifest's receipt).
+ */
+function deliveriesOfFindings(f: MinerFindings): { deliveries?: ReturnType<typeof deliveriesOf> } {
+  if (!f.checks?.perFile || !f.fileReceivedAtMs) return {};
+  return {
+    deliveries: deliveriesOf(
+      f.checks.perFile.map((file) => ({ key: file.key, zipcode: file.zipcode, listings: file.listings })),
+      f.fileReceivedAtMs,
+    ),
   };
 }
 
@@ -137,7 +163,7 @@ export async function collectFacts(deps: JudgeDeps, epochId: string): Promise<Ep
   if (!verifySeed(seed, assignment.seedCommitment)) {
     throw new Error(`The API's sampling seed for ${epochId} does not match its published commitment`);
   }
-  const { submissions } = await deps.api.submissions(epochId);
+  const { submissions, history } = await deps.api.submissions(epochId);
   const metagraph = await deps.chain.metagraph(deps.config.NETUID);
   const owner = await deps.chain.ownerHotkey(deps.config.NETUID);
   const facts: EpochFactsRecord = {
@@ -145,6 +171,7 @@ export async function collectFacts(deps: JudgeDeps, epochId: string): Promise<Ep
     assignment,
     seed,
     receipts: submissions,
+    partReceipts: history.filter((r) => isPartKey(r.manifestKey)),
     miners: metagraph.neurons.filter((n) => !n.validatorPermit).map((n) => ({ hotkey: n.hotkey, uid: n.uid }))
       .sort((a, b) => a.uid - b.uid),
     validators: metagraph.neurons.filter((n) => n.validatorPermit).map((n) => n.hotkey).sort(),
@@ -173,6 +200,8 @@ export async function judgeMiner(
   if (stored) return stored;
   const epoch = epochOf(deps, facts.epochId);
   const limits = uploadLimits(facts.assignment.metadata.totalExpectedListings, deps.config);
+  const partReceipts = (facts.partReceipts ?? []).filter((r) => r.hotkey === miner.hotkey);
+  const receipt = facts.receipts.find((r) => r.hotkey === miner.hotkey) ?? null;
   const upload = await gatherMinerUpload(
     {
       api: deps.api,
@@ -183,6 +212,7 @@ export async function judgeMiner(
     },
     miner.hotkey,
     facts.epochId,
+    partReceipts.map((r) => r.manifestKey!),
   );
   const integrity = checkIntegrity({
     hotkey: miner.hotkey,
@@ -191,12 +221,19 @@ export async function judgeMiner(
     objects: upload.objects,
     manifestText: upload.manifestText,
     fileSha256: Object.fromEntries(upload.files.map((f) => [f.key, f.sha256])),
-    receipt: facts.receipts.find((r) => r.hotkey === miner.hotkey) ?? null,
+    receipt,
     limits,
     refused: upload.refused,
   });
   let checks: MinerCheckResult | null = null;
-  if (integrity.zeroReason === null && integrity.manifest) {
+  let credit: PartsCredit | null = null;
+  if (integrity.zeroReason === null && integrity.manifest && receipt) {
+    credit = creditParts(
+      integrity.manifest,
+      Date.parse(receipt.receivedAt),
+      upload.parts.map((p) => ({ ...p, receipt: partReceipts.find((r) => r.manifestKey === p.key)! })),
+      { hotkey: miner.hotkey, epochId: facts.epochId, deadlineMs: epoch.submissionDeadline },
+    );
     const byKey = new Map(upload.files.map((f) => [f.key, f]));
     checks = await checkMinerFiles({
       hotkey: miner.hotkey,
@@ -216,6 +253,7 @@ export async function judgeMiner(
         key: f.key,
         zipcode: f.zipcode,
         expectedRows: f.rows,
+        scrapedByMs: credit!.fileReceivedAtMs[f.key],
       })),
       maxFileBytes: deps.config.MAX_MINER_FILE_BYTES,
     }, { instance: deps.checksInstance, maxRows: limits.maxRows });
@@ -225,10 +263,11 @@ export async function judgeMiner(
     uid: miner.uid,
     zeroReason: integrity.zeroReason ?? checks?.zeroReason ?? null,
     manifestSha256: integrity.manifestSha256,
-    integrity: integrity.checks,
+    integrity: credit ? [...integrity.checks, credit.check] : integrity.checks,
     checks,
     files: upload.files.map((f) => f.path),
     problems: upload.problems,
+    ...(credit ? { fileReceivedAtMs: credit.fileReceivedAtMs } : {}),
     notJudged: null,
   };
   const counter = deps.metrics.counter("zipmine_validator_miners_judged_total", "Miners judged, by outcome");
@@ -442,11 +481,10 @@ async function othersEvidence(deps: JudgeDeps, facts: EpochFactsRecord): Promise
 async function copiesOf(deps: JudgeDeps, facts: EpochFactsRecord, findings: readonly MinerFindings[]) {
   const candidates = [];
   for (const f of findings.filter((f) => f.zeroReason === null && f.checks)) {
-    const receipt = facts.receipts.find((r) => r.hotkey === f.hotkey);
     candidates.push({
       hotkey: f.hotkey,
       rowKeys: await readRowKeys(f.files),
-      receivedAtMs: receipt ? Date.parse(receipt.receivedAt) : null,
+      receivedAtMs: earliestReceipt(facts, f.hotkey),
     });
   }
   return copyReasons(candidates, deps.config.COPY_MIN_SHARED_PERCENT);
@@ -484,9 +522,8 @@ export async function finalizeEpoch(
         hotkey: f.hotkey,
         uid: f.uid,
         zeroReason: scoredZeroReason(f) ?? copies.get(f.hotkey) ?? null,
-        receivedAtMs: ((r) => (r ? Date.parse(r.receivedAt) : null))(
-          facts.receipts.find((r) => r.hotkey === f.hotkey),
-        ),
+        receivedAtMs: earliestReceipt(facts, f.hotkey),
+        ...deliveriesOfFindings(f),
         spotChecks: tallies.get(f.hotkey) ?? { valid: 0, invalid: 0, unknown: 0 },
         completeness: f.checks?.quality.completeness ?? 0,
         uniqueValidPerZip: f.checks?.counts.perZipcode ?? {},

@@ -28,6 +28,8 @@ export interface MinerFile {
   zipcode: string;
   /** The row count the signed manifest claims. */
   expectedRows: number;
+  /** The receipt (ms) of the part the file is credited to: no row may be scraped after it. */
+  scrapedByMs?: number;
 }
 
 /** Everything the checks of one miner need. */
@@ -62,6 +64,19 @@ export interface MinerCounts {
   duplicates: number;
   /** Distinct zpids per ZIP partition, every assigned ZIP included (sorted by ZIP). */
   perZipcode: Record<string, number>;
+  /**
+   * Distinct zpids in a for-sale status (`FOR_SALE_STATUSES`) per ZIP partition, every assigned ZIP
+   * included: what volume, speed and calibration count. Absent in records of older versions.
+   */
+  forSalePerZipcode?: Record<string, number>;
+}
+
+/** One scanned file's listings: all of them and those for sale (repeats make the miner fail anyway). */
+export interface FileListings {
+  key: string;
+  zipcode: string;
+  listings: number;
+  forSale: number;
 }
 
 /** The result of one miner's checks. */
@@ -75,6 +90,8 @@ export interface MinerCheckResult {
   quality: { completeness: number; plausibility: number };
   /** Distinct zpids of the readable files, sorted by code unit. */
   zpids: string[];
+  /** Per scanned file, in manifest order. Absent in records of older versions. */
+  perFile?: FileListings[];
   /** `"<check>: <detail>"` of the first failed fatal check, or null when the miner may score. */
   zeroReason: string | null;
 }
@@ -92,6 +109,8 @@ export interface Scan {
   repeated: number;
   examples: string[];
   zpids: string[];
+  /** Non-null zpids of each file, by path. */
+  zpidsPerFile: Map<string, number>;
 }
 
 /** Everything the staging found, stage by stage: the verdicts' only input besides `MinerFilesInput`. */

@@ -8,7 +8,7 @@
  * measured.
  * @module
  */
-import { LISTING_COLUMNS, LISTING_SQL_TYPES } from "../../shared/schemas/listing.ts";
+import { FOR_SALE_STATUSES, LISTING_COLUMNS, LISTING_SQL_TYPES } from "../../shared/schemas/listing.ts";
 import { HOME_TYPES, LISTING_STATUSES, MAX_DECODED_ROW_BYTES, PLAUSIBILITY } from "./check_rules.ts";
 import type { FileFlags, Findings, MinerFile, MinerFilesInput, Scan } from "./check_types.ts";
 import { CheckDeadlineError, type DuckSession, type Row } from "./duck_session.ts";
@@ -209,7 +209,9 @@ function scanParams(input: MinerFilesInput, files: readonly MinerFile[]) {
   return {
     paths: { list: files.map((x) => x.path) },
     columns: { list: LISTING_COLUMNS },
-    files: JSON.stringify(files.map((x) => ({ path: x.path, zipcode: x.zipcode }))),
+    files: JSON.stringify(
+      files.map((x) => ({ path: x.path, zipcode: x.zipcode, until_ms: x.scrapedByMs ?? null })),
+    ),
     zips: JSON.stringify(
       [...input.assigned].map(([zipcode, a]) => ({
         zipcode,
@@ -224,6 +226,7 @@ function scanParams(input: MinerFilesInput, files: readonly MinerFile[]) {
     start_ms: input.startMs,
     end_ms: input.endMs,
     statuses: { list: LISTING_STATUSES },
+    for_sale: { list: FOR_SALE_STATUSES },
     home_types: { list: HOME_TYPES },
     price_min: PLAUSIBILITY.priceMin,
     price_max: PLAUSIBILITY.priceMax,
@@ -285,6 +288,7 @@ function countZpids(
     repeated: repeated.length,
     examples: repeated.slice(0, MAX_EXAMPLES),
     zpids: [...copies.keys()].sort(),
+    zpidsPerFile: new Map(files.map((file) => [file.path, zpidLists.get(file.path)?.length ?? 0])),
   };
 }
 
