@@ -134,10 +134,15 @@ function deliveriesOfFindings(f: MinerFindings): { deliveries?: ReturnType<typeo
   if (!f.checks?.perFile || !f.fileReceivedAtMs) return {};
   return {
     deliveries: deliveriesOf(
-      f.checks.perFile.map((file) => ({ key: file.key, zipcode: file.zipcode, listings: file.listings })),
+      f.checks.perFile.map((file) => ({ key: file.key, zipcode: file.zipcode, listings: file.forSale })),
       f.fileReceivedAtMs,
     ),
   };
+}
+
+/** The miner's for-sale listings per ZIP (older findings without them: every listing). */
+function forSaleOf(f: MinerFindings): Record<string, number> {
+  return f.checks?.counts.forSalePerZipcode ?? f.checks?.counts.perZipcode ?? {};
 }
 
 /** The zero reason scoring sees: the miner's own failure, or that it was not judged. */
@@ -526,7 +531,8 @@ export async function finalizeEpoch(
         ...deliveriesOfFindings(f),
         spotChecks: tallies.get(f.hotkey) ?? { valid: 0, invalid: 0, unknown: 0 },
         completeness: f.checks?.quality.completeness ?? 0,
-        uniqueValidPerZip: f.checks?.counts.perZipcode ?? {},
+        // Volume counts only what the subnet buys: listings for sale at scrape time.
+        uniqueValidPerZip: forSaleOf(f),
       })),
       {
         startMs: epoch.start,
@@ -584,6 +590,7 @@ function buildReport(
         uniqueListings: f.checks?.counts.uniqueListings ?? 0,
         duplicates: f.checks?.counts.duplicates ?? 0,
         perZipcode: f.checks?.counts.perZipcode ?? {},
+        forSalePerZipcode: forSaleOf(f),
       },
       spotChecks: merged.filter((c) => c.miner === f.hotkey).map((c) => ({
         zpid: c.zpid,
@@ -642,7 +649,10 @@ async function publishReport(
     validatedAt: report.generatedAt,
     output: `${state.dir}/winners.parquet`,
   });
-  const validated = validatedPerZip(report.miners.filter((m) => m.score > 0).map((m) => m.counts.perZipcode));
+  // Calibration moves on listings for sale only: padding a ZIP with homes off the market cannot raise it.
+  const validated = validatedPerZip(
+    report.miners.filter((m) => m.score > 0).map((m) => m.counts.forSalePerZipcode ?? m.counts.perZipcode),
+  );
   const metadata = {
     epochId: facts.epochId,
     validatorHotkey: deps.pair.address,

@@ -54,7 +54,7 @@ Deno.test("judge: early parts earn speed per listing; one ZIP at 2 min < complet
     const expectedPerZip = Object.fromEntries(
       facts.assignment.zipcodes.map((z) => [z.zipcode, z.expectedListings]),
     );
-    const byZip = (zip: string) => perFile.find((f) => f.zipcode === zip)!.listings;
+    const byZip = (zip: string) => perFile.find((f) => f.zipcode === zip)!.forSale;
     const [zip1, zip2] = facts.assignment.zipcodes.map((z) => z.zipcode);
     assertEquals(
       verdict(parts).components.speed,
@@ -63,7 +63,7 @@ Deno.test("judge: early parts earn speed per listing; one ZIP at 2 min < complet
           { receivedAtMs: firstPart, uniqueValidPerZip: { [zip1]: byZip(zip1) } },
           { receivedAtMs: whole, uniqueValidPerZip: { [zip2]: byZip(zip2) } },
         ],
-        partsFindings.checks!.counts.perZipcode,
+        partsFindings.checks!.counts.forSalePerZipcode!,
         { startMs: epoch.start, deadlineMs: epoch.submissionDeadline, expectedPerZip },
       ),
     );

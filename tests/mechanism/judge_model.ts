@@ -73,6 +73,7 @@ function deliveriesOf(m: SimMiner): Delivery[] {
     uniqueValidPerZip: {} as Record<string, number>,
   }));
   for (const row of m.rows.values()) {
+    if (row.forSale === false) continue;
     const i = firstPart.get(row.zip);
     if (i !== undefined) out[i].uniqueValidPerZip[row.zip] = (out[i].uniqueValidPerZip[row.zip] ?? 0) + 1;
   }
@@ -117,7 +118,10 @@ export function judgeEpoch(
 
   const perZipOf = (m: SimMiner) => {
     const perZip: Record<string, number> = {};
-    for (const row of m.rows.values()) perZip[row.zip] = (perZip[row.zip] ?? 0) + 1;
+    // Volume and calibration count listings for sale only (FOR_SALE_STATUSES).
+    for (const row of m.rows.values()) {
+      if (row.forSale !== false) perZip[row.zip] = (perZip[row.zip] ?? 0) + 1;
+    }
     return perZip;
   };
   // The ZIPs' expected counts as calibration left them after the same cast worked the previous epoch.
