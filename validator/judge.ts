@@ -13,6 +13,7 @@
  */
 import type { DuckDBInstance } from "@duckdb/node-api";
 import {
+  DISPUTE_FETCH_ATTEMPTS,
   disputedUnconcluded,
   type EvidenceEntry,
   type MergedCheck,
@@ -508,13 +509,13 @@ export async function finalizeEpoch(
     const others = await othersEvidence(deps, facts);
     const stream = streamOf(deps, facts, findings);
     // A disputed listing this validator has not concluded is fetched again (rule 4 of agreement.ts).
-    const disputed = disputedUnconcluded(stream, ownEvidence, others);
-    const own = disputed.length === 0 ? ownEvidence : [
-      ...(await checkAll(deps, facts, await claimsOf(findings, disputed), disputed)).filter((e) =>
-        e.outcome !== "unknown"
-      ),
-      ...ownEvidence,
-    ];
+    let own: EvidenceEntry[] = [...ownEvidence];
+    for (let attempt = 0; attempt < DISPUTE_FETCH_ATTEMPTS; attempt++) {
+      const disputed = disputedUnconcluded(stream, own, others);
+      if (disputed.length === 0) break;
+      const again = await checkAll(deps, facts, await claimsOf(findings, disputed), disputed);
+      own = [...again.filter((e) => e.outcome !== "unknown"), ...own];
+    }
     // Listings of the stream nobody checked are left out; the merge is otherwise the same everywhere.
     const merged = mergeEvidence(stream, own, others).filter((c) =>
       c.votes.valid + c.votes.invalid + c.votes.unknown > 0

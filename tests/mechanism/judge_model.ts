@@ -10,6 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import {
+  DISPUTE_FETCH_ATTEMPTS,
   disputedUnconcluded,
   type EvidenceEntry,
   mergeEvidence,
@@ -149,8 +150,12 @@ export function judgeEpoch(
   validators.forEach((v, i) => {
     if (v.liar) return;
     const others = published.filter((_, j) => j !== i);
-    const refetched = disputedUnconcluded(stream, published[i].entries, others).map((s) => fetch(v, s));
-    const own = [...refetched.filter((e) => e.outcome !== "unknown"), ...published[i].entries];
+    let own = [...published[i].entries];
+    for (let attempt = 0; attempt < DISPUTE_FETCH_ATTEMPTS; attempt++) {
+      const again = disputedUnconcluded(stream, own, others).map((s) => fetch(v, s));
+      if (again.length === 0) break;
+      own = [...again.filter((e) => e.outcome !== "unknown"), ...own];
+    }
     const merged = mergeEvidence(stream, own, others).filter((c) =>
       c.votes.valid + c.votes.invalid + c.votes.unknown > 0
     );

@@ -222,6 +222,22 @@ export const SCENARIOS: readonly Scenario[] = [
       }, 3),
     { scrapes: 1 },
   ),
+  cheatScenario(
+    "careful sybil, one scrape restamped per hotkey (3 hotkeys)",
+    (trial) =>
+      copies({
+        hotkey: "5cheat",
+        rows: scrape(trial, "5cheat"),
+        parts: [],
+        completeness: HONEST_COMPLETENESS,
+      }, 3).map((c) => ({
+        ...c,
+        rows: new Map(
+          [...c.rows].map(([zpid, r]) => [zpid, { ...r, scrapeId: `${c.hotkey}:${r.scrapeId}` }]),
+        ),
+      })),
+    { scrapes: 1 },
+  ),
   liarValidator("liar validator (45 % stake) rescues a 5 % fabricator", 0.45, "valid", {
     blockRate: 0.1,
     honestValidators: 1,
