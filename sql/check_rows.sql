@@ -23,7 +23,7 @@
 --   bad_status, bad_home_type, bad_number (NaN, infinite or out-of-range numbers), bad_price, bad_bedrooms, bad_bathrooms, bad_area, far_from_zip, wrong_state,
 --   implausible (rows breaking any plausibility rule), zpids VARCHAR[] (the file's non-null zpids, repeats
 --   kept, for duplicate and uniqueness counts), then one BIGINT per listing column, named after it: its
---   non-null values.
+--   non-null values, then the same over the for-sale rows only, named for_sale_{column}.
 WITH files AS (
   SELECT unnest(from_json({{files}}, '[{"path":"VARCHAR","zipcode":"VARCHAR","until_ms":"BIGINT"}]'), recursive := true)
 ),
@@ -116,7 +116,8 @@ SELECT
   count_if(bad_price OR bad_bedrooms OR bad_bathrooms OR bad_area OR far_from_zip OR wrong_state)
     AS implausible,
   coalesce(list(zpid) FILTER (WHERE zpid IS NOT NULL), []) AS zpids,
-  count(COLUMNS(c -> list_contains({{columns}}, c)))
+  count(COLUMNS(c -> list_contains({{columns}}, c))),
+  count(COLUMNS(c -> list_contains({{columns}}, c))) FILTER (WHERE for_sale) AS "for_sale_\0"
 FROM flagged
 GROUP BY filename
 ORDER BY filename;

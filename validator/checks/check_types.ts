@@ -102,6 +102,8 @@ export type FileFlags = Record<string, number | null>;
 /** What the aggregate scan found over the good files. */
 export interface Scan {
   nonNull: Map<string, Map<string, number>>;
+  /** Non-null values per column over the for-sale rows only, by path (completeness counts these). */
+  nonNullForSale: Map<string, Map<string, number>>;
   flags: Map<string, FileFlags>;
   perZip: Map<string, number>;
   rowsWithZpid: number;

@@ -260,11 +260,43 @@ Deno.test("checkMinerFiles() counts only for-sale listings per ZIP and per file 
     assertEquals(result.zeroReason, null);
     assertEquals(result.counts.perZipcode, { "77001": 20, "77002": 20, "77003": 20 });
     assertEquals(result.counts.forSalePerZipcode, { "77001": 20, "77002": 20, "77003": 15 });
+    assertEquals(result.quality.completeness, 647_058, "the same share over the for-sale rows");
     assertEquals(result.perFile!.map((f) => [f.zipcode, f.listings, f.forSale]), [
       ["77001", 20, 20],
       ["77002", 20, 20],
       ["77003", 20, 15],
     ]);
+  });
+});
+
+Deno.test("checkMinerFiles() counts completeness over for-sale rows only: fuller off-market rows add nothing", async () => {
+  await withDir(async (dir) => {
+    const honest = await checkMinerFiles(await upload(dir));
+    // Padding: 20 more real homes per ZIP, off the market, every verified column filled.
+    const padded = await upload(dir, {
+      records: (rs) => [
+        ...rs,
+        ...rs.map((r, i) => ({
+          ...r,
+          zpid: String(800_000_000 + Number(r.zpid) + i),
+          url: r.url.replace(`/${r.zpid}_zpid`, `/${800_000_000 + Number(r.zpid) + i}_zpid`),
+          listing_status: "OFF_MARKET" as const,
+          unit: "1",
+          zip4: "1234",
+          days_on_zillow: 3,
+          zestimate: 100_000,
+          rent_zestimate: 1_000,
+          tax_assessed_value: 90_000,
+          mls_id: "M1",
+          broker_name: "B",
+          photo_count: 5,
+        })),
+      ],
+    });
+    const result = await checkMinerFiles(padded);
+    assertEquals(result.zeroReason, null);
+    assertEquals(result.counts.forSalePerZipcode, honest.counts.forSalePerZipcode);
+    assertEquals(result.quality.completeness, honest.quality.completeness);
   });
 });
 

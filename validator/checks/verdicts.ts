@@ -193,19 +193,21 @@ function duplicatesCheck(c: Ctx, duplicates: number): CheckOutcome {
 }
 
 /**
- * Share of non-null scored cells over the rows read; a miner with no readable rows has none. Only the
+ * Share of non-null scored cells over the for-sale rows read; a miner with none has none. Only the
  * optional columns the spot check verifies count (`SCORED_COLUMNS`): a column nobody can verify earns
- * nothing, so inventing it cannot raise a score.
+ * nothing, so inventing it cannot raise a score; and only rows the subnet buys (`FOR_SALE_STATUSES`), so
+ * padding with fuller rows of homes off the market cannot either.
  */
 function completenessCheck(c: Ctx): { check: CheckOutcome; share: number } {
   let filled = 0;
-  for (const counts of c.f.scan?.nonNull.values() ?? []) {
+  for (const counts of c.f.scan?.nonNullForSale.values() ?? []) {
     for (const column of SCORED_COLUMNS) filled += counts.get(column) ?? 0;
   }
-  const share = ratio(filled, c.rows * SCORED_COLUMNS.length);
+  const forSaleRows = tally(c.f, flag("for_sale")).rows;
+  const share = ratio(filled, forSaleRows * SCORED_COLUMNS.length);
   const detail = `${
     formatShare(share)
-  } of ${SCORED_COLUMNS.length} verified optional fields filled over ${c.rows} rows`;
+  } of ${SCORED_COLUMNS.length} verified optional fields filled over ${forSaleRows} rows for sale`;
   return { check: { name: "completeness", ok: share >= COMPLETENESS_FLOOR, fatal: false, detail }, share };
 }
 
