@@ -62,6 +62,7 @@ export function auditFactsOf(
     assignment: facts.assignment,
     seed: facts.seed,
     receipts: facts.receipts,
+    ...(facts.partReceipts ? { partReceipts: facts.partReceipts } : {}),
     miners: facts.miners,
     validators: facts.validators,
     validatorStakes: facts.validatorStakes ?? {},

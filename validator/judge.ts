@@ -13,6 +13,7 @@
  */
 import type { DuckDBInstance } from "@duckdb/node-api";
 import {
+  DISPUTE_FETCH_ATTEMPTS,
   disputedUnconcluded,
   type EvidenceEntry,
   type MergedCheck,
@@ -20,7 +21,12 @@ import {
 } from "../shared/agreement.ts";
 import type { ApiClient } from "../shared/api_client.ts";
 import { validatedPerZip } from "../shared/calibration.ts";
-import { deriveReport, scoredZeroReason, streamOf as auditStreamOf } from "../shared/audit/derive.ts";
+import {
+  deriveReport,
+  earliestReceipt,
+  scoredZeroReason,
+  streamOf as auditStreamOf,
+} from "../shared/audit/derive.ts";
 import type { Config } from "../shared/config.ts";
 import { type Epoch, epochById } from "../shared/epoch.ts";
 import { verifySeed } from "../shared/epoch_secrets.ts";
@@ -38,6 +44,7 @@ import type { KeyringPair } from "../shared/signature.ts";
 import { checkMinerFiles, type MinerCheckResult } from "./checks/duckdb_checks.ts";
 import { readClaims, readRowKeys } from "./claims.ts";
 import { copyReasons } from "../shared/copies.ts";
+import { creditParts, isPartKey, type PartsCredit } from "../shared/parts.ts";
 import { downloadBounded, gatherMinerUpload } from "./gather.ts";
 import { AUDIT_STATE, auditFactsOf, selfCheck } from "./audit_facts.ts";
 import { openJudgeState } from "./judge_state.ts";
@@ -72,6 +79,8 @@ export interface EpochFactsRecord {
   assignment: AssignmentResponse;
   seed: string;
   receipts: SubmissionReceipt[];
+  /** Each hotkey's receipts of part manifests (`parts/NNNN.json`); absent in records of older versions. */
+  partReceipts?: SubmissionReceipt[];
   miners: { hotkey: string; uid: number }[];
   validators: string[];
   /** Stake per validator hotkey (evidence is merged by stake); absent in records of older versions. */
@@ -89,6 +98,8 @@ export interface MinerFindings {
   checks: MinerCheckResult | null;
   files: string[];
   problems: string[];
+  /** The receipt (ms) each data file is credited to (`shared/parts.ts`), by key; absent: the manifest's. */
+  fileReceivedAtMs?: Record<string, number>;
   /**
    * Set when this validator could not judge the miner (its own side failed, after retries, or the judging
    * deadline came): the miner gets no weight and is never reported as a cheat. Absent in older records.
@@ -131,7 +142,7 @@ export async function collectFacts(deps: JudgeDeps, epochId: string): Promise<Ep
   if (!verifySeed(seed, assignment.seedCommitment)) {
     throw new Error(`The API's sampling seed for ${epochId} does not match its published commitment`);
   }
-  const { submissions } = await deps.api.submissions(epochId);
+  const { submissions, history } = await deps.api.submissions(epochId);
   const metagraph = await deps.chain.metagraph(deps.config.NETUID);
   const owner = await deps.chain.ownerHotkey(deps.config.NETUID);
   const facts: EpochFactsRecord = {
@@ -139,6 +150,7 @@ export async function collectFacts(deps: JudgeDeps, epochId: string): Promise<Ep
     assignment,
     seed,
     receipts: submissions,
+    partReceipts: history.filter((r) => isPartKey(r.manifestKey)),
     miners: metagraph.neurons.filter((n) => !n.validatorPermit).map((n) => ({ hotkey: n.hotkey, uid: n.uid }))
       .sort((a, b) => a.uid - b.uid),
     validators: metagraph.neurons.filter((n) => n.validatorPermit).map((n) => n.hotkey).sort(),
@@ -169,6 +181,8 @@ export async function judgeMiner(
   if (stored) return stored;
   const epoch = epochOf(deps, facts.epochId);
   const limits = uploadLimits(facts.assignment.metadata.totalExpectedListings, deps.config);
+  const partReceipts = (facts.partReceipts ?? []).filter((r) => r.hotkey === miner.hotkey);
+  const receipt = facts.receipts.find((r) => r.hotkey === miner.hotkey) ?? null;
   const upload = await gatherMinerUpload(
     {
       api: deps.api,
@@ -179,6 +193,7 @@ export async function judgeMiner(
     },
     miner.hotkey,
     facts.epochId,
+    partReceipts.map((r) => r.manifestKey!),
   );
   const integrity = checkIntegrity({
     hotkey: miner.hotkey,
@@ -187,12 +202,19 @@ export async function judgeMiner(
     objects: upload.objects,
     manifestText: upload.manifestText,
     fileSha256: Object.fromEntries(upload.files.map((f) => [f.key, f.sha256])),
-    receipt: facts.receipts.find((r) => r.hotkey === miner.hotkey) ?? null,
+    receipt,
     limits,
     refused: upload.refused,
   });
   let checks: MinerCheckResult | null = null;
-  if (integrity.zeroReason === null && integrity.manifest) {
+  let credit: PartsCredit | null = null;
+  if (integrity.zeroReason === null && integrity.manifest && receipt) {
+    credit = creditParts(
+      integrity.manifest,
+      Date.parse(receipt.receivedAt),
+      upload.parts.map((p) => ({ ...p, receipt: partReceipts.find((r) => r.manifestKey === p.key)! })),
+      { hotkey: miner.hotkey, epochId: facts.epochId, deadlineMs: epoch.submissionDeadline },
+    );
     const byKey = new Map(upload.files.map((f) => [f.key, f]));
     checks = await checkMinerFiles({
       hotkey: miner.hotkey,
@@ -212,6 +234,7 @@ export async function judgeMiner(
         key: f.key,
         zipcode: f.zipcode,
         expectedRows: f.rows,
+        scrapedByMs: credit!.fileReceivedAtMs[f.key],
       })),
       maxFileBytes: deps.config.MAX_MINER_FILE_BYTES,
     }, { instance: deps.checksInstance, maxRows: limits.maxRows });
@@ -221,10 +244,11 @@ export async function judgeMiner(
     uid: miner.uid,
     zeroReason: integrity.zeroReason ?? checks?.zeroReason ?? null,
     manifestSha256: integrity.manifestSha256,
-    integrity: integrity.checks,
+    integrity: credit ? [...integrity.checks, credit.check] : integrity.checks,
     checks,
     files: upload.files.map((f) => f.path),
     problems: upload.problems,
+    ...(credit ? { fileReceivedAtMs: credit.fileReceivedAtMs } : {}),
     notJudged: null,
   };
   const counter = deps.metrics.counter("zipmine_validator_miners_judged_total", "Miners judged, by outcome");
@@ -423,11 +447,10 @@ export async function copiesOf(
 ) {
   const candidates = [];
   for (const f of findings.filter((f) => f.zeroReason === null && f.checks)) {
-    const receipt = facts.receipts.find((r) => r.hotkey === f.hotkey);
     candidates.push({
       hotkey: f.hotkey,
       rowKeys: await readRowKeys(f.files),
-      receivedAtMs: receipt ? Date.parse(receipt.receivedAt) : null,
+      receivedAtMs: earliestReceipt(facts, f.hotkey),
     });
   }
   return copyReasons(candidates, deps.config.COPY_MIN_SHARED_PERCENT);
@@ -444,13 +467,15 @@ export async function finalizeEpoch(
   let report = await state.read<ValidationReport>("report.json");
   if (!report) {
     const others = await othersEvidence(deps, facts);
+    const stream = streamOf(deps, facts, findings);
     // A disputed listing this validator has not concluded is fetched again (rule 4 of agreement.ts).
-    const disputed = disputedUnconcluded(streamOf(deps, facts, findings), ownEvidence, others);
-    const rechecks = disputed.length === 0
-      ? []
-      : (await checkAll(deps, facts, await claimsOf(findings, disputed), disputed)).filter((e) =>
-        e.outcome !== "unknown"
-      );
+    let rechecks: EvidenceEntry[] = [];
+    for (let attempt = 0; attempt < DISPUTE_FETCH_ATTEMPTS; attempt++) {
+      const disputed = disputedUnconcluded(stream, [...rechecks, ...ownEvidence], others);
+      if (disputed.length === 0) break;
+      const again = await checkAll(deps, facts, await claimsOf(findings, disputed), disputed);
+      rechecks = [...again.filter((e) => e.outcome !== "unknown"), ...rechecks];
+    }
     const copies = await copiesOf(deps, facts, findings);
     const audit = auditFactsOf(deps, facts, findings, { copies, ownEvidence, rechecks, others });
     const derived = deriveReport({
@@ -494,7 +519,10 @@ async function publishReport(
     validatedAt: report.generatedAt,
     output: `${state.dir}/winners.parquet`,
   });
-  const validated = validatedPerZip(report.miners.filter((m) => m.score > 0).map((m) => m.counts.perZipcode));
+  // Calibration moves on listings for sale only: padding a ZIP with homes off the market cannot raise it.
+  const validated = validatedPerZip(
+    report.miners.filter((m) => m.score > 0).map((m) => m.counts.forSalePerZipcode ?? m.counts.perZipcode),
+  );
   const metadata = {
     epochId: facts.epochId,
     validatorHotkey: deps.pair.address,

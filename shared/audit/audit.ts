@@ -186,6 +186,7 @@ const FACT_FIELDS = [
   "assignment",
   "seed",
   "receipts",
+  "partReceipts",
   "miners",
   "validators",
   "validatorStakes",

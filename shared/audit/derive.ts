@@ -14,6 +14,7 @@ import {
 } from "../agreement.ts";
 import { canonicalSha256 } from "../canonical_json.ts";
 import { epochById } from "../epoch.ts";
+import { deliveriesOf } from "../parts.ts";
 import { drawSpotChecks, reporterCounts } from "../sampling.ts";
 import { scoreEpoch, type ScoringResult } from "../scoring.ts";
 import type { AuditFinding, AuditParams } from "../schemas/audit.ts";
@@ -26,6 +27,8 @@ export interface DeriveFacts {
   assignment: AssignmentResponse;
   seed: string;
   receipts: readonly SubmissionReceipt[];
+  /** Receipts of part manifests (`shared/parts.ts`); absent in records of older versions. */
+  partReceipts?: readonly SubmissionReceipt[];
   ownerUid: number | null;
 }
 
@@ -49,6 +52,35 @@ export interface Derived {
   merged: MergedCheck[];
   result: ScoringResult;
   report: ValidationReport;
+}
+
+/** The earliest receipt (ms) of any of the miner's manifests (ties in ranking go to it); null without one. */
+export function earliestReceipt(
+  facts: Pick<DeriveFacts, "receipts" | "partReceipts">,
+  hotkey: string,
+): number | null {
+  const times = [...facts.receipts, ...(facts.partReceipts ?? [])].filter((r) => r.hotkey === hotkey)
+    .map((r) => Date.parse(r.receivedAt));
+  return times.length === 0 ? null : Math.min(...times);
+}
+
+/**
+ * Scoring's deliveries: each file's listings credited to the receipt of the part that first delivered it
+ * (older findings without per-file counts: one delivery at the manifest's receipt).
+ */
+function deliveriesOfFindings(f: AuditFinding): { deliveries?: ReturnType<typeof deliveriesOf> } {
+  if (!f.checks?.perFile || !f.fileReceivedAtMs) return {};
+  return {
+    deliveries: deliveriesOf(
+      f.checks.perFile.map((file) => ({ key: file.key, zipcode: file.zipcode, listings: file.forSale })),
+      f.fileReceivedAtMs,
+    ),
+  };
+}
+
+/** The miner's for-sale listings per ZIP (older findings without them: every listing). */
+export function forSaleOf(f: Pick<AuditFinding, "checks">): Record<string, number> {
+  return f.checks?.counts.forSalePerZipcode ?? f.checks?.counts.perZipcode ?? {};
 }
 
 /** The zero reason scoring sees: the miner's own failure, or that it was not judged. */
@@ -97,16 +129,17 @@ export function deriveReport(input: DeriveInput): Derived {
   );
   const tallies = tallyByMiner(merged);
   const epoch = epochOf(facts.epochId, params);
-  const receiptOf = (hotkey: string) => facts.receipts.find((r) => r.hotkey === hotkey);
   const result = scoreEpoch(
     findings.map((f) => ({
       hotkey: f.hotkey,
       uid: f.uid,
       zeroReason: scoredZeroReason(f) ?? input.copies.get(f.hotkey) ?? null,
-      receivedAtMs: ((r) => (r ? Date.parse(r.receivedAt) : null))(receiptOf(f.hotkey)),
+      receivedAtMs: earliestReceipt(facts, f.hotkey),
+      ...deliveriesOfFindings(f),
       spotChecks: tallies.get(f.hotkey) ?? { valid: 0, invalid: 0, unknown: 0 },
       completeness: f.checks?.quality.completeness ?? 0,
-      uniqueValidPerZip: f.checks?.counts.perZipcode ?? {},
+      // Volume counts only what the subnet buys: listings for sale at scrape time.
+      uniqueValidPerZip: forSaleOf(f),
     })),
     {
       startMs: epoch.start,
@@ -151,6 +184,7 @@ function verdictOf(
       uniqueListings: f.checks?.counts.uniqueListings ?? 0,
       duplicates: f.checks?.counts.duplicates ?? 0,
       perZipcode: f.checks?.counts.perZipcode ?? {},
+      forSalePerZipcode: forSaleOf(f),
     },
     spotChecks: merged.filter((c) => c.miner === f.hotkey).map((c) => ({
       zpid: c.zpid,

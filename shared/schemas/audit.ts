@@ -55,11 +55,16 @@ export const AuditFindingSchema = z.object({
       uniqueListings: count,
       duplicates: count,
       perZipcode: z.record(z.string(), count),
+      forSalePerZipcode: z.record(z.string(), count).optional(),
     }),
     quality: z.object({ completeness: fixed, plausibility: fixed }),
     zpids: z.array(z.string()),
+    perFile: z.array(z.object({ key: z.string(), zipcode: z.string(), listings: count, forSale: count }))
+      .optional(),
     zeroReason: z.string().nullable(),
   }).nullable(),
+  /** The receipt (ms) each data file is credited to (`shared/parts.ts`), by key; absent: the manifest's. */
+  fileReceivedAtMs: z.record(z.string(), count).optional(),
   notJudged: z.string().nullable().optional(),
 });
 export type AuditFinding = z.infer<typeof AuditFindingSchema>;
@@ -72,6 +77,8 @@ export const AuditFactsSchema = z.object({
   assignment: AssignmentResponseSchema,
   seed: z.string(),
   receipts: z.array(SubmissionReceiptSchema),
+  /** Receipts of part manifests (`shared/parts.ts`). */
+  partReceipts: z.array(SubmissionReceiptSchema).optional(),
   miners: z.array(z.object({ hotkey: HotkeySchema, uid: z.number().int() })),
   validators: z.array(HotkeySchema),
   validatorStakes: z.record(z.string(), z.number()),

@@ -22,7 +22,13 @@ export interface Recomputed {
 export function createRecomputer(source: RecordSource) {
   const cache = new Map<string, Promise<Recomputed>>();
   return (facts: AuditFacts): Promise<Recomputed> => {
-    const key = canonicalSha256([facts.assignment, facts.receipts, facts.miners, facts.params]);
+    const key = canonicalSha256([
+      facts.assignment,
+      facts.receipts,
+      facts.partReceipts,
+      facts.miners,
+      facts.params,
+    ]);
     if (!cache.has(key)) cache.set(key, recompute(source, facts));
     return cache.get(key)!;
   };
@@ -31,7 +37,11 @@ export function createRecomputer(source: RecordSource) {
 async function recompute(source: RecordSource, facts: AuditFacts): Promise<Recomputed> {
   const config: Config = { ...parseConfig({}, "validator"), ...facts.params };
   const stateDir = await Deno.makeTempDir({ prefix: "zipmine-verify-" });
-  const record: EpochFactsRecord = { ...facts, receipts: [...facts.receipts] };
+  const record: EpochFactsRecord = {
+    ...facts,
+    receipts: [...facts.receipts],
+    ...(facts.partReceipts ? { partReceipts: [...facts.partReceipts] } : {}),
+  };
   const deps = { ...source.miners, config, stateDir, metrics: createRegistry() };
   try {
     const findings: MinerFindings[] = [];
