@@ -17,6 +17,7 @@ import { registerDashboardRoutes } from "./routes/dashboard.ts";
 import { registerS3AccessRoutes } from "./routes/s3_access.ts";
 import { registerSealedPlanRoutes } from "./routes/sealed_plans.ts";
 import { registerSystemRoutes } from "./routes/system.ts";
+import { registerUploadPoliciesAhead } from "./routes/upload_policies_ahead.ts";
 import { createSealedPlanPublisher, type SealedPlanPublisher } from "./sealed_plans.ts";
 
 /** Builds the app; planner and sealed-plan publisher are returned so the composition root drives them. */
@@ -41,6 +42,7 @@ export function createApp(deps: ApiDeps): { app: Hono; planner: Planner; sealed:
 
   registerAssignmentRoutes(app, deps, planner, gate);
   registerS3AccessRoutes(app, deps, planner, gate);
+  registerUploadPoliciesAhead(app, deps, gate);
   registerSystemRoutes(app, deps, planner);
   registerDashboardRoutes(app, deps, planner);
   registerSealedPlanRoutes(app, sealed, () => deps.clock.now().getTime());

@@ -29,6 +29,21 @@ export function apiDownAt(heartbeats: readonly number[], at: number, graceMs: nu
   return !heartbeats.some((h) => Math.abs(h - at) <= graceMs);
 }
 
+/** True when some moment of `[from, until)` lies more than `graceMs` away from every heartbeat. */
+export function apiDownWithin(
+  heartbeats: readonly number[],
+  from: number,
+  until: number,
+  graceMs: number,
+): boolean {
+  let uncovered = from; // the first moment not yet within the grace of a heartbeat
+  for (const h of [...heartbeats].sort((a, b) => a - b)) {
+    if (h - graceMs > uncovered) break;
+    uncovered = Math.max(uncovered, h + graceMs + 1);
+  }
+  return uncovered < until;
+}
+
 /**
  * The receipts S3's write time earns: one per stored manifest written inside `[start, deadline)` of
  * `epoch` while the API was down, timed at that write, at most `maxParts` per hotkey (the earliest).

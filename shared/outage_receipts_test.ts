@@ -1,6 +1,12 @@
 import { assertEquals } from "../tests/assert.ts";
 import { epochById } from "./epoch.ts";
-import { apiDownAt, mergeReceipts, outageReceipts, type StoredManifest } from "./outage_receipts.ts";
+import {
+  apiDownAt,
+  apiDownWithin,
+  mergeReceipts,
+  outageReceipts,
+  type StoredManifest,
+} from "./outage_receipts.ts";
 import type { SubmissionReceipt } from "./schemas/zipcode_assignments.ts";
 
 const N = epochById("2025-10-01T16-00-00", { epochSeconds: 14_400, uploadLeadSeconds: 900 });
@@ -25,6 +31,22 @@ Deno.test("apiDownAt(): down only with no heartbeat within the grace on either s
   assertEquals(apiDownAt(BEATS, at(32), GRACE), true);
   assertEquals(apiDownAt(BEATS, at(199), GRACE), false, "a minute before the API came back");
   assertEquals(apiDownAt(BEATS, at(20.5), GRACE), false, "between two regular heartbeats");
+});
+
+Deno.test("apiDownWithin(): whether a window holds a down moment, as apiDownAt decides it", () => {
+  assertEquals(apiDownWithin(BEATS, N.start, N.submissionDeadline, GRACE), true);
+  assertEquals(apiDownWithin(BEATS, at(0), at(31), GRACE), false);
+  assertEquals(apiDownWithin(BEATS, at(0), at(32), GRACE), true);
+  assertEquals(apiDownWithin(BEATS, at(200), at(230), GRACE), false);
+  assertEquals(apiDownWithin([], at(0), at(1), GRACE), true, "no heartbeat at all");
+  assertEquals(apiDownWithin(BEATS, at(10), at(10), GRACE), false, "an empty window");
+  for (const t of [0, 31, 31.6, 32, 100, 198.4, 199]) {
+    assertEquals(
+      apiDownWithin(BEATS, at(t), at(t) + 1, GRACE),
+      apiDownAt(BEATS, at(t), GRACE),
+      `minute ${t}`,
+    );
+  }
 });
 
 Deno.test("outageReceipts(): a part written while the API was down is credited at S3's write time", () => {
