@@ -54,6 +54,11 @@ async function creditsOf(deps: ApiDeps, epoch: Epoch, nowMs: number): Promise<Su
     await kv.set(kvKeys.outageReceipts(epoch.id), credits, { expireIn: 8 * 24 * 3600 * 1000 });
     metrics.counter("zipmine_api_outage_receipts_total", "Part receipts timed by S3 during API outages")
       .inc({}, credits.length);
+    deps.log.info("outage receipts final", {
+      epochId: epoch.id,
+      parts: credits.length,
+      hotkeys: [...new Set(credits.map((r) => r.hotkey))],
+    });
   }
   return credits;
 }
