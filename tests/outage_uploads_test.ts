@@ -17,7 +17,7 @@ import type { KeyringPair } from "../shared/signature.ts";
 import { createHeldPolicies } from "../miner/upload_policies.ts";
 import { gatherMinerUpload } from "../validator/gather.ts";
 import { recordHeartbeat } from "../api/stores/heartbeats.ts";
-import { createTestApi, type TestApi } from "./harness/api_harness.ts";
+import { createTestApi } from "./harness/api_harness.ts";
 
 const N1 = "2025-10-01T20-00-00"; // 20:00-24:00, deadline 23:45; the harness clock starts at 16:30
 const EPOCH_OPTIONS = { epochSeconds: 14_400, uploadLeadSeconds: 900 };
