@@ -51,14 +51,20 @@ async function creditsOf(deps: ApiDeps, epoch: Epoch, nowMs: number): Promise<Su
     })
     : [];
   if (nowMs >= epoch.submissionDeadline + graceMs) {
-    await kv.set(kvKeys.outageReceipts(epoch.id), credits, { expireIn: 8 * 24 * 3600 * 1000 });
-    metrics.counter("zipmine_api_outage_receipts_total", "Part receipts timed by S3 during API outages")
-      .inc({}, credits.length);
-    deps.log.info("outage receipts final", {
-      epochId: epoch.id,
-      parts: credits.length,
-      hotkeys: [...new Set(credits.map((r) => r.hotkey))],
-    });
+    // Validators list concurrently; each computes the same credits, the first one stores and reports them.
+    const stored = await kv.atomic()
+      .check({ key: kvKeys.outageReceipts(epoch.id), versionstamp: null })
+      .set(kvKeys.outageReceipts(epoch.id), credits, { expireIn: 8 * 24 * 3600 * 1000 })
+      .commit();
+    if (stored.ok) {
+      metrics.counter("zipmine_api_outage_receipts_total", "Part receipts timed by S3 during API outages")
+        .inc({}, credits.length);
+      deps.log.info("outage receipts final", {
+        epochId: epoch.id,
+        parts: credits.length,
+        hotkeys: [...new Set(credits.map((r) => r.hotkey))],
+      });
+    }
   }
   return credits;
 }

@@ -26,7 +26,7 @@ const SWITCHES = {
   "--api-outage": "take the API down mid-epoch; a restarted miner must mine from the validators' relay",
   "--no-commit-reveal": "subnet with commit-reveal off: weights by set_weights instead of CRv4",
   "--api-outage-at-boundary":
-    "take the API down before an epoch starts; every miner must open its sealed plan",
+    "take the API down before an epoch starts until past its end; miners open its sealed plan and upload with held policies",
 };
 
 async function main(argv: string[]): Promise<number> {
