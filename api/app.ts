@@ -18,6 +18,7 @@ import { registerPublicRecordRoutes } from "./routes/public_record.ts";
 import { registerS3AccessRoutes } from "./routes/s3_access.ts";
 import { registerSealedPlanRoutes } from "./routes/sealed_plans.ts";
 import { registerSystemRoutes } from "./routes/system.ts";
+import { registerUploadPoliciesAhead } from "./routes/upload_policies_ahead.ts";
 import { createSealedPlanPublisher, type SealedPlanPublisher } from "./sealed_plans.ts";
 
 /** Builds the app; planner and sealed-plan publisher are returned so the composition root drives them. */
@@ -43,6 +44,7 @@ export function createApp(deps: ApiDeps): { app: Hono; planner: Planner; sealed:
   registerAssignmentRoutes(app, deps, planner, gate);
   registerS3AccessRoutes(app, deps, planner, gate);
   registerPublicRecordRoutes(app, deps, gate);
+  registerUploadPoliciesAhead(app, deps, gate);
   registerSystemRoutes(app, deps, planner);
   registerDashboardRoutes(app, deps, planner);
   registerSealedPlanRoutes(app, sealed, () => deps.clock.now().getTime());

@@ -24,11 +24,14 @@ import { onDenoDeploy, openApiKv } from "./open_kv.ts";
 import { createInlineVerifier, createWorkerVerifier } from "./verifier.ts";
 import { purgeRateWindows } from "./stores/admission.ts";
 import { purgeHistory } from "./stores/epochs.ts";
+import { recordHeartbeat } from "./stores/heartbeats.ts";
 import { loadUniverse } from "./stores/universe.ts";
 import { loadDefaultTable } from "./zip_universe/default_table.ts";
 
 const VERSION = "0.1.0";
 const UNIVERSE_CACHE_MS = 60_000;
+/** Well under API_DOWN_GRACE_SECONDS: where timers run (self-hosted) the minute job is not the only beat. */
+const HEARTBEAT_EVERY_MS = 5_000;
 
 async function main(env: Record<string, string>): Promise<void> {
   let config;
@@ -113,7 +116,13 @@ async function main(env: Record<string, string>): Promise<void> {
   };
   const { app, planner, sealed } = createApp(deps);
 
+  // Heartbeats tell, after an outage, when the API was down (outage receipts, issue 18).
+  const heartbeat = () =>
+    recordHeartbeat(kv, clock.now().getTime()).catch((error) => log.warn("heartbeat failed", { error }));
+  await heartbeat();
+  setInterval(heartbeat, HEARTBEAT_EVERY_MS);
   const minuteJob = async () => {
+    await heartbeat();
     await refreshMetagraph();
     try {
       await planner.current();

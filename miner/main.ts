@@ -23,6 +23,7 @@ import { announceAxon, openChain } from "../shared/adapters/chain/open_chain.ts"
 import { createDendrite } from "../shared/adapters/axon/dendrite.ts";
 import { createRelaySource, rememberApiHotkey, sealedPlanCopies } from "./relay_source.ts";
 import { createSealedSource } from "./sealed_source.ts";
+import { createHeldPolicies } from "./upload_policies.ts";
 import { createRelayPulseSource, DRAND_RELAY_TIMEOUT_MS } from "../shared/adapters/sealed_plans/pulses.ts";
 import { createUploader } from "../shared/adapters/s3/presigned_post.ts";
 
@@ -62,11 +63,11 @@ async function main(argv: string[]): Promise<number> {
   const api = createApiClient({ baseUrl: config.API_URL, pair, now, fetch });
   const fetcher = await createFetchStack(config, { logger: log, metrics });
   const detail = parseDetailMode(config.DETAIL_ENRICHMENT);
+  const epochOptions = { epochSeconds: config.EPOCH_SECONDS, uploadLeadSeconds: config.UPLOAD_LEAD_SECONDS };
+  // Upload policies issued ahead, for uploads while the API is down (issue 18).
+  const policies = createHeldPolicies({ api, coldkey, stateDir, epochOptions, now: Date.now, log });
   const uploader = createUploader({
-    getCredentials: async () => {
-      const creds = await api.folderAccess(coldkey);
-      return { url: creds.url, fields: creds.fields, expiry: creds.expiry };
-    },
+    getCredentials: policies.credentials,
     fetch,
     now: Date.now,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -95,7 +96,6 @@ async function main(argv: string[]): Promise<number> {
     }
     : null;
   // With the API and the relay both out, the epoch's plan sealed ahead opens with drand's pulse (issue 18).
-  const epochOptions = { epochSeconds: config.EPOCH_SECONDS, uploadLeadSeconds: config.UPLOAD_LEAD_SECONDS };
   const sealed = createSealedSource({
     apiUrl: config.API_URL,
     fetch,
@@ -172,6 +172,7 @@ async function main(argv: string[]): Promise<number> {
     if (sourced?.source === "api" && Date.now() - syncedAtMs > syncEveryMs) {
       syncedAtMs = Date.now();
       await sealed.sync();
+      await policies.sync();
     }
     if (!sourced) {
       log.warn("no assignment available (API unreachable and no current cached assignment)");

@@ -108,6 +108,11 @@ export function createApiClient(deps: ApiClientDeps) {
       call(ROUTES.folderAccess, { coldkey, hotkey: deps.pair.address }, {
         body: { coldkey },
       }),
+    /** Upload policies for the running and next epochs, held for an API outage (issue 18). */
+    uploadPoliciesAhead: (coldkey: string) =>
+      call(ROUTES.uploadPoliciesAhead, { coldkey, hotkey: deps.pair.address }, {
+        body: { coldkey },
+      }),
     /** The revealed sampling seed (validators, after the deadline). */
     seed: (epochId: string) => call(ROUTES.seed, { epochId }, { params: { epochId } }),
     /** Server-attested submission receipts (validators). */

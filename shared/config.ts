@@ -470,6 +470,18 @@ export const KNOBS = {
     "Epochs ahead whose plans the API publishes sealed to drand (18 x 4 h = 3 days without the API; 0: off)",
     ["api"],
   ),
+  UPLOAD_POLICIES_AHEAD: knob(
+    integer(0, 40),
+    "6",
+    "Epochs ahead whose upload policies miners hold for an outage (each expires at its epoch's deadline; 0: off)",
+    ["api"],
+  ),
+  API_DOWN_GRACE_SECONDS: knob(
+    integer(5, 3600),
+    "90",
+    "Without an API heartbeat this long on either side of a part's S3 write time, the API was down then",
+    ["api"],
+  ),
   DRAND_BEACON: knob(
     z.string().trim().regex(/^(quicknet|[0-9a-f]{192}@\d+\/\d+)$/, {
       error: "expected quicknet or <G2 public key hex>@<genesis unix seconds>/<period seconds>",

@@ -28,6 +28,7 @@ import {
   MinerListResponseSchema,
   MinerSpecificAccessRequestSchema,
   MinerSpecificAccessResponseSchema,
+  UploadPoliciesAheadResponseSchema,
   ValidatorAccessRequestSchema,
   ValidatorAccessResponseSchema,
   ValidatorOutputsFilesRequestSchema,
@@ -136,6 +137,15 @@ export const ROUTES = {
     auth: { role: "registered", commitment: "folderAccess" },
     body: FolderAccessRequestSchema,
     response: FolderAccessResponseSchema,
+  },
+  uploadPoliciesAhead: {
+    method: "POST",
+    path: "/api/v1/s3-access/upload-policies-ahead",
+    summary: "Upload policies for the running and next UPLOAD_POLICIES_AHEAD epochs, held for an API outage",
+    tag: "S3 Access",
+    auth: { role: "registered", commitment: "uploadPoliciesAhead" },
+    body: FolderAccessRequestSchema,
+    response: UploadPoliciesAheadResponseSchema,
   },
   validatorAccess: {
     method: "POST",

@@ -18,7 +18,8 @@ import { signedAssignmentResponse, statsResponse } from "../responses.ts";
 import { cachedPauseCheck } from "../stores/control.ts";
 import type { EpochGate } from "../epoch_gate.ts";
 import { recordValidatedCounts } from "../stores/calibration.ts";
-import { listReceipts, recordStatus } from "../stores/receipts.ts";
+import { recordStatus } from "../stores/receipts.ts";
+import { epochReceipts } from "../outage_receipts.ts";
 import { issueReceipt } from "./receipt.ts";
 
 /** Registers the assignment routes on `app`. */
@@ -122,7 +123,12 @@ export function registerAssignmentRoutes(app: Hono, deps: ApiDeps, planner: Plan
       (q) => [buildCommitment(ROUTES.submissions.auth.commitment, { epochId, timestamp: q.timestamp })],
     );
     const plan = await startedPlan(epochId);
-    return c.json({ success: true, epochId: plan.epochId, ...(await listReceipts(kv, plan.epochId)) });
+    // With the receipts S3's write times earned while the API was down (issue 18).
+    return c.json({
+      success: true,
+      epochId: plan.epochId,
+      ...(await epochReceipts(deps, gate.epoch(epochId))),
+    });
   });
 
   app.get(ROUTES.seed.path, async (c) => {

@@ -57,6 +57,7 @@ export function scaledTimings(epochSeconds: number) {
     EVIDENCE_LEAD_SECONDS: s(0.4),
     FINALIZE_LEAD_SECONDS: s(0.2),
     TEMPO_SECONDS: s(0.5),
+    API_DOWN_GRACE_SECONDS: String(Math.max(5, Math.round(epochSeconds / 8))),
   };
 }
 

@@ -12,7 +12,7 @@
 import { parseFlags, renderUsage, UsageError } from "../../shared/cli_args.ts";
 import { runLocalnet, usedRelay } from "./localnet.ts";
 import { checkChainWeights, checkEpoch, renderSummary } from "./summary.ts";
-import { minersOnSealedPlans } from "./outage_at_boundary.ts";
+import { minersOnHeldPolicies, minersOnSealedPlans, outageCreditedHotkeys } from "./outage_at_boundary.ts";
 import { buildRoster } from "./roster.ts";
 import { checkRecord, recordCommands } from "./record.ts";
 
@@ -28,7 +28,7 @@ const SWITCHES = {
   "--api-outage": "take the API down mid-epoch; a restarted miner must mine from the validators' relay",
   "--no-commit-reveal": "subnet with commit-reveal off: weights by set_weights instead of CRv4",
   "--api-outage-at-boundary":
-    "take the API down before an epoch starts; every miner must open its sealed plan",
+    "take the API down before an epoch starts until past its end; miners open its sealed plan and upload with held policies",
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -95,16 +95,7 @@ async function main(argv: string[]): Promise<number> {
       failures.push("--api-outage: the restarted miner never mined from the validators' relay");
     }
     if (args.switches.has("--api-outage-at-boundary") && summaries.length > 0) {
-      const names = buildRoster().miners.map((m) => m.name);
-      const opened = await minersOnSealedPlans(dir, names, summaries[0].epochId);
-      const missing = names.filter((n) => !opened.includes(n));
-      if (missing.length > 0) {
-        failures.push(
-          `--api-outage-at-boundary: ${missing.join(", ")} never opened ${
-            summaries[0].epochId
-          }'s sealed plan`,
-        );
-      }
+      failures.push(...await checkOutageAtBoundary(dir, summaries[0].epochId));
     }
     for (const f of failures) console.log(`check failed: ${f}`);
     console.log(
@@ -113,6 +104,42 @@ async function main(argv: string[]): Promise<number> {
     return failures.length === 0 ? 0 : 1;
   }
   return 0;
+}
+
+/**
+ * `--api-outage-at-boundary`: every miner opened the epoch's sealed plan and uploaded with a policy issued
+ * ahead; the honest miners' parts were credited at S3's write time, the late miner's upload was refused.
+ */
+async function checkOutageAtBoundary(dir: string, epochId: string): Promise<string[]> {
+  const miners = buildRoster().miners;
+  const names = miners.map((m) => m.name);
+  const failures: string[] = [];
+  const opened = await minersOnSealedPlans(dir, names, epochId);
+  const notOpened = names.filter((n) => !opened.includes(n));
+  if (notOpened.length > 0) {
+    failures.push(`--api-outage-at-boundary: ${notOpened.join(", ")} never opened ${epochId}'s sealed plan`);
+  }
+  // Every miner that uploads before the deadline; the late one finds its held policy expired.
+  const held = await minersOnHeldPolicies(dir, names, epochId);
+  const notHeld = miners.filter((m) => m.strategy !== "late" && !held.includes(m.name)).map((m) => m.name);
+  if (notHeld.length > 0) {
+    failures.push(
+      `--api-outage-at-boundary: ${notHeld.join(", ")} never uploaded ${epochId} with a policy issued ahead`,
+    );
+  }
+  const credited = new Set(await outageCreditedHotkeys(dir, epochId));
+  for (const m of miners) {
+    const expected = m.strategy !== "late";
+    if (m.strategy !== "honest" && m.strategy !== "late") continue;
+    if (credited.has(m.pair.address) !== expected) {
+      failures.push(
+        `--api-outage-at-boundary: ${m.name} was ${
+          expected ? "not " : ""
+        }credited at S3's write time for ${epochId}`,
+      );
+    }
+  }
+  return failures;
 }
 
 if (import.meta.main) {
