@@ -86,3 +86,133 @@ Deno.test("protocol literals appear only in their owner file", async () => {
   }
   assertEquals(offences, []);
 });
+
+// ---- Rooms: who may import whom (README "Map of the house") ----
+
+const PROGRAMS = ["api", "miner", "validator"];
+
+// The room a repository path lives in: a program, the pure core, shared I/O, or the tests' doubles.
+function roomOf(path: string): string {
+  if (path.startsWith("tests/") || path.startsWith("shared/testing/")) return "test doubles";
+  if (path.startsWith("shared/adapters/")) return "shared adapters";
+  const top = path.split("/")[0];
+  if (PROGRAMS.includes(top)) return top;
+  return top === "shared" ? "pure core" : top;
+}
+
+const isTestFile = (path: string) => /_test\.tsx?$/.test(path);
+
+// Every relative import or re-export of a file (static, type-only and dynamic), as repository paths.
+const IMPORT =
+  /\b(?:import|export)\b[^;"'`]*?\bfrom\s*["']([^"']+)["']|\bimport\s*\(\s*["']([^"']+)["']\s*\)|\bimport\s+["']([^"']+)["']/g;
+export function relativeImports(path: string, code: string): string[] {
+  const out: string[] = [];
+  for (const match of code.matchAll(IMPORT)) {
+    const specifier = match[1] ?? match[2] ?? match[3];
+    if (!specifier.startsWith(".")) continue;
+    out.push(new URL(specifier, new URL(path, "file:///")).pathname.slice(1));
+  }
+  return out;
+}
+
+// Why an import from `from` of `to` breaks the map, or undefined when it may.
+export function importOffence(from: string, to: string): string | undefined {
+  const source = roomOf(from);
+  const target = roomOf(to);
+  if (PROGRAMS.includes(source) && PROGRAMS.includes(target) && source !== target) {
+    return `the ${source} program imports the ${target} program`;
+  }
+  if (source === "pure core" && (target === "shared adapters" || PROGRAMS.includes(target))) {
+    return `the pure core imports ${
+      target === "shared adapters" ? "the shared adapters" : `the ${target} program`
+    }`;
+  }
+  if (source === "shared adapters" && PROGRAMS.includes(target)) {
+    return `a shared adapter imports the ${target} program`;
+  }
+  if (target === "test doubles" && source !== "test doubles" && !isTestFile(from)) {
+    return "production code imports a test double";
+  }
+  return undefined;
+}
+
+async function allFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  async function walk(rel: string): Promise<void> {
+    for await (const entry of Deno.readDir(new URL(rel, ROOT))) {
+      const path = `${rel}/${entry.name}`;
+      if (entry.isDirectory && entry.name !== "node_modules") await walk(path);
+      else if (entry.isFile && /\.tsx?$/.test(entry.name)) out.push(path);
+    }
+  }
+  await walk(dir);
+  return out.sort();
+}
+
+Deno.test("rooms: no program imports another, the core imports no adapter, production imports no test double", async () => {
+  const files = (await Promise.all([...PROGRAMS, "shared"].map(allFiles))).flat();
+  const offences: string[] = [];
+  for (const file of files) {
+    for (const target of relativeImports(file, await readCode(file))) {
+      const why = importOffence(file, target);
+      if (why) offences.push(`${file} imports ${target}: ${why}`);
+    }
+  }
+  assertEquals(offences, []);
+});
+
+Deno.test("rooms: the rule itself catches each kind of offence", () => {
+  const cases: [string, string, boolean][] = [
+    ["miner/main.ts", "validator/chain/open_chain.ts", true],
+    ["api/metagraph/chain_source.ts", "miner/state/json_file.ts", true],
+    ["shared/epoch.ts", "shared/adapters/s3/client.ts", true],
+    ["shared/schemas/listing.ts", "api/app.ts", true],
+    ["shared/adapters/chain/open.ts", "validator/weights.ts", true],
+    ["validator/main.ts", "shared/testing/fake_presigner.ts", true],
+    ["api/app.ts", "tests/harness/api_harness.ts", true],
+    ["api/app_test.ts", "tests/harness/api_harness.ts", false],
+    ["shared/testing/fake_presigner.ts", "shared/ports.ts", false],
+    ["miner/main.ts", "shared/adapters/chain/open.ts", false],
+    ["shared/adapters/s3/client.ts", "shared/ports.ts", false],
+    ["tests/localnet/main.ts", "validator/main.ts", false],
+  ];
+  assertEquals(
+    cases.map(([from, to]) => importOffence(from, to) !== undefined),
+    cases.map(([, , bad]) => bad),
+  );
+  assertEquals(
+    relativeImports(
+      "api/a/b.ts",
+      'import type { X } from "../../miner/x.ts";\nexport * from "./y.ts";\nawait import("../z.ts");',
+    ),
+    ["miner/x.ts", "api/a/y.ts", "api/z.ts"],
+  );
+});
+
+// The module graph as Deno resolves it (re-exports, dynamic imports with literal specifiers included): each
+// program's entry point reaches only its own files, the core, the shared adapters, and no test double.
+Deno.test("rooms: deno info of each program's entry point lists no module of another program", async () => {
+  const offences: string[] = [];
+  for (const program of PROGRAMS) {
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["info", "--json", `${program}/main.ts`],
+      cwd: ROOT,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assertEquals(output.success, true, new TextDecoder().decode(output.stderr));
+    const graph = JSON.parse(new TextDecoder().decode(output.stdout)) as { modules: { specifier: string }[] };
+    const root = ROOT.href;
+    const local = graph.modules.map((m) => m.specifier).filter((s) => s.startsWith(root)).map((s) =>
+      s.slice(root.length)
+    );
+    assertEquals(local.includes(`${program}/main.ts`), true);
+    for (const path of local) {
+      const room = roomOf(path);
+      if ((PROGRAMS.includes(room) && room !== program) || room === "test doubles") {
+        offences.push(`${program}/main.ts reaches ${path} (${room})`);
+      }
+    }
+  }
+  assertEquals(offences, []);
+});
