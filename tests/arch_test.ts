@@ -26,7 +26,7 @@ async function readCode(path: string): Promise<string> {
   return text.split("\n").filter((l) => !/^\s*(\/\/|\*|\/\*\*)/.test(l)).join("\n");
 }
 
-// The pure core takes time, randomness, environment and I/O as arguments; only wallet.ts reads a file.
+// The pure core takes time, randomness, environment and I/O as arguments; no file is read here.
 const AMBIENT = [
   /\bDeno\./,
   /(?:await|return|=|\(|,)\s*fetch\(/, // a call of the global fetch (a port's `fetch(...)` method is fine)
