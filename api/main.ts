@@ -45,7 +45,7 @@ async function main(env: Record<string, string>): Promise<void> {
   const log = createLogger({
     sink: (line) => console.log(line),
     level: config.LOG_LEVEL,
-    now: clock.now,
+    clock,
     secrets: secretValues(config),
     fields: { component: "api" },
   });
@@ -55,7 +55,7 @@ async function main(env: Record<string, string>): Promise<void> {
   const metagraph = createMetagraphCache(
     metagraphSourceFromConfig(config.METAGRAPH_SOURCE, {
       netuid: config.NETUID,
-      now: clock.now,
+      clock,
       log,
       metrics,
     }),

@@ -34,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage());
     return 0;
   }
-  const { config, home, now, log, wallet, pair } = await startNode("miner", command.env);
+  const { config, home, clock, log, wallet, pair } = await startNode("miner", command.env);
   const coldkey = (await loadColdkeyAddress(wallet)) ?? pair.address;
   const stateDir = config.MINER_STATE_DIR || join(home, ".zipmine", "miner");
   await Deno.mkdir(stateDir, { recursive: true });
@@ -59,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
     "Searches whose cards did not add up to the page's totalResultCount",
   );
   const metricsServer = serveMetrics(metrics, config.MINER_METRICS_PORT, log);
-  const api = createApiClient({ baseUrl: config.API_URL, pair, now, fetch });
+  const api = createApiClient({ baseUrl: config.API_URL, pair, clock, fetch });
   const fetcher = await createFetchStack(config, { logger: log, metrics });
   const detail = parseDetailMode(config.DETAIL_ENRICHMENT);
   const uploader = createUploader({
@@ -68,12 +68,12 @@ async function main(argv: string[]): Promise<number> {
       return { url: creds.url, fields: creds.fields, expiry: creds.expiry };
     },
     fetch,
-    now: Date.now,
+    clock,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     metrics,
   });
   // When the API is unreachable, validators relay the API-signed assignment (if the chain can be read).
-  const chain = await openChain(config.CHAIN_ENDPOINT, { now, log, metrics, stateDir }).catch((error) => {
+  const chain = await openChain(config.CHAIN_ENDPOINT, { clock, log, metrics, stateDir }).catch((error) => {
     log.warn("no chain: the validator relay is off", { endpoint: config.CHAIN_ENDPOINT, error });
     return null;
   });
@@ -86,11 +86,11 @@ async function main(argv: string[]): Promise<number> {
     ? {
       chain,
       netuid: config.NETUID,
-      dendrite: createDendrite({ pair, now: Date.now }),
+      dendrite: createDendrite({ pair, clock }),
       pinnedApiHotkeys: config.API_ASSIGNMENT_HOTKEYS,
       stateDir,
       timeoutMs: config.DENDRITE_TIMEOUT_MS,
-      now: Date.now,
+      clock,
       log,
     }
     : null;
@@ -104,7 +104,7 @@ async function main(argv: string[]): Promise<number> {
     pinnedApiHotkeys: config.API_ASSIGNMENT_HOTKEYS,
     stateDir,
     epochOptions,
-    now: Date.now,
+    clock,
     log,
     copies: relayDeps ? () => sealedPlanCopies(relayDeps) : undefined,
   });
@@ -121,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
     },
     fallbacks: relayDeps ? [createRelaySource(relayDeps), sealed] : [sealed],
     stateDir,
-    now: Date.now,
+    clock,
     log,
   });
   const progress = createProgress({
@@ -136,7 +136,7 @@ async function main(argv: string[]): Promise<number> {
         buildingsSkipped,
       };
     },
-    now: Date.now,
+    clock,
   });
 
   const stop = new AbortController();
@@ -169,8 +169,8 @@ async function main(argv: string[]): Promise<number> {
   async function mineOnce(): Promise<void> {
     const sourced = await provider.current();
     // After asking the API, so a fresh miner has learned the API's key before it checks sealed plans.
-    if (sourced?.source === "api" && Date.now() - syncedAtMs > syncEveryMs) {
-      syncedAtMs = Date.now();
+    if (sourced?.source === "api" && clock.now().getTime() - syncedAtMs > syncEveryMs) {
+      syncedAtMs = clock.now().getTime();
       await sealed.sync();
     }
     if (!sourced) {
@@ -183,7 +183,7 @@ async function main(argv: string[]): Promise<number> {
       api,
       scrapeZip: async (zip, ctx) => {
         const onWarning = (message: string) => log.warn("crawl warning", { zip, message });
-        const crawl = { fetcher, baseUrl: config.LISTING_SITE_URL, detail, now, onWarning, ...ctx };
+        const crawl = { fetcher, baseUrl: config.LISTING_SITE_URL, detail, clock, onWarning, ...ctx };
         const { records, stats } = await crawlZip(zip, crawl);
         buildingsFailed.inc({}, stats.buildingsFailed);
         buildingsSkipped += stats.buildingsFailed;
@@ -193,7 +193,7 @@ async function main(argv: string[]): Promise<number> {
       upload: strategyUpload(hooks, uploader.upload),
       pair,
       stateDir,
-      now: Date.now,
+      clock,
       log,
       onEvent: progress.onEvent,
       zipConcurrency: 2,

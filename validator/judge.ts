@@ -48,6 +48,7 @@ import { buildWinnersParquet, OUTPUT_FILES, publishOutputs, type Upload } from "
 import { spotCheck } from "./spot_check.ts";
 import { assignmentAndSeed } from "./sealed_plans.ts";
 import type { OpenerDeps } from "../shared/adapters/sealed_plans/sync.ts";
+import type { Clock } from "../shared/ports.ts";
 
 /** What judging needs. */
 export interface JudgeDeps {
@@ -60,7 +61,7 @@ export interface JudgeDeps {
   config: Config;
   stateDir: string;
   upload: Upload;
-  now: () => number;
+  clock: Clock;
   log: Logger;
   metrics: Registry;
   /** Held sealed plans: the assignment and seed when the API cannot answer (issue 18). */
@@ -349,7 +350,7 @@ export async function runSpotChecks(
     const key = validatorKey(deps.pair.address, facts.epochId, OUTPUT_FILES.evidence);
     const epoch = epochOf(deps, facts.epochId);
     await deps.upload(key, new TextEncoder().encode(JSON.stringify(evidence)), epoch.validationEnd);
-    await state.write("evidence_published.json", { key, at: new Date(deps.now()).toISOString() });
+    await state.write("evidence_published.json", { key, at: deps.clock.now().toISOString() });
   }
   deps.metrics.gauge("zipmine_validator_spot_checks_unknown_ratio", "Share of own spot checks unknown")
     .set(unknownShare(evidence) ?? NaN);
@@ -637,5 +638,5 @@ async function publishReport(
       deps.log.warn("validated counts not accepted", { error });
     }
   }
-  await state.write("published.json", { keys, at: new Date(deps.now()).toISOString() });
+  await state.write("published.json", { keys, at: deps.clock.now().toISOString() });
 }

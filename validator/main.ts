@@ -28,13 +28,13 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage());
     return 0;
   }
-  const { config, home, now, log, pair } = await startNode("validator", command.env);
+  const { config, home, clock, log, pair } = await startNode("validator", command.env);
   const stateDir = config.VALIDATOR_STATE_DIR || join(home, ".zipmine", "validator");
   await Deno.mkdir(stateDir, { recursive: true });
   const metrics = createRegistry();
-  const api = createApiClient({ baseUrl: config.API_URL, pair, now, fetch });
+  const api = createApiClient({ baseUrl: config.API_URL, pair, clock, fetch });
   const chain = await openChain(config.CHAIN_ENDPOINT, {
-    now,
+    clock,
     log,
     metrics,
     stateDir,
@@ -52,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
         return { url: creds.url, fields: creds.fields, expiry: creds.metadata.expiresAt };
       },
       fetch,
-      now: Date.now,
+      clock,
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     }),
   );
@@ -65,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
     pinnedApiHotkeys: config.API_ASSIGNMENT_HOTKEYS,
     stateDir,
     epochOptions,
-    now: Date.now,
+    clock,
     log,
   });
   const checksInstance = await createChecksInstance();
@@ -79,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
       config,
       stateDir,
       upload,
-      now: Date.now,
+      clock,
       log,
       metrics,
       checksInstance,
@@ -101,7 +101,7 @@ async function main(argv: string[]): Promise<number> {
     chain,
     netuid: config.NETUID,
     pair,
-    now: Date.now,
+    clock,
     rateLimitPerMinute: config.AXON_RATE_LIMIT_PER_MINUTE,
     sealedPlans: sealed.store,
     epochOptions,
@@ -129,8 +129,8 @@ async function main(argv: string[]): Promise<number> {
   let syncedAtMs = -Infinity;
   async function refreshSealedPlans(): Promise<void> {
     const signed = relay.cached();
-    if (!signed || Date.now() - syncedAtMs < syncEveryMs) return;
-    syncedAtMs = Date.now();
+    if (!signed || clock.now().getTime() - syncedAtMs < syncEveryMs) return;
+    syncedAtMs = clock.now().getTime();
     await sealed.learnApiHotkey(signed.apiHotkey);
     await sealed.sync();
   }
@@ -144,7 +144,7 @@ async function main(argv: string[]): Promise<number> {
       try {
         await relay.refresh();
         await refreshSealedPlans();
-        await loop.tick(Date.now());
+        await loop.tick(clock.now().getTime());
       } catch (error) {
         if (!(error instanceof Error)) throw error;
         errors.inc();

@@ -16,6 +16,7 @@ import {
   ValidationReportSchema,
 } from "../../shared/schemas/report.ts";
 import { createTtlCache } from "./ttl_cache.ts";
+import type { Clock } from "../../shared/ports.ts";
 
 /** One validator's verdict on one epoch. */
 export interface PublishedVerdict {
@@ -33,7 +34,7 @@ export interface PublishedReports {
 export interface PublishedReportsDeps {
   objectReader: ObjectReader;
   bucket: string;
-  now: () => number;
+  clock: Clock;
   log: Logger;
   /** How long the validator list and a missing verdict are trusted. */
   ttlMs: number;
@@ -44,11 +45,11 @@ const MAX_CACHED_VERDICTS = 4096;
 /** Creates the reader. */
 export function createPublishedReports(deps: PublishedReportsDeps): PublishedReports {
   const { objectReader, bucket } = deps;
-  const validators = createTtlCache<string[]>({ ttlMs: deps.ttlMs, maxEntries: 1, now: deps.now });
+  const validators = createTtlCache<string[]>({ ttlMs: deps.ttlMs, maxEntries: 1, clock: deps.clock });
   const verdicts = createTtlCache<PublishedVerdict | null>({
     ttlMs: deps.ttlMs,
     maxEntries: MAX_CACHED_VERDICTS,
-    now: deps.now,
+    clock: deps.clock,
   });
 
   async function listValidators(): Promise<string[]> {

@@ -42,6 +42,7 @@ import {
   siteUrl,
   toText,
 } from "../../shared/listing_site/mod.ts";
+import type { Clock } from "../../shared/ports.ts";
 
 /** Which listings also get their detail page: all, none, or a stable share chosen by zpid. */
 export type DetailMode = "all" | "none" | { percent: number };
@@ -62,7 +63,7 @@ export interface CrawlOptions {
   baseUrl: string;
   detail: DetailMode;
   /** Stamps `scraped_at` (the time each listing's page was read). */
-  now(): Date;
+  clock: Clock;
   epochId: string;
   nonce: string;
   minerHotkey: string;
@@ -297,7 +298,7 @@ export async function crawlZip(zip: string, options: CrawlOptions): Promise<Craw
       : { url: searchPageUrl(options.baseUrl, spec), kind: "search" };
     const results = await fetchParsed(request, useApi ? parseSearchApi : parseSearchPage);
     stats.pages++;
-    collect(results.listResults, options.now());
+    collect(results.listResults, options.clock.now());
     return results;
   }
 
@@ -346,7 +347,7 @@ export async function crawlZip(zip: string, options: CrawlOptions): Promise<Craw
       options.onWarning?.(`ZIP ${zip}: skipped building page ${path}: ${error.verdict.reason}`);
       return report();
     }
-    const scrapedAt = options.now();
+    const scrapedAt = options.clock.now();
     stats.buildings++;
     for (const unit of page.units) {
       const zpid = normalizeZpid(unit.zpid);
@@ -360,7 +361,7 @@ export async function crawlZip(zip: string, options: CrawlOptions): Promise<Craw
 
   async function enrich(record: ListingRecord): Promise<void> {
     const response = await fetchPage({ url: siteUrl(options.baseUrl, record.url), kind: "detail" });
-    const scrapedAt = options.now();
+    const scrapedAt = options.clock.now();
     const detail = classifyPage(response, "detail").status === "ok"
       ? normalized(() => {
         const property = parseDetailPage(response.body, record.zpid);

@@ -39,7 +39,7 @@ function crawlOptions(
   detail: DetailMode,
   extra: Partial<CrawlOptions> = {},
 ): CrawlOptions {
-  return { fetcher, baseUrl: SIM_BASE, detail, now: () => SIM_AT, ...PROTOCOL, ...extra };
+  return { fetcher, baseUrl: SIM_BASE, detail, clock: { now: () => SIM_AT }, ...PROTOCOL, ...extra };
 }
 
 function assertValidRows(records: ListingRecord[], zip: string): void {

@@ -41,7 +41,11 @@ const config = parseConfig({
   FETCH_JITTER_MS: String(jitter),
 }, "miner");
 const fetcher = await createFetchStack(config, {
-  logger: createLogger({ sink: (line) => console.error(line), level: "warn", now: () => new Date() }),
+  logger: createLogger({
+    sink: (line) => console.error(line),
+    level: "warn",
+    clock: { now: () => new Date() },
+  }),
   metrics: createRegistry(),
 });
 

@@ -57,7 +57,7 @@ export async function createNetwork(strategies: MinerStrategy[], validators = 2)
     extraValidators: Array.from({ length: validators }, (_, i) => `//network/validator/${i}`),
   });
   const dir = await Deno.makeTempDir({ prefix: "zipmine-network-" });
-  const chain = await openLocalChain({ path: `${dir}/chain.kv`, now: t.deps.clock.now });
+  const chain = await openLocalChain({ path: `${dir}/chain.kv`, clock: t.deps.clock });
   await chain.createSubnet(t.config.NETUID, { ownerHotkey: t.pairs.validator.address });
   for (const neuron of t.snapshot.neurons) {
     await chain.registerNeuron(t.config.NETUID, {
@@ -87,7 +87,7 @@ export function clientOf(net: Network, pair: KeyringPair) {
   return createApiClient({
     baseUrl: "http://api.test",
     pair,
-    now: net.t.deps.clock.now,
+    clock: net.t.deps.clock,
     fetch: (input, init) =>
       Promise.resolve(net.t.app.request(String(input).replace("http://api.test", ""), init)),
   });
@@ -100,7 +100,7 @@ export async function mine(net: Network, miner: Network["miners"][number]) {
   const uploader = createUploader({
     getCredentials: () => api.folderAccess(miner.pair.address),
     fetch: net.t.presigner.fetch,
-    now: () => net.t.deps.clock.now().getTime(),
+    clock: net.t.deps.clock,
     sleep: () => Promise.resolve(),
   });
   const hooks = strategyHooks(miner.strategy, Date.parse(assignment.epochStart), miner.pair);
@@ -114,15 +114,15 @@ export async function mine(net: Network, miner: Network["miners"][number]) {
         detail: "none",
         // Independent miners never stamp a row at the same millisecond; on the frozen test clock they
         // would, and would look like copies of one scrape (shared/copies.ts). A few ms earlier per miner.
-        now: () => new Date(net.t.deps.clock.now().getTime() - 1 - net.miners.indexOf(miner)),
+        clock: { now: () => new Date(net.t.deps.clock.now().getTime() - 1 - net.miners.indexOf(miner)) },
         ...ctx,
       })).records,
     upload: strategyUpload(hooks, uploader.upload),
     pair: miner.pair,
     stateDir: `${net.dir}/miners/${miner.pair.address}`,
-    now: () => net.t.deps.clock.now().getTime(),
+    clock: net.t.deps.clock,
     sleep: (ms) => net.t.advance(ms),
-    log: createLogger({ sink: () => {}, now: net.t.deps.clock.now }),
+    log: createLogger({ sink: () => {}, clock: net.t.deps.clock }),
     zipConcurrency: 1,
     uploadEarly: false,
   });
@@ -152,11 +152,11 @@ export function judgeDepsOf(
         return { url: creds.url, fields: creds.fields, expiry: creds.metadata.expiresAt };
       },
       fetch: net.t.presigner.fetch,
-      now: () => net.t.deps.clock.now().getTime(),
+      clock: net.t.deps.clock,
       sleep: () => Promise.resolve(),
     }),
-    now: () => net.t.deps.clock.now().getTime(),
-    log: createLogger({ sink: () => {}, now: net.t.deps.clock.now }),
+    clock: net.t.deps.clock,
+    log: createLogger({ sink: () => {}, clock: net.t.deps.clock }),
     metrics: createRegistry(),
   };
 }

@@ -145,7 +145,7 @@ export async function createTestApi(options: TestApiOptions = {}) {
     log: createLogger({
       sink: (l) => logLines.push(l),
       level: "debug",
-      now: clock.now,
+      clock,
       secrets: [TEST_SECRET],
     }),
     metrics: createRegistry(),

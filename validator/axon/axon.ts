@@ -49,6 +49,7 @@ import {
   terminalInfo,
 } from "../../shared/synapse.ts";
 import { GateFullError, GateTimeoutError, PriorityGate } from "./priority_gate.ts";
+import type { Clock } from "../../shared/ports.ts";
 
 /** What a handler learns about the call besides its request fields. */
 export interface AxonCallContext {
@@ -105,8 +106,8 @@ export interface AxonOptions {
   blacklist?(hotkey: string, synapse: string): string | null | Promise<string | null>;
   /** Calls per verified hotkey per minute (a token bucket); `Infinity` turns the limit off. */
   rateLimitPerMinute: number;
-  /** Milliseconds since the Unix epoch (the shell's clock). */
-  now(): number;
+  /** The shell's clock. */
+  clock: Clock;
   /** The axon's uuid in its answers (the SDK's `axon.uuid`); a random one by default. */
   uuid?: string;
   /** The external address announced on chain, echoed in `bt_header_axon_ip`/`_port`. */
@@ -132,7 +133,8 @@ class Refusal extends Error {
 
 /** Builds the axon's request handler. */
 export function createAxon(options: AxonOptions): AxonHandler {
-  const { pair, now, log } = options;
+  const { pair, log } = options;
+  const now = () => options.clock.now().getTime();
   for (const [name, entry] of Object.entries(options.synapses)) {
     if (entry.schema.name !== name) {
       throw new RangeError(`Synapse key "${name}" does not match its definition "${entry.schema.name}"`);

@@ -10,8 +10,12 @@ const NOW = new Date("2026-03-01T00:00:00Z");
 
 function deps(lines: string[], stateDir: string) {
   return {
-    now: () => NOW,
-    log: createLogger({ sink: (line: string) => lines.push(line), now: () => NOW, level: "debug" }),
+    clock: { now: () => NOW },
+    log: createLogger({
+      sink: (line: string) => lines.push(line),
+      clock: { now: () => NOW },
+      level: "debug",
+    }),
     metrics: createRegistry(),
     stateDir,
   };

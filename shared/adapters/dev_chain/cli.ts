@@ -152,7 +152,7 @@ async function main(args: string[]): Promise<number> {
     console.error(`Cannot open local chain: "${command.kvPath}" does not exist`);
     return 1;
   }
-  const chain = await openLocalChain({ path: command.kvPath, now: () => new Date() });
+  const chain = await openLocalChain({ path: command.kvPath, clock: { now: () => new Date() } });
   try {
     if (command.kind === "export-metagraph") {
       const snapshot = await exportMetagraph(chain, command.netuid, command.jsonPath);

@@ -13,7 +13,11 @@ const FAST = { REQUESTS_PER_MINUTE: "6000", FETCH_JITTER_MS: "0", FETCH_TIMEOUT_
 
 function deps(lines: string[] = [], overrides: Partial<FetchStackDeps> = {}): FetchStackDeps {
   return {
-    logger: createLogger({ sink: (line) => lines.push(line), level: "debug", now: () => new Date() }),
+    logger: createLogger({
+      sink: (line) => lines.push(line),
+      level: "debug",
+      clock: { now: () => new Date() },
+    }),
     metrics: createRegistry(),
     random: () => 0,
     ...overrides,

@@ -10,12 +10,13 @@ import { type Config, ConfigError, parseConfig, secretValues } from "../../confi
 import { createLogger, type Logger } from "../../log.ts";
 import { cryptoReady } from "../../signature.ts";
 import { loadHotkey, WalletError, type WalletLocation } from "./wallet.ts";
+import type { Clock } from "../../ports.ts";
 
 /** A started node: its knobs, clock, logger and hotkey. */
 export interface NodeStart {
   config: Config;
   home: string;
-  now: () => Date;
+  clock: Clock;
   log: Logger;
   wallet: WalletLocation;
   pair: KeyringPair;
@@ -32,11 +33,11 @@ export async function startNode(
   const env = { ...Deno.env.toObject(), ...commandEnv };
   const config = parseConfig(env, component);
   const home = env.HOME ?? env.USERPROFILE ?? ".";
-  const now = () => new Date();
+  const clock: Clock = { now: () => new Date() };
   const log = createLogger({
     sink: (line) => console.log(line),
     level: config.LOG_LEVEL,
-    now,
+    clock,
     secrets: secretValues(config),
     fields: { component },
   });
@@ -47,7 +48,7 @@ export async function startNode(
     path: config.WALLET_PATH || undefined,
     home,
   };
-  return { config, home, now, log, wallet, pair: await loadHotkey(wallet) };
+  return { config, home, clock, log, wallet, pair: await loadHotkey(wallet) };
 }
 
 /** Runs `main(Deno.args)` and exits with its code. */
