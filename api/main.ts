@@ -8,7 +8,8 @@
  *     deployctl deploy --entrypoint=api/main.ts   (Deno Deploy; managed KV, Deno.cron, inline checks)
  * @module
  */
-import { ConfigError, parseConfig, secretValues } from "../shared/config.ts";
+import { ConfigError, secretValues } from "../shared/config.ts";
+import { API_TABLE, parseApiConfig } from "./config.ts";
 import { createLogger } from "../shared/log.ts";
 import { createRegistry } from "../shared/metrics.ts";
 import { createKeyring, cryptoReady } from "../shared/signature.ts";
@@ -33,7 +34,7 @@ const UNIVERSE_CACHE_MS = 60_000;
 async function main(env: Record<string, string>): Promise<void> {
   let config;
   try {
-    config = parseConfig(env, "api");
+    config = parseApiConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -46,7 +47,7 @@ async function main(env: Record<string, string>): Promise<void> {
     sink: (line) => console.log(line),
     level: config.LOG_LEVEL,
     clock,
-    secrets: secretValues(config),
+    secrets: secretValues(API_TABLE, config),
     fields: { component: "api" },
   });
   await cryptoReady();

@@ -5,6 +5,7 @@
  * assignment while the API is down or paused.
  * @module
  */
+import { MINER_PROGRAM } from "./config.ts";
 import { join } from "node:path";
 import { createApiClient } from "../shared/api_client.ts";
 import { createRegistry } from "../shared/metrics.ts";
@@ -34,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage());
     return 0;
   }
-  const { config, home, clock, log, wallet, pair } = await startNode("miner", command.env);
+  const { config, home, clock, log, wallet, pair } = await startNode(MINER_PROGRAM, command.env);
   const coldkey = (await loadColdkeyAddress(wallet)) ?? pair.address;
   const stateDir = config.MINER_STATE_DIR || join(home, ".zipmine", "miner");
   await Deno.mkdir(stateDir, { recursive: true });

@@ -3,7 +3,7 @@
  *
  * | Rule                                   | Owner file                 | Vectors                          |
  * |----------------------------------------|----------------------------|----------------------------------|
- * | Environment knobs, defaults, checks    | `config.ts`                | `.env.example` (test-checked)    |
+ * | Knob mechanism; network, mechanism knobs | `config.ts`              | `.env.example` (test-checked)    |
  * | Epoch ids, boundaries, deadlines       | `epoch.ts`                 | `tests/vectors/epoch.json`       |
  * | Signed strings of every endpoint       | `commitment.ts`            | `tests/vectors/commitment.json`  |
  * | Epoch nonce, sampling seed, commitment | `epoch_secrets.ts`         | `tests/vectors/epoch_secrets.json` |

@@ -23,11 +23,11 @@ import {
 import type { ApiClient } from "../shared/api_client.ts";
 import { validatedPerZip } from "../shared/calibration.ts";
 import { canonicalSha256 } from "../shared/canonical_json.ts";
-import type { Config } from "../shared/config.ts";
 import { type Epoch, epochById } from "../shared/epoch.ts";
 import { verifySeed } from "../shared/epoch_secrets.ts";
 import { checkIntegrity } from "../shared/integrity.ts";
 import type { Logger } from "../shared/log.ts";
+import type { ValidatorConfig } from "./config.ts";
 import type { Registry } from "../shared/metrics.ts";
 import type { ChainAdapter, PageFetcher } from "../shared/ports.ts";
 import { drawSpotChecks, reporterCounts } from "../shared/sampling.ts";
@@ -58,7 +58,7 @@ export interface JudgeDeps {
   chain: ChainAdapter;
   fetcher: PageFetcher;
   pair: KeyringPair;
-  config: Config;
+  config: ValidatorConfig;
   stateDir: string;
   upload: Upload;
   clock: Clock;

@@ -4,6 +4,7 @@
  * and runs the judging loop (`loop.ts`) every few seconds until stopped.
  * @module
  */
+import { VALIDATOR_PROGRAM } from "./config.ts";
 import { join } from "node:path";
 import { createApiClient } from "../shared/api_client.ts";
 import { createRegistry } from "../shared/metrics.ts";
@@ -28,7 +29,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage());
     return 0;
   }
-  const { config, home, clock, log, pair } = await startNode("validator", command.env);
+  const { config, home, clock, log, pair } = await startNode(VALIDATOR_PROGRAM, command.env);
   const stateDir = config.VALIDATOR_STATE_DIR || join(home, ".zipmine", "validator");
   await Deno.mkdir(stateDir, { recursive: true });
   const metrics = createRegistry();

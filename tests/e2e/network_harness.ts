@@ -6,7 +6,7 @@
  * @module
  */
 import { createApiClient } from "../../shared/api_client.ts";
-import { parseConfig } from "../../shared/config.ts";
+import { parseValidatorConfig } from "../../validator/config.ts";
 import { createLogger } from "../../shared/log.ts";
 import { createRegistry } from "../../shared/metrics.ts";
 import type { PageFetcher } from "../../shared/ports.ts";
@@ -136,7 +136,7 @@ export function judgeDepsOf(
   stateName: string,
 ): JudgeDeps {
   const api = clientOf(net, pair);
-  const config = parseConfig({ SPOT_CHECK_COUNT: "6", LISTING_SITE_URL: SIM_BASE }, "validator");
+  const config = parseValidatorConfig({ SPOT_CHECK_COUNT: "6", LISTING_SITE_URL: SIM_BASE });
   return {
     api,
     fetch: net.t.presigner.fetch,
