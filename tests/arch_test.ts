@@ -1,5 +1,7 @@
 // Architecture rules that tools, not reviewers, enforce (see shared/mod.ts for the rule index).
 import { assertEquals } from "./assert.ts";
+import { LONG_FILES, LONG_FUNCTIONS } from "./arch_sizes.ts";
+import { lineCount, measureFunctions } from "./tools/code_size.ts";
 
 const ROOT = new URL("../", import.meta.url);
 
@@ -215,4 +217,74 @@ Deno.test("rooms: deno info of each program's entry point lists no module of ano
     }
   }
   assertEquals(offences, []);
+});
+
+// ---- Sizes: no production function over ~80 lines, no production file over ~400 lines ----
+
+const MAX_FUNCTION_LINES = 80;
+const MAX_FILE_LINES = 400;
+
+// Production code: the programs and shared/, without tests and test doubles.
+async function productionFiles(): Promise<string[]> {
+  const files = (await Promise.all([...PROGRAMS, "shared"].map(allFiles))).flat();
+  return files.filter((f) => !isTestFile(f) && roomOf(f) !== "test doubles");
+}
+
+Deno.test("sizes: a function over 80 lines or a file over 400 is an allowlisted exception that only shrinks", async () => {
+  const offences: string[] = [];
+  const seenFunctions = new Set<string>();
+  const seenFiles = new Set<string>();
+  for (const file of await productionFiles()) {
+    const text = await Deno.readTextFile(new URL(file, ROOT));
+    const lines = lineCount(text);
+    if (lines > MAX_FILE_LINES) {
+      seenFiles.add(file);
+      const allowed = LONG_FILES[file];
+      if (!allowed) {
+        offences.push(`${file} has ${lines} lines (over ${MAX_FILE_LINES}; split it or allowlist it)`);
+      } else if (lines > allowed.lines) {
+        offences.push(`${file} grew to ${lines} lines (allowlisted: ${allowed.lines})`);
+      }
+    }
+    for (const fn of measureFunctions(text)) {
+      if (fn.lines <= MAX_FUNCTION_LINES) continue;
+      const key = `${file}#${fn.name}`;
+      seenFunctions.add(key);
+      const allowed = LONG_FUNCTIONS[key];
+      if (allowed === undefined) {
+        offences.push(
+          `${key} (line ${fn.line}) has ${fn.lines} lines (over ${MAX_FUNCTION_LINES}; split it)`,
+        );
+      } else if (fn.lines > allowed) {
+        offences.push(`${key} grew to ${fn.lines} lines (allowlisted: ${allowed})`);
+      }
+    }
+  }
+  // An exception that is gone leaves the list, so the list only shrinks.
+  for (const key of Object.keys(LONG_FUNCTIONS)) {
+    if (!seenFunctions.has(key)) {
+      offences.push(`${key} is within ${MAX_FUNCTION_LINES} lines now: drop it from tests/arch_sizes.ts`);
+    }
+  }
+  for (const file of Object.keys(LONG_FILES)) {
+    if (!seenFiles.has(file)) {
+      offences.push(`${file} is within ${MAX_FILE_LINES} lines now: drop it from tests/arch_sizes.ts`);
+    }
+    if (LONG_FILES[file].reason.length < 20) offences.push(`${file}: the allowlist states no reason`);
+  }
+  assertEquals(offences, []);
+});
+
+Deno.test("sizes: the measure finds functions of each form and their length", () => {
+  const body = (n: number) =>
+    Array.from({ length: n }, (_, i) => `  const v${i} = { a: "}", b: \`{\${i}\` };`).join("\n");
+  const text = [
+    `export async function declared(a: { x: number }): Promise<void> {\n${body(90)}\n}`,
+    `const arrow = async (a: string) => {\n${body(3)}\n};`,
+    `class C {\n  method(x: number): number {\n${body(5)}\n  }\n}`,
+    `// a comment with a brace { and a url http://x/{y}`,
+  ].join("\n");
+  const found = measureFunctions(text).map((f) => `${f.name}=${f.lines}`);
+  assertEquals(found, ["declared=92", "arrow=5", "method=7"]);
+  assertEquals(lineCount("a\nb\n"), 2);
 });
