@@ -15,7 +15,6 @@ export const LONG_FUNCTIONS: Record<string, number> = {
   "api/routes/s3_access.ts#registerS3AccessRoutes": 257,
   "api/zip_universe/import_csv.ts#parseZipImport": 99,
   "miner/main.ts#main": 178,
-  "miner/scrape/crawl_zip.ts#crawlZip": 184,
   "shared/adapters/axon/dendrite.ts#callAxon": 94,
   "shared/adapters/chain/subtensor/timelocked.ts#createTimelocked": 86,
   "shared/adapters/fetch/paced_fetcher.ts#createPacedFetcher": 203,

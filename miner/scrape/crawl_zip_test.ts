@@ -15,12 +15,10 @@ import {
   type CrawlOptions,
   type CrawlProgress,
   crawlZip,
-  type DetailMode,
-  parseDetailMode,
   ScrapeAbortedError,
   splitBand,
-  wantsDetail,
 } from "./crawl_zip.ts";
+import { type DetailMode, parseDetailMode, wantsDetail } from "./detail_mode.ts";
 
 const PROTOCOL = {
   epochId: "2026-03-01T12-00-00",
