@@ -29,11 +29,11 @@ export const LONG_FUNCTIONS: Record<string, number> = {
 /** Files over 400 lines, with their length and why they stay whole. */
 export const LONG_FILES: Record<string, { lines: number; reason: string }> = {
   "shared/listing_site/normalize.ts": {
-    lines: 408,
+    lines: 411,
     reason: "one owner for normalising every listing-site field; the field rules read best side by side",
   },
   "shared/synapse.ts": {
-    lines: 546,
+    lines: 549,
     reason:
       "one owner for the whole synapse wire format (headers, body hash, signing message, parse), checked against the SDK's vectors as one unit",
   },
