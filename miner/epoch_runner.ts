@@ -53,6 +53,8 @@ export interface EpochRunnerDeps {
   onEvent?: (event: MinerEvent) => void;
   zipConcurrency: number;
   uploadEarly: boolean;
+  /** ZIPs per early part (default: enough for at most MAX_EARLY_PARTS parts, at least 5). */
+  earlyPartZips?: number;
   /** A hook that may rewrite a ZIP's rows before they are written (localnet's cheating strategies). */
   transformRows?: (rows: ListingRecord[], zipcode: string) => ListingRecord[];
   /** Localnet's late strategy: hold every upload until this long after the deadline. */
