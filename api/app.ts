@@ -47,7 +47,7 @@ export function createApp(deps: ApiDeps): { app: Hono; planner: Planner; sealed:
   registerUploadPoliciesAhead(app, deps, gate);
   registerSystemRoutes(app, deps, planner);
   registerDashboardRoutes(app, deps, planner);
-  registerSealedPlanRoutes(app, sealed, () => deps.clock.now().getTime());
+  registerSealedPlanRoutes(app, sealed, deps.clock);
 
   app.notFound((c) => c.json(errorBody(404, `No route ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
   app.onError((error, c) => {

@@ -8,7 +8,8 @@
  *     deployctl deploy --entrypoint=api/main.ts   (Deno Deploy; managed KV, Deno.cron, inline checks)
  * @module
  */
-import { ConfigError, parseConfig, secretValues } from "../shared/config.ts";
+import { ConfigError, secretValues } from "../shared/config.ts";
+import { API_TABLE, parseApiConfig } from "./config.ts";
 import { createLogger } from "../shared/log.ts";
 import { createRegistry } from "../shared/metrics.ts";
 import { createKeyring, cryptoReady } from "../shared/signature.ts";
@@ -36,7 +37,7 @@ const HEARTBEAT_EVERY_MS = 5_000;
 async function main(env: Record<string, string>): Promise<void> {
   let config;
   try {
-    config = parseConfig(env, "api");
+    config = parseApiConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -48,8 +49,8 @@ async function main(env: Record<string, string>): Promise<void> {
   const log = createLogger({
     sink: (line) => console.log(line),
     level: config.LOG_LEVEL,
-    now: clock.now,
-    secrets: secretValues(config),
+    clock,
+    secrets: secretValues(API_TABLE, config),
     fields: { component: "api" },
   });
   await cryptoReady();
@@ -58,7 +59,7 @@ async function main(env: Record<string, string>): Promise<void> {
   const metagraph = createMetagraphCache(
     metagraphSourceFromConfig(config.METAGRAPH_SOURCE, {
       netuid: config.NETUID,
-      now: clock.now,
+      clock,
       log,
       metrics,
     }),

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { type ApiClient, ApiClientError } from "../shared/api_client.ts";
 import { epochAt, type EpochOptions } from "../shared/epoch.ts";
 import type { Logger } from "../shared/log.ts";
+import type { Clock } from "../shared/ports.ts";
 import type { PostCredentials } from "../shared/adapters/s3/presigned_post.ts";
 import { type HeldUploadPolicy, HeldUploadPolicySchema } from "../shared/schemas/s3_access.ts";
 
@@ -20,7 +21,7 @@ export interface HeldPoliciesDeps {
   coldkey: string;
   stateDir: string;
   epochOptions: EpochOptions;
-  now: () => number;
+  clock: Clock;
   log: Logger;
 }
 
@@ -48,7 +49,9 @@ export function createHeldPolicies(deps: HeldPoliciesDeps) {
       for await (const entry of Deno.readDir(dir)) {
         const epochId = entry.name.replace(/\.json$/, "");
         const policy = await held(epochId);
-        if (!policy || Date.parse(policy.expiry) <= deps.now()) await Deno.remove(join(dir, entry.name));
+        if (!policy || Date.parse(policy.expiry) <= deps.clock.now().getTime()) {
+          await Deno.remove(join(dir, entry.name));
+        }
       }
     } catch (error) {
       if (!(error instanceof Error)) throw error;
@@ -63,9 +66,9 @@ export function createHeldPolicies(deps: HeldPoliciesDeps) {
       return { url: creds.url, fields: creds.fields, expiry: creds.expiry };
     } catch (error) {
       if (error instanceof ApiClientError && error.status < 500) throw error;
-      const epochId = epochAt(deps.now(), deps.epochOptions).id;
+      const epochId = epochAt(deps.clock.now().getTime(), deps.epochOptions).id;
       const policy = await held(epochId);
-      if (!policy || Date.parse(policy.expiry) <= deps.now()) throw error;
+      if (!policy || Date.parse(policy.expiry) <= deps.clock.now().getTime()) throw error;
       deps.log.info("upload policy issued ahead used", { epochId, expiry: policy.expiry });
       return { url: policy.url, fields: policy.fields, expiry: policy.expiry };
     }

@@ -34,8 +34,8 @@ async function setup(folderAccess: () => Promise<never>) {
     coldkey: "5M",
     stateDir,
     epochOptions: OPTIONS,
-    now: () => nowMs,
-    log: createLogger({ sink: (l) => lines.push(l), now: () => new Date(nowMs) }),
+    clock: { now: () => new Date(nowMs) },
+    log: createLogger({ sink: (l) => lines.push(l), clock: { now: () => new Date(nowMs) } }),
   });
   return { held, lines, stateDir, at: (iso: string) => (nowMs = Date.parse(iso)) };
 }

@@ -28,12 +28,12 @@ async function world() {
   await t.current();
   let apiUp = true;
   const lines: string[] = [];
-  const log = createLogger({ sink: (l) => lines.push(l), now: t.deps.clock.now });
+  const log = createLogger({ sink: (l) => lines.push(l), clock: t.deps.clock });
   const clientFor = (pair: KeyringPair) =>
     createApiClient({
       baseUrl: "http://api.test",
       pair,
-      now: t.deps.clock.now,
+      clock: t.deps.clock,
       fetch: (input, init) =>
         apiUp
           ? Promise.resolve(t.app.request(String(input).replace("http://api.test", ""), init))
@@ -48,13 +48,13 @@ async function world() {
       coldkey: pair.address,
       stateDir: `${stateDir}/${pair.address}`,
       epochOptions: EPOCH_OPTIONS,
-      now,
+      clock: t.deps.clock,
       log,
     });
     const uploader = createUploader({
       getCredentials: early ? async () => (await held.held(early))! : held.credentials,
       fetch: t.presigner.fetch,
-      now,
+      clock: t.deps.clock,
       sleep: () => Promise.resolve(),
       attempts: 2,
     });

@@ -9,7 +9,7 @@
 import type { EvidenceEntry, ValidatorEvidence } from "../shared/agreement.ts";
 import { auditValidator } from "../shared/audit/audit.ts";
 import { canonicalJson, canonicalSha256 } from "../shared/canonical_json.ts";
-import type { Config } from "../shared/config.ts";
+import type { ValidatorConfig } from "./config.ts";
 import { type AuditFacts, AuditFactsSchema, type AuditParams } from "../shared/schemas/audit.ts";
 import type { ValidationReport } from "../shared/schemas/report.ts";
 import type { EpochFactsRecord, JudgeDeps, MinerFindings } from "./judge.ts";
@@ -19,7 +19,7 @@ import type { JudgeState } from "./judge_state.ts";
 export const AUDIT_STATE = { facts: "audit_facts.json", others: "others_evidence.json" } as const;
 
 /** The knobs a verdict depends on, from the validator's config. */
-export function auditParams(c: Config): AuditParams {
+export function auditParams(c: ValidatorConfig): AuditParams {
   return {
     EPOCH_SECONDS: c.EPOCH_SECONDS,
     UPLOAD_LEAD_SECONDS: c.UPLOAD_LEAD_SECONDS,

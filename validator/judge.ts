@@ -27,11 +27,11 @@ import {
   scoredZeroReason,
   streamOf as auditStreamOf,
 } from "../shared/audit/derive.ts";
-import type { Config } from "../shared/config.ts";
 import { type Epoch, epochById } from "../shared/epoch.ts";
 import { verifySeed } from "../shared/epoch_secrets.ts";
 import { checkIntegrity } from "../shared/integrity.ts";
 import type { Logger } from "../shared/log.ts";
+import type { ValidatorConfig } from "./config.ts";
 import type { Registry } from "../shared/metrics.ts";
 import type { ChainAdapter, PageFetcher } from "../shared/ports.ts";
 import { validatorKey } from "../shared/s3_keys.ts";
@@ -52,6 +52,7 @@ import { buildWinnersParquet, OUTPUT_FILES, publishOutputs, type Upload } from "
 import { spotCheck } from "./spot_check.ts";
 import { assignmentAndSeed } from "./sealed_plans.ts";
 import type { OpenerDeps } from "../shared/adapters/sealed_plans/sync.ts";
+import type { Clock } from "../shared/ports.ts";
 
 /** What judging needs. */
 export interface JudgeDeps {
@@ -61,10 +62,10 @@ export interface JudgeDeps {
   chain: ChainAdapter;
   fetcher: PageFetcher;
   pair: KeyringPair;
-  config: Config;
+  config: ValidatorConfig;
   stateDir: string;
   upload: Upload;
-  now: () => number;
+  clock: Clock;
   log: Logger;
   metrics: Registry;
   /** Held sealed plans: the assignment and seed when the API cannot answer (issue 18). */
@@ -350,7 +351,7 @@ export async function runSpotChecks(
     const key = validatorKey(deps.pair.address, facts.epochId, OUTPUT_FILES.evidence);
     const epoch = epochOf(deps, facts.epochId);
     await deps.upload(key, new TextEncoder().encode(JSON.stringify(evidence)), epoch.validationEnd);
-    await state.write("evidence_published.json", { key, at: new Date(deps.now()).toISOString() });
+    await state.write("evidence_published.json", { key, at: deps.clock.now().toISOString() });
   }
   deps.metrics.gauge("zipmine_validator_spot_checks_unknown_ratio", "Share of own spot checks unknown")
     .set(unknownShare(evidence) ?? NaN);
@@ -555,5 +556,5 @@ async function publishReport(
       deps.log.warn("validated counts not accepted", { error });
     }
   }
-  await state.write("published.json", { keys, at: new Date(deps.now()).toISOString() });
+  await state.write("published.json", { keys, at: deps.clock.now().toISOString() });
 }

@@ -21,6 +21,7 @@ import {
   ValidationReportSchema,
 } from "../../shared/schemas/report.ts";
 import { createTtlCache } from "./ttl_cache.ts";
+import type { Clock } from "../../shared/ports.ts";
 
 /** Whether a published report re-derives from its facts and the published evidence. */
 export interface AuditSummary {
@@ -49,7 +50,7 @@ export interface PublishedReports {
 export interface PublishedReportsDeps {
   objectReader: ObjectReader;
   bucket: string;
-  now: () => number;
+  clock: Clock;
   log: Logger;
   /** How long the validator list and a missing verdict are trusted. */
   ttlMs: number;
@@ -60,11 +61,11 @@ const MAX_CACHED_VERDICTS = 4096;
 /** Creates the reader. */
 export function createPublishedReports(deps: PublishedReportsDeps): PublishedReports {
   const { objectReader, bucket } = deps;
-  const validators = createTtlCache<string[]>({ ttlMs: deps.ttlMs, maxEntries: 1, now: deps.now });
+  const validators = createTtlCache<string[]>({ ttlMs: deps.ttlMs, maxEntries: 1, clock: deps.clock });
   const verdicts = createTtlCache<PublishedVerdict | null>({
     ttlMs: deps.ttlMs,
     maxEntries: MAX_CACHED_VERDICTS,
-    now: deps.now,
+    clock: deps.clock,
   });
 
   async function listValidators(): Promise<string[]> {
@@ -83,7 +84,7 @@ export function createPublishedReports(deps: PublishedReportsDeps): PublishedRep
   const audits = createTtlCache<AuditSummary>({
     ttlMs: deps.ttlMs,
     maxEntries: MAX_CACHED_VERDICTS,
-    now: deps.now,
+    clock: deps.clock,
   });
 
   /** The parsed object; null when there is no such key (or it is over `maxBytes`), undefined when not JSON. */

@@ -25,7 +25,7 @@ import { issueReceipt } from "./receipt.ts";
 /** Registers the assignment routes on `app`. */
 export function registerAssignmentRoutes(app: Hono, deps: ApiDeps, planner: Planner, gate: EpochGate): void {
   const { clock, kv } = deps;
-  const paused = cachedPauseCheck(kv, () => clock.now().getTime());
+  const paused = cachedPauseCheck(kv, clock);
   // Plans never change, so each (epoch, status) body is serialised once for the hot /current route.
   const bodies = new Map<string, string>();
 

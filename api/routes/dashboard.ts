@@ -34,20 +34,24 @@ const EPOCHS_POLL_MS = 30_000;
 export function registerDashboardRoutes(app: Hono, deps: ApiDeps, planner: Planner): void {
   const { kv, log } = deps;
   const now = () => deps.clock.now().getTime();
-  const paused = cachedPauseCheck(kv, now);
+  const paused = cachedPauseCheck(kv, deps.clock);
   const reports = createPublishedReports({
     objectReader: deps.objectReader,
     bucket: deps.config.S3_VALIDATOR_BUCKET,
-    now,
+    clock: deps.clock,
     log,
     ttlMs: REPORTS_TTL_MS,
   });
   const progress = createTtlCache<{ counts: Record<string, number>; receipts: number }>({
     ttlMs: PROGRESS_TTL_MS,
     maxEntries: 4,
-    now,
+    clock: deps.clock,
   });
-  const epochBodies = createTtlCache<DashboardEpochs>({ ttlMs: EPOCHS_TTL_MS, maxEntries: 24, now });
+  const epochBodies = createTtlCache<DashboardEpochs>({
+    ttlMs: EPOCHS_TTL_MS,
+    maxEntries: 24,
+    clock: deps.clock,
+  });
   const defaultLimit = DashboardEpochsQuerySchema.parse({}).limit;
 
   async function current(): Promise<DashboardCurrent> {

@@ -84,7 +84,7 @@ Deno.test({
         createApiClient({
           baseUrl: "http://api.test",
           pair,
-          now: () => new Date(),
+          clock: { now: () => new Date() },
           fetch: (input, init) =>
             Promise.resolve(t.app.request(String(input).replace("http://api.test", ""), init)),
         });

@@ -82,7 +82,7 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
 
     // The local chain: the subnet, its validators and miners; the API reads its metagraph export.
     const chainPath = join(dir, "chain.kv");
-    const chain = await openLocalChain({ path: chainPath, now: () => new Date() });
+    const chain = await openLocalChain({ path: chainPath, clock: { now: () => new Date() } });
     await chain.createSubnet(NETUID, {
       ownerHotkey: roster.owner.address,
       hyperparameters: { weightsRateLimit: 1, tempo: 10, commitRevealEnabled: options.commitReveal ?? true },
@@ -255,7 +255,7 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
     const summaries: EpochSummary[] = [];
     // Which path each validator's weights landed through, as the chain holds them.
     const chainView = async () => {
-      const handle = await openLocalChain({ path: chainPath, now: () => new Date() });
+      const handle = await openLocalChain({ path: chainPath, clock: { now: () => new Date() } });
       try {
         const [onChain, params] = await Promise.all([handle.weights(NETUID), handle.hyperparameters(NETUID)]);
         return {

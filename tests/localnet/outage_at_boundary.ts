@@ -21,7 +21,7 @@ export function startLocalBeacon(): { env: Record<string, string>; stop(): Promi
   const beacon = createTestBeacon(
     secret,
     { genesisTime: Math.floor(Date.now() / 1000) - 600, period: 3 },
-    Date.now,
+    { now: () => new Date() },
   );
   const relay = serveDrandRelay(beacon);
   return { env: { DRAND_BEACON: formatBeacon(beacon.info), DRAND_RELAY_URLS: relay.url }, stop: relay.stop };

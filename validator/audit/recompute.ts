@@ -6,7 +6,7 @@
  * @module
  */
 import { canonicalSha256 } from "../../shared/canonical_json.ts";
-import { type Config, parseConfig } from "../../shared/config.ts";
+import { parseValidatorConfig, type ValidatorConfig } from "../config.ts";
 import { createRegistry } from "../../shared/metrics.ts";
 import type { AuditFacts, AuditFinding } from "../../shared/schemas/audit.ts";
 import { copiesOf, type EpochFactsRecord, judgeMiner, type MinerFindings } from "../judge.ts";
@@ -35,7 +35,7 @@ export function createRecomputer(source: RecordSource) {
 }
 
 async function recompute(source: RecordSource, facts: AuditFacts): Promise<Recomputed> {
-  const config: Config = { ...parseConfig({}, "validator"), ...facts.params };
+  const config: ValidatorConfig = { ...parseValidatorConfig({}), ...facts.params };
   const stateDir = await Deno.makeTempDir({ prefix: "zipmine-verify-" });
   const record: EpochFactsRecord = {
     ...facts,
