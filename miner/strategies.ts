@@ -8,7 +8,7 @@
  * - nonceless: leaves the epoch nonce out of every row;
  * - stale: stamps rows as scraped two hours before the epoch (pre-scraped data);
  * - duplicator: repeats a third of each ZIP's rows to inflate volume;
- * - late: submits honestly, but only after the deadline.
+ * - late: tries to upload honestly 5 s after the deadline: no policy is issued then, so it has no submission.
  *
  * Hostile uploads, which must cost the validators nothing but this miner's own zero:
  * - null_manifest: stores the manifest as the JSON text `null`;
