@@ -53,7 +53,9 @@ export interface EpochRunnerDeps {
   zipConcurrency: number;
   uploadEarly: boolean;
   /** A hook that may rewrite a ZIP's rows before they are written (localnet's cheating strategies). */
-  transformRows?: (rows: ListingRecord[], zipcode: string) => ListingRecord[];
+  transformRows?: (rows: ListingRecord[], zipcode: string) => ListingRecord[] | Promise<ListingRecord[]>;
+  /** Localnet's partial strategy: the assigned ZIPs it scrapes (default all). */
+  selectZips?: (zipcodes: AssignmentResponse["zipcodes"]) => string[];
   /** Localnet's late strategy: hold every upload until this long after the deadline. */
   uploadDelayAfterDeadlineMs?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -128,7 +130,7 @@ async function openRun(assignment: AssignmentResponse, deps: EpochRunnerDeps): P
     state,
     epochId,
     hotkey: deps.pair.address,
-    zipcodes: assignment.zipcodes.map((z) => z.zipcode),
+    zipcodes: deps.selectZips?.(assignment.zipcodes) ?? assignment.zipcodes.map((z) => z.zipcode),
     submissionDeadline,
     // Honest miners treat the submission deadline as final; only the late strategy moves its own.
     deadline: submissionDeadline + (deps.uploadDelayAfterDeadlineMs ?? 0) * 2,
@@ -217,7 +219,7 @@ async function scrapeOne(
       minerHotkey: run.hotkey,
       signal: controller.signal,
     });
-    const rows = deps.transformRows ? deps.transformRows(raw, zip) : raw;
+    const rows = deps.transformRows ? await deps.transformRows(raw, zip) : raw;
     const file = await writeListingsParquet(rows, run.state.parquetPath(zip));
     const done: ScrapedZip = {
       zipcode: zip,

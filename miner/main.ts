@@ -177,7 +177,12 @@ async function main(argv: string[]): Promise<number> {
       log.warn("no assignment available (API unreachable and no current cached assignment)");
       return;
     }
-    const hooks = strategyHooks(config.MINER_STRATEGY, Date.parse(sourced.assignment.epochStart), pair);
+    const hooks = strategyHooks(config.MINER_STRATEGY, {
+      epochStartMs: Date.parse(sourced.assignment.epochStart),
+      submissionDeadlineMs: Date.parse(sourced.assignment.submissionDeadline),
+      siteUrl: config.LISTING_SITE_URL,
+      fetch,
+    }, pair);
     const outcome = await runEpoch(sourced.assignment, {
       ...hooks,
       api,
