@@ -1,18 +1,20 @@
 /**
- * `deno task localnet [--epochs N] [--check] [--api-outage] [--api-outage-at-boundary] [--json file]
- * [--s3 fauxqs|radosgw|<endpoint>] [--epoch-seconds S] [--dir folder] [--no-commit-reveal]`: runs the whole
- * subnet on this machine (see `localnet.ts`), prints each judged epoch with the path the validators'
- * weights landed through on the chain, and with `--check` exits non-zero unless every cheat scored 0, every
- * honest miner above 0, the fast honest miner first, the validators agreed on at least 99 % of weight and,
- * at the last epoch, every validator's weights are on chain through CRv4 (or set_weights with
- * `--no-commit-reveal`).
+ * `deno task localnet [--epochs N] [--check] [--roster file|name] [--api-outage] [--api-outage-at-boundary]
+ * [--json file] [--s3 fauxqs|radosgw|<endpoint>] [--epoch-seconds S] [--dir folder] [--no-commit-reveal]`:
+ * runs the whole subnet on this machine (see `localnet.ts`) with the roster's miners and validators
+ * (`roster.ts`), prints each judged epoch with the path the validators' weights landed through on the
+ * chain, and with `--check` exits non-zero unless every liar scored exactly 0, every honest miner above 0
+ * and above every liar, the fastest complete honest miner first, the validators agreed on at least 99 % of
+ * weight (`summary.ts`) and, at the last epoch, every validator's weights are on chain through CRv4 (or
+ * set_weights with `--no-commit-reveal`).
  * @module
  */
 import { parseFlags, renderUsage, UsageError } from "../../shared/cli_args.ts";
 import { runLocalnet, usedRelay } from "./localnet.ts";
 import { checkChainWeights, checkEpoch, renderSummary } from "./summary.ts";
 import { minersOnSealedPlans } from "./outage_at_boundary.ts";
-import { buildRoster } from "./roster.ts";
+import { loadRoster } from "./roster.ts";
+import { RosterError } from "./roster_file.ts";
 
 const FLAGS = {
   "--epochs": { env: "EPOCHS", help: "epochs to judge (default 3)" },
@@ -20,9 +22,15 @@ const FLAGS = {
   "--s3": { env: "S3", help: "object store: fauxqs (default), radosgw or an http(s) endpoint" },
   "--epoch-seconds": { env: "EPOCH_SECONDS", help: "epoch length (default 120; must divide 86400)" },
   "--dir": { env: "DIR", help: "data folder (default .zipmine/localnet-<time>)" },
+  "--roster": {
+    env: "ROSTER",
+    help:
+      "who takes part: a roster file (JSON/JSONC) or a name under tests/localnet/rosters/ (default, adversarial)",
+  },
 };
 const SWITCHES = {
-  "--check": "exit 1 unless cheats score 0, honest miners score, and validators agree",
+  "--check":
+    "exit 1 unless liars score 0, honest miners score above them, the fastest first, validators agree",
   "--api-outage": "take the API down mid-epoch; a restarted miner must mine from the validators' relay",
   "--no-commit-reveal": "subnet with commit-reveal off: weights by set_weights instead of CRv4",
   "--api-outage-at-boundary":
@@ -47,6 +55,7 @@ async function main(argv: string[]): Promise<number> {
   if (!Number.isInteger(epochSeconds) || epochSeconds < 60 || 86_400 % epochSeconds !== 0) {
     throw new UsageError(`--epoch-seconds must be whole seconds >= 60 dividing 86400`);
   }
+  const roster = await loadRoster(args.env.ROSTER);
   const dir = args.env.DIR ?? `.zipmine/localnet-${new Date().toISOString().replace(/[:.]/g, "-")}`;
   const started = Date.now();
   const tty = Deno.stdout.isTerminal();
@@ -60,6 +69,7 @@ async function main(argv: string[]): Promise<number> {
     s3: args.env.S3 ?? "fauxqs",
     dir,
     signal: stop.signal,
+    roster,
     apiOutage: args.switches.has("--api-outage"),
     commitReveal: !args.switches.has("--no-commit-reveal"),
     apiOutageAtBoundary: args.switches.has("--api-outage-at-boundary"),
@@ -86,7 +96,7 @@ async function main(argv: string[]): Promise<number> {
       failures.push("--api-outage: the restarted miner never mined from the validators' relay");
     }
     if (args.switches.has("--api-outage-at-boundary") && summaries.length > 0) {
-      const names = buildRoster().miners.map((m) => m.name);
+      const names = roster.miners.map((m) => m.name);
       const opened = await minersOnSealedPlans(dir, names, summaries[0].epochId);
       const missing = names.filter((n) => !opened.includes(n));
       if (missing.length > 0) {
@@ -110,7 +120,7 @@ if (import.meta.main) {
   try {
     Deno.exit(await main(Deno.args));
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof RosterError) {
       console.error(error.message);
       Deno.exit(2);
     }
