@@ -98,15 +98,9 @@ Deno.test({
 
       // Live: a new status shows up without a reload, and a new epoch swaps the panels in place.
       await page.evaluate("window.zipmineMarker = true");
-      const completed = await f.t.postJson("/api/v1/zipcode-assignments/status", {
-        hotkey: f.t.pairs.miner.address,
-        signature: f.t.sign(f.t.pairs.miner, "status", { epochId: f.running.epochId, timestamp: f.t.nowS() }),
-        timestamp: f.t.nowS(),
+      const completed = await f.t.postCompleted(f.t.pairs.miner, {
         epochId: f.running.epochId,
         nonce: f.running.nonce,
-        status: "COMPLETED",
-        s3UploadComplete: true,
-        manifestSha256: "d".repeat(64),
       });
       assertEquals(completed.status, 200);
       await f.t.advance(10_000); // past the progress cache
