@@ -19,7 +19,7 @@ Deno.test("the default roster is the fixed roster localnet always ran", async ()
   const roster = await loadRoster();
   assertEquals(roster.miners.map((m) => [m.label, m.strategy, m.expect, m.requestsPerMinute]), [
     ["honest_fast", "honest", "honest", 6000],
-    ["honest_slow", "honest", "honest", 300],
+    ["honest_slow", "honest", "honest", 200],
     ...[
       "fabricator",
       "wrong_zip",
