@@ -90,12 +90,19 @@ Deno.test("checkEpoch() keeps partial miners below honest ones and lets one sybi
   const ok = summary({
     miners: [
       ...base,
-      miner("partial_fast", "below", { score: 0.6, rank: 3 }),
-      miner("sybil_a", "copy", { score: 0.65, rank: 4 }),
+      miner("partial_fast", "below", { score: 0.6, rank: 4 }),
+      miner("sybil_a", "copy", { score: 0.8, rank: 2, submittedAt: "2026-01-01T00:00:40.000Z" }),
       miner("sybil_b", "copy", { reason: "copy of sybil_a" }),
     ],
   });
   assertEquals(checkEpoch(ok), []);
+  // The copy that ranks did the scrape: when it was receipted first, it must rank first.
+  const sybilFirst = summary({
+    miners: [...base, miner("sybil_a", "copy", { score: 0.8, rank: 2, submittedAt: "2026-01-01T00:00:20Z" })],
+  });
+  assertEquals(checkEpoch(sybilFirst), [
+    "2026-01-01T00-00-00: sybil_a, the fastest complete honest miner, ranked 2, not first",
+  ]);
   const bad = summary({
     miners: [
       ...base,
