@@ -103,7 +103,12 @@ export async function mine(net: Network, miner: Network["miners"][number]) {
     now: () => net.t.deps.clock.now().getTime(),
     sleep: () => Promise.resolve(),
   });
-  const hooks = strategyHooks(miner.strategy, Date.parse(assignment.epochStart), miner.pair);
+  const hooks = strategyHooks(miner.strategy, {
+    epochStartMs: Date.parse(assignment.epochStart),
+    submissionDeadlineMs: Date.parse(assignment.submissionDeadline),
+    siteUrl: SIM_BASE,
+    fetch: (input, init) => net.market(new Request(input, init)),
+  }, miner.pair);
   return await runEpoch(assignment, {
     ...hooks,
     api,
