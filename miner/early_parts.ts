@@ -52,7 +52,8 @@ export function buildManifest(
 /** Opens the early parts of `run` from its state (resuming unfinished ones on the first offer). */
 export async function openEarlyParts(run: Omit<EpochRun, "parts">): Promise<EarlyParts> {
   const records = await run.state.parts();
-  const partZips = Math.max(MIN_PART_ZIPS, Math.ceil(run.zipcodes.length / MAX_EARLY_PARTS));
+  const partZips = run.deps.earlyPartZips ??
+    Math.max(MIN_PART_ZIPS, Math.ceil(run.zipcodes.length / MAX_EARLY_PARTS));
   let chain = Promise.resolve();
 
   /** Uploads and receipts `records[i]`, storing each step. */

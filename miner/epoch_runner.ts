@@ -52,6 +52,8 @@ export interface EpochRunnerDeps {
   onEvent?: (event: MinerEvent) => void;
   zipConcurrency: number;
   uploadEarly: boolean;
+  /** ZIPs per early part (default: enough for at most MAX_EARLY_PARTS parts, at least 5). */
+  earlyPartZips?: number;
   /** A hook that may rewrite a ZIP's rows before they are written (localnet's cheating strategies). */
   transformRows?: (rows: ListingRecord[], zipcode: string) => ListingRecord[] | Promise<ListingRecord[]>;
   /** Localnet's partial strategy: the assigned ZIPs it scrapes (default all). */

@@ -14,8 +14,9 @@
  *    vote, or an "invalid" without that majority). Stake is counted in integer units (`stakeUnits`) so every
  *    validator sums exactly.
  * 4. A disputed listing (any validator says invalid) that a validator has not concluded is fetched again by
- *    that validator before finalising (`disputedUnconcluded`), so a liar's "invalid" is checked at the
- *    page by everyone who can reach it.
+ *    that validator before finalising (`disputedUnconcluded`), up to `DISPUTE_FETCH_ATTEMPTS` times until
+ *    conclusive, so a liar's "invalid" is checked at the page by everyone who can reach it, and a real
+ *    fake one validator saw is seen by the others too (they agree on the zero).
  *
  * Property (tests/mechanism, shared/agreement_test.ts): a validator holding less than half of the stake
  * can neither zero an honest miner's listing nor rescue a fabricated one at any validator that fetched the
@@ -119,6 +120,9 @@ export function mergeEvidence(
     };
   });
 }
+
+/** Fetches of one disputed, unconcluded listing before finalising (rule 4). */
+export const DISPUTE_FETCH_ATTEMPTS = 3;
 
 /**
  * Rule 4: the listings of `sample` some validator (own included) called invalid that this validator has

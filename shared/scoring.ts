@@ -23,7 +23,8 @@
  *    validator's failed fetches must not cost it anything.
  *    quality = floor(passRate * completeness / SCALE).
  * 4. volume = min(SCALE, floor(SCALE * sum_z min(valid_z, cap_z) / sum_z expected_z)) over the epoch's
- *    assigned ZIPs z, where valid_z counts unique valid listings (duplicates never add) and
+ *    assigned ZIPs z, where valid_z counts unique valid listings for sale at scrape time (the caller counts
+ *    only `FOR_SALE_STATUSES`, `schemas/listing.ts`; duplicates never add) and
  *    cap_z = floor(expected_z * (100 + tolerancePercent) / 100). ZIPs outside the assignment add nothing;
  *    0 when sum_z expected_z = 0.
  * 5. composite = floor((S * speed + Q * quality + V * volume) / 100). A miner past the gate with
@@ -71,7 +72,7 @@ export interface MinerFacts {
   spotChecks: SpotCheckTally;
   /** Share of rows with every quality field present, fixed point in [0, SCALE]. */
   completeness: number;
-  /** Unique valid listings per ZIP code. */
+  /** Unique valid listings for sale per ZIP code (what volume and speed credit). */
   uniqueValidPerZip: Readonly<Record<string, number>>;
 }
 

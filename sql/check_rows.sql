@@ -6,23 +6,26 @@
 -- Params:
 --   paths  list of local file paths (all with the listing schema);
 --   columns  list of the listing columns (their non-null values are counted);
---   files  JSON array of {"path", "zipcode"}: each file's ZIP from its key's partition;
+--   files  JSON array of {"path", "zipcode", "until_ms"}: each file's ZIP from its key's partition and the
+--          receipt (Unix ms, nullable) of the part it is credited to, which no scrape time may pass;
 --   zips   JSON array of {"zipcode", "state", "latitude", "longitude"}: the assigned ZIPs, centre nullable
 --          (JSON typed by from_json, because a SQL list literal can hold neither nulls nor an empty list);
 --   epoch_id, nonce, hotkey: the values every row must carry;
 --   start_ms, end_ms: the epoch window [start, end) in Unix ms that scraped_at must lie in;
 --   statuses, home_types: lists of the allowed listing_status and home_type values;
+--   for_sale: list of the listing_status values the subnet buys (shared/schemas/listing.ts FOR_SALE_STATUSES);
 --   price_min, price_max, rooms_max, area_min, area_max, near_degrees: plausibility
 --   bounds (price USD, bedrooms and bathrooms, living area sqft, max degrees from the ZIP centre).
 -- Output columns (one row per file with rows, BIGINT counts unless noted): filename VARCHAR, row_count,
 --   wrong_epoch, wrong_nonce, wrong_hotkey, wrong_zipcode, wrong_address_zip, outside_epoch,
+--   after_receipt (rows scraped after the file's until_ms), for_sale (rows in a for_sale status),
 --   first_scraped_ms, last_scraped_ms (BIGINT ms, null when none is finite), bad_zpid, bad_url, bad_source,
 --   bad_status, bad_home_type, bad_number (NaN, infinite or out-of-range numbers), bad_price, bad_bedrooms, bad_bathrooms, bad_area, far_from_zip, wrong_state,
 --   implausible (rows breaking any plausibility rule), zpids VARCHAR[] (the file's non-null zpids, repeats
 --   kept, for duplicate and uniqueness counts), then one BIGINT per listing column, named after it: its
---   non-null values.
+--   non-null values, then the same over the for-sale rows only, named for_sale_{column}.
 WITH files AS (
-  SELECT unnest(from_json({{files}}, '[{"path":"VARCHAR","zipcode":"VARCHAR"}]'), recursive := true)
+  SELECT unnest(from_json({{files}}, '[{"path":"VARCHAR","zipcode":"VARCHAR","until_ms":"BIGINT"}]'), recursive := true)
 ),
 zips AS (
   SELECT unnest(
@@ -46,6 +49,8 @@ flagged AS (
         AND r.scraped_at < make_timestamptz({{end_ms}}::BIGINT * 1000),
       false
     ) AS outside_epoch,
+    coalesce(r.scraped_at > make_timestamptz(f.until_ms * 1000), false) AS after_receipt,
+    coalesce(list_contains({{for_sale}}, r.listing_status), false) AS for_sale,
     NOT coalesce(regexp_full_match(r.zpid, '[0-9]{1,12}'), false) AS bad_zpid,
     -- The detail URL's `/{zpid}_zpid` segment must name this row's zpid (a plain substring test is exact
     -- here: the leading slash stops a longer number from matching).
@@ -92,6 +97,8 @@ SELECT
   count_if(wrong_zipcode) AS wrong_zipcode,
   count_if(wrong_address_zip) AS wrong_address_zip,
   count_if(outside_epoch) AS outside_epoch,
+  count_if(after_receipt) AS after_receipt,
+  count_if(for_sale) AS for_sale,
   epoch_ms(min(scraped_at) FILTER (WHERE isfinite(scraped_at))) AS first_scraped_ms,
   epoch_ms(max(scraped_at) FILTER (WHERE isfinite(scraped_at))) AS last_scraped_ms,
   count_if(bad_zpid) AS bad_zpid,
@@ -109,7 +116,8 @@ SELECT
   count_if(bad_price OR bad_bedrooms OR bad_bathrooms OR bad_area OR far_from_zip OR wrong_state)
     AS implausible,
   coalesce(list(zpid) FILTER (WHERE zpid IS NOT NULL), []) AS zpids,
-  count(COLUMNS(c -> list_contains({{columns}}, c)))
+  count(COLUMNS(c -> list_contains({{columns}}, c))),
+  count(COLUMNS(c -> list_contains({{columns}}, c))) FILTER (WHERE for_sale) AS "for_sale_\0"
 FROM flagged
 GROUP BY filename
 ORDER BY filename;

@@ -1,7 +1,7 @@
 /**
  * Collects one miner's upload for an epoch through the API's presigned URLs: every page of the listing of
  * `data/hotkey={miner}/epoch={id}/` (one freshly signed URL per page), the manifest (parsed with its zod
- * schema), and the data files it names, streamed to the validator's work folder with their SHA-256
+ * schema), the receipted part manifests (`shared/parts.ts` judges them), and the data files it names, streamed to the validator's work folder with their SHA-256
  * computed on the way.
  *
  * Two kinds of failure are kept apart, because they lead to different verdicts:
@@ -35,6 +35,8 @@ export interface MinerUpload {
   hotkey: string;
   objects: ListedObject[];
   manifestText: string | null;
+  /** The receipted part manifests asked for, by key: their text, or null when missing or unreadable. */
+  parts: { key: string; text: string | null }[];
   files: DownloadedFile[];
   /** Why the upload was refused before its data files were downloaded (the miner's fault), or null. */
   refused: string | null;
@@ -66,6 +68,8 @@ const MAX_KEYS_PER_CALL = 500;
 export const MAX_OBJECTS = 20_000;
 const DEFAULT_MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 600_000;
+/** Part manifests read per miner at most (the API's MAX_MANIFEST_PARTS is at most 64). */
+export const MAX_PARTS = 64;
 
 /** A response the miner's upload caused (the object is missing or refused), as opposed to S3 failing. */
 class MinerSideError extends Error {}
@@ -152,11 +156,17 @@ export async function gatherMinerUpload(
   deps: GatherDeps,
   hotkey: string,
   epochId: string,
+  /** Keys of the miner's receipted part manifests (at most `MAX_PARTS` are read). */
+  partKeys: readonly string[] = [],
 ): Promise<MinerUpload> {
   const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const signal = AbortSignal.timeout(timeoutMs);
   try {
-    return await gatherWithin(deps, hotkey, epochId, signal);
+    const upload = await gatherWithin(deps, hotkey, epochId, signal);
+    if (upload.manifestText !== null && upload.refused === null) {
+      upload.parts = await downloadParts(deps, upload, partKeys.slice(0, MAX_PARTS), signal);
+    }
+    return upload;
   } catch (error) {
     if (error instanceof JudgeFault) throw error;
     if (signal.aborted) throw new JudgeFault(`gathering did not finish within ${timeoutMs} ms`);
@@ -177,6 +187,7 @@ async function gatherWithin(
     hotkey,
     objects: [],
     manifestText: null,
+    parts: [],
     files: [],
     refused: null,
     problems: [],
@@ -211,6 +222,34 @@ async function gatherWithin(
   if (upload.refused) return upload;
   await downloadNamed(deps, upload, manifest, byKey, epochId, signal);
   return upload;
+}
+
+/** Downloads the listed, receipted part manifests (each at most the manifest limit); a missing one is null. */
+async function downloadParts(
+  deps: GatherDeps,
+  upload: MinerUpload,
+  keys: readonly string[],
+  signal: AbortSignal,
+): Promise<MinerUpload["parts"]> {
+  const maxManifest = deps.maxManifestBytes ?? DEFAULT_MAX_MANIFEST_BYTES;
+  const listed = new Map(upload.objects.map((o) => [o.key, o.size]));
+  const present = keys.filter((k) => (listed.get(k) ?? Infinity) <= maxManifest);
+  const urls = present.length === 0 ? {} : (await deps.api.fileUrls(upload.hotkey, present)).file_urls;
+  const out: MinerUpload["parts"] = [];
+  for (const key of keys) {
+    if (!present.includes(key)) {
+      out.push({ key, text: null });
+      continue;
+    }
+    try {
+      const got = await downloadBounded(deps.fetch, urls[key].presigned_url, null, maxManifest, signal);
+      out.push({ key, text: new TextDecoder().decode(got.data!) });
+    } catch (error) {
+      if (!(error instanceof MinerSideError)) throw error;
+      out.push({ key, text: null });
+    }
+  }
+  return out;
 }
 
 /** Downloads the manifest's own, present, in-budget data files (anything else in the folder is ignored). */

@@ -13,6 +13,7 @@
  */
 import type { DuckDBInstance } from "@duckdb/node-api";
 import {
+  DISPUTE_FETCH_ATTEMPTS,
   disputedUnconcluded,
   type EvidenceEntry,
   type MergedCheck,
@@ -42,6 +43,7 @@ import type { KeyringPair } from "../shared/signature.ts";
 import { checkMinerFiles, type MinerCheckResult } from "./checks/duckdb_checks.ts";
 import { readClaims, readRowKeys } from "./claims.ts";
 import { copyReasons } from "../shared/copies.ts";
+import { creditParts, deliveriesOf, isPartKey, type PartsCredit } from "../shared/parts.ts";
 import { downloadBounded, gatherMinerUpload } from "./gather.ts";
 import { openJudgeState } from "./judge_state.ts";
 import { buildWinnersParquet, OUTPUT_FILES, publishOutputs, type Upload } from "./publish.ts";
@@ -75,6 +77,8 @@ export interface EpochFactsRecord {
   assignment: AssignmentResponse;
   seed: string;
   receipts: SubmissionReceipt[];
+  /** Each hotkey's receipts of part manifests (`parts/NNNN.json`); absent in records of older versions. */
+  partReceipts?: SubmissionReceipt[];
   miners: { hotkey: string; uid: number }[];
   validators: string[];
   /** Stake per validator hotkey (evidence is merged by stake); absent in records of older versions. */
@@ -92,6 +96,8 @@ export interface MinerFindings {
   checks: MinerCheckResult | null;
   files: string[];
   problems: string[];
+  /** The receipt (ms) each data file is credited to (`shared/parts.ts`), by key; absent: the manifest's. */
+  fileReceivedAtMs?: Record<string, number>;
   /**
    * Set when this validator could not judge the miner (its own side failed, after retries, or the judging
    * deadline came): the miner gets no weight and is never reported as a cheat. Absent in older records.
@@ -112,6 +118,32 @@ export function notJudgedFindings(miner: { hotkey: string; uid: number }, reason
     problems: [],
     notJudged: reason,
   };
+}
+
+/** The earliest receipt (ms) of any of the miner's manifests (ties in ranking go to it); null without one. */
+function earliestReceipt(facts: EpochFactsRecord, hotkey: string): number | null {
+  const times = [...facts.receipts, ...(facts.partReceipts ?? [])].filter((r) => r.hotkey === hotkey)
+    .map((r) => Date.parse(r.receivedAt));
+  return times.length === 0 ? null : Math.min(...times);
+}
+
+/**
+ * Scoring's deliveries: each file's listings credited to the receipt of the part that first delivered it
+ * (older findings without per-file counts: one delivery at the manifest's receipt).
+ */
+function deliveriesOfFindings(f: MinerFindings): { deliveries?: ReturnType<typeof deliveriesOf> } {
+  if (!f.checks?.perFile || !f.fileReceivedAtMs) return {};
+  return {
+    deliveries: deliveriesOf(
+      f.checks.perFile.map((file) => ({ key: file.key, zipcode: file.zipcode, listings: file.forSale })),
+      f.fileReceivedAtMs,
+    ),
+  };
+}
+
+/** The miner's for-sale listings per ZIP (older findings without them: every listing). */
+function forSaleOf(f: MinerFindings): Record<string, number> {
+  return f.checks?.counts.forSalePerZipcode ?? f.checks?.counts.perZipcode ?? {};
 }
 
 /** The zero reason scoring sees: the miner's own failure, or that it was not judged. */
@@ -137,7 +169,7 @@ export async function collectFacts(deps: JudgeDeps, epochId: string): Promise<Ep
   if (!verifySeed(seed, assignment.seedCommitment)) {
     throw new Error(`The API's sampling seed for ${epochId} does not match its published commitment`);
   }
-  const { submissions } = await deps.api.submissions(epochId);
+  const { submissions, history } = await deps.api.submissions(epochId);
   const metagraph = await deps.chain.metagraph(deps.config.NETUID);
   const owner = await deps.chain.ownerHotkey(deps.config.NETUID);
   const facts: EpochFactsRecord = {
@@ -145,6 +177,7 @@ export async function collectFacts(deps: JudgeDeps, epochId: string): Promise<Ep
     assignment,
     seed,
     receipts: submissions,
+    partReceipts: history.filter((r) => isPartKey(r.manifestKey)),
     miners: metagraph.neurons.filter((n) => !n.validatorPermit).map((n) => ({ hotkey: n.hotkey, uid: n.uid }))
       .sort((a, b) => a.uid - b.uid),
     validators: metagraph.neurons.filter((n) => n.validatorPermit).map((n) => n.hotkey).sort(),
@@ -173,6 +206,8 @@ export async function judgeMiner(
   if (stored) return stored;
   const epoch = epochOf(deps, facts.epochId);
   const limits = uploadLimits(facts.assignment.metadata.totalExpectedListings, deps.config);
+  const partReceipts = (facts.partReceipts ?? []).filter((r) => r.hotkey === miner.hotkey);
+  const receipt = facts.receipts.find((r) => r.hotkey === miner.hotkey) ?? null;
   const upload = await gatherMinerUpload(
     {
       api: deps.api,
@@ -183,6 +218,7 @@ export async function judgeMiner(
     },
     miner.hotkey,
     facts.epochId,
+    partReceipts.map((r) => r.manifestKey!),
   );
   const integrity = checkIntegrity({
     hotkey: miner.hotkey,
@@ -191,12 +227,19 @@ export async function judgeMiner(
     objects: upload.objects,
     manifestText: upload.manifestText,
     fileSha256: Object.fromEntries(upload.files.map((f) => [f.key, f.sha256])),
-    receipt: facts.receipts.find((r) => r.hotkey === miner.hotkey) ?? null,
+    receipt,
     limits,
     refused: upload.refused,
   });
   let checks: MinerCheckResult | null = null;
-  if (integrity.zeroReason === null && integrity.manifest) {
+  let credit: PartsCredit | null = null;
+  if (integrity.zeroReason === null && integrity.manifest && receipt) {
+    credit = creditParts(
+      integrity.manifest,
+      Date.parse(receipt.receivedAt),
+      upload.parts.map((p) => ({ ...p, receipt: partReceipts.find((r) => r.manifestKey === p.key)! })),
+      { hotkey: miner.hotkey, epochId: facts.epochId, deadlineMs: epoch.submissionDeadline },
+    );
     const byKey = new Map(upload.files.map((f) => [f.key, f]));
     checks = await checkMinerFiles({
       hotkey: miner.hotkey,
@@ -216,6 +259,7 @@ export async function judgeMiner(
         key: f.key,
         zipcode: f.zipcode,
         expectedRows: f.rows,
+        scrapedByMs: credit!.fileReceivedAtMs[f.key],
       })),
       maxFileBytes: deps.config.MAX_MINER_FILE_BYTES,
     }, { instance: deps.checksInstance, maxRows: limits.maxRows });
@@ -225,10 +269,11 @@ export async function judgeMiner(
     uid: miner.uid,
     zeroReason: integrity.zeroReason ?? checks?.zeroReason ?? null,
     manifestSha256: integrity.manifestSha256,
-    integrity: integrity.checks,
+    integrity: credit ? [...integrity.checks, credit.check] : integrity.checks,
     checks,
     files: upload.files.map((f) => f.path),
     problems: upload.problems,
+    ...(credit ? { fileReceivedAtMs: credit.fileReceivedAtMs } : {}),
     notJudged: null,
   };
   const counter = deps.metrics.counter("zipmine_validator_miners_judged_total", "Miners judged, by outcome");
@@ -442,11 +487,10 @@ async function othersEvidence(deps: JudgeDeps, facts: EpochFactsRecord): Promise
 async function copiesOf(deps: JudgeDeps, facts: EpochFactsRecord, findings: readonly MinerFindings[]) {
   const candidates = [];
   for (const f of findings.filter((f) => f.zeroReason === null && f.checks)) {
-    const receipt = facts.receipts.find((r) => r.hotkey === f.hotkey);
     candidates.push({
       hotkey: f.hotkey,
       rowKeys: await readRowKeys(f.files),
-      receivedAtMs: receipt ? Date.parse(receipt.receivedAt) : null,
+      receivedAtMs: earliestReceipt(facts, f.hotkey),
     });
   }
   return copyReasons(candidates, deps.config.COPY_MIN_SHARED_PERCENT);
@@ -465,13 +509,13 @@ export async function finalizeEpoch(
     const others = await othersEvidence(deps, facts);
     const stream = streamOf(deps, facts, findings);
     // A disputed listing this validator has not concluded is fetched again (rule 4 of agreement.ts).
-    const disputed = disputedUnconcluded(stream, ownEvidence, others);
-    const own = disputed.length === 0 ? ownEvidence : [
-      ...(await checkAll(deps, facts, await claimsOf(findings, disputed), disputed)).filter((e) =>
-        e.outcome !== "unknown"
-      ),
-      ...ownEvidence,
-    ];
+    let own: EvidenceEntry[] = [...ownEvidence];
+    for (let attempt = 0; attempt < DISPUTE_FETCH_ATTEMPTS; attempt++) {
+      const disputed = disputedUnconcluded(stream, own, others);
+      if (disputed.length === 0) break;
+      const again = await checkAll(deps, facts, await claimsOf(findings, disputed), disputed);
+      own = [...again.filter((e) => e.outcome !== "unknown"), ...own];
+    }
     // Listings of the stream nobody checked are left out; the merge is otherwise the same everywhere.
     const merged = mergeEvidence(stream, own, others).filter((c) =>
       c.votes.valid + c.votes.invalid + c.votes.unknown > 0
@@ -484,12 +528,12 @@ export async function finalizeEpoch(
         hotkey: f.hotkey,
         uid: f.uid,
         zeroReason: scoredZeroReason(f) ?? copies.get(f.hotkey) ?? null,
-        receivedAtMs: ((r) => (r ? Date.parse(r.receivedAt) : null))(
-          facts.receipts.find((r) => r.hotkey === f.hotkey),
-        ),
+        receivedAtMs: earliestReceipt(facts, f.hotkey),
+        ...deliveriesOfFindings(f),
         spotChecks: tallies.get(f.hotkey) ?? { valid: 0, invalid: 0, unknown: 0 },
         completeness: f.checks?.quality.completeness ?? 0,
-        uniqueValidPerZip: f.checks?.counts.perZipcode ?? {},
+        // Volume counts only what the subnet buys: listings for sale at scrape time.
+        uniqueValidPerZip: forSaleOf(f),
       })),
       {
         startMs: epoch.start,
@@ -547,6 +591,7 @@ function buildReport(
         uniqueListings: f.checks?.counts.uniqueListings ?? 0,
         duplicates: f.checks?.counts.duplicates ?? 0,
         perZipcode: f.checks?.counts.perZipcode ?? {},
+        forSalePerZipcode: forSaleOf(f),
       },
       spotChecks: merged.filter((c) => c.miner === f.hotkey).map((c) => ({
         zpid: c.zpid,
@@ -605,7 +650,10 @@ async function publishReport(
     validatedAt: report.generatedAt,
     output: `${state.dir}/winners.parquet`,
   });
-  const validated = validatedPerZip(report.miners.filter((m) => m.score > 0).map((m) => m.counts.perZipcode));
+  // Calibration moves on listings for sale only: padding a ZIP with homes off the market cannot raise it.
+  const validated = validatedPerZip(
+    report.miners.filter((m) => m.score > 0).map((m) => m.counts.forSalePerZipcode ?? m.counts.perZipcode),
+  );
   const metadata = {
     epochId: facts.epochId,
     validatorHotkey: deps.pair.address,

@@ -23,7 +23,8 @@
  *   the photo URL (CDN addresses vary) and the price history itself;
  * - status: transitions only as the site allows them, and a FOR_SALE claim is invalid when the history
  *   shows the home sold, pending, contingent or off the market before the claim's day with no relisting
- *   since (a status claim contradicted at `scraped_at`);
+ *   since, or the site shows it not for sale without such an event dated on or after the claim's day (a
+ *   status claim contradicted at `scraped_at`); an `OTHER` status on the page is neutral;
  * - time: `scraped_at` no later than the receipt of the part that delivered the row (`notAfter`).
  * @module
  */
@@ -272,7 +273,13 @@ function volatileMismatches(claim: ListingRecord, fresh: ListingFields): string[
     const off = history.filter((e) => OFF_SALE_EVENT.test(e.event) && e.date < claimDay).at(-1);
     const relisted = off &&
       history.some((e) => /listed|back on market/i.test(e.event) && e.date > off.date && e.date <= claimDay);
+    // No longer for sale: the site records the change as a dated event; without one on or after the
+    // claim's day the home was not for sale then (a real off-market home padded in as for sale).
+    const changedSince = history.some((e) => OFF_SALE_EVENT.test(e.event) && e.date >= claimDay);
     if (off && !relisted) out.push(`claimed for sale on ${claimDay} but "${off.event}" on ${off.date}`);
+    else if (!["FOR_SALE", "OTHER"].includes(fresh.listing_status) && !changedSince) {
+      out.push(`claimed for sale on ${claimDay} but ${fresh.listing_status} with no change dated since`);
+    }
   }
   return out;
 }

@@ -25,6 +25,7 @@ Deno.test("compareListing() accepts the same listing, re-typed addresses and sma
     living_area_sqft: claim.living_area_sqft! + 20,
     price: Math.round(claim.price! * 0.95),
     listing_status: "PENDING",
+    price_history: [...claim.price_history!, { date: "2025-10-02", event: "Pending sale", price: null }],
     latitude: claim.latitude! + 0.00005,
   });
   assertEquals(compareListing(claim, drifted), { outcome: "valid", reasons: [], notes: [] });
@@ -69,6 +70,26 @@ Deno.test("compareListing() marks a claim of a home sold before the scrape as st
   assertEquals(compareListing(claim, sold).reasons, [
     'claimed for sale on 2025-10-01 but "Sold" on 2025-09-20',
   ]);
+});
+
+Deno.test("compareListing() refuses a for-sale claim on a home the site shows off sale without a change since", () => {
+  // A real home that was never listed, padded in as for sale: no event says it left the market.
+  const offMarket = fresh({ listing_status: "OFF_MARKET", price_history: [] });
+  assertEquals(compareListing(claim, offMarket).reasons, [
+    "claimed for sale on 2025-10-01 but OFF_MARKET with no change dated since",
+  ]);
+  const pendingLongAgo = fresh({ listing_status: "PENDING", price_history: claim.price_history });
+  assertEquals(compareListing(claim, pendingLongAgo).outcome, "invalid");
+  // Delisted or under contract after the scrape: the dated event explains it.
+  for (const event of ["Listing removed", "Pending sale", "Sold", "Contingent"]) {
+    const later = fresh({
+      listing_status: event === "Listing removed" ? "OFF_MARKET" : event === "Sold" ? "SOLD" : "PENDING",
+      price_history: [...claim.price_history!, { date: "2025-10-01", event, price: null }],
+    });
+    assertEquals(compareListing(claim, later).outcome, "valid", event);
+  }
+  // A page whose status the normaliser could not read says nothing.
+  assertEquals(compareListing(claim, fresh({ listing_status: "OTHER" })).outcome, "valid");
 });
 
 // Issue 14's tampering, each of which passed the comparison before: every one is now invalid.

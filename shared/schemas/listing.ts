@@ -18,6 +18,15 @@ export const ListingStatusSchema = z.enum([
   "OTHER",
 ]);
 
+/**
+ * The statuses the subnet buys: a listing counts for volume, speed and calibration only when it is for
+ * sale at scrape time. The site's for-sale variants (new construction, foreclosure, auction, by owner) all
+ * carry its `FOR_SALE` home status and normalise to `FOR_SALE` (`listing_site/normalize.ts`); a contingent
+ * or pending home is under contract and coming-soon is not yet on sale. Other statuses may be reported
+ * (they are compared like any row) but earn nothing.
+ */
+export const FOR_SALE_STATUSES: readonly z.infer<typeof ListingStatusSchema>[] = ["FOR_SALE"];
+
 /** Home types after normalisation. */
 export const HomeTypeSchema = z.enum([
   "SINGLE_FAMILY",

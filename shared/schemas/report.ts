@@ -32,6 +32,8 @@ export const MinerVerdictSchema = z.object({
     uniqueListings: z.number().int(),
     duplicates: z.number().int(),
     perZipcode: z.record(ZipcodeSchema, z.number().int()),
+    /** The listings for sale per ZIP (FOR_SALE_STATUSES): what volume, speed and calibration count. */
+    forSalePerZipcode: z.record(ZipcodeSchema, z.number().int()).optional(),
   }),
   spotChecks: z.array(z.object({
     zpid: z.string(),

@@ -93,10 +93,22 @@ export function clientOf(net: Network, pair: KeyringPair) {
   });
 }
 
+/** How a test miner works beyond its strategy. */
+export interface MineOptions {
+  /** UPLOAD_EARLY with this many ZIPs per part. */
+  earlyPartZips?: number;
+  /** Scrape only the first this many assigned ZIPs (a partial miner). */
+  zipLimit?: number;
+  /** Minutes the clock advances before each ZIP after the first (scraping takes time). */
+  minutesPerZip?: number;
+}
+
 /** Runs one miner's epoch with its strategy, on the network's clock. */
-export async function mine(net: Network, miner: Network["miners"][number]) {
+export async function mine(net: Network, miner: Network["miners"][number], options: MineOptions = {}) {
   const api = clientOf(net, miner.pair);
-  const assignment = await api.current();
+  const current = await api.current();
+  const assignment = { ...current, zipcodes: current.zipcodes.slice(0, options.zipLimit) };
+  let zipsStarted = 0;
   const uploader = createUploader({
     getCredentials: () => api.folderAccess(miner.pair.address),
     fetch: net.t.presigner.fetch,
@@ -112,8 +124,13 @@ export async function mine(net: Network, miner: Network["miners"][number]) {
   return await runEpoch(assignment, {
     ...hooks,
     api,
-    scrapeZip: async (zip, ctx) =>
-      (await crawlZip(zip, {
+    scrapeZip: async (zip, ctx) => {
+      if (zipsStarted++ > 0 && options.minutesPerZip) {
+        // Let the previous ZIP's early part get its receipt first (in-process, a few ms of real time).
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await net.t.advance(options.minutesPerZip * 60_000);
+      }
+      return (await crawlZip(zip, {
         fetcher: simFetcher(net.market, miner.pair.address),
         baseUrl: SIM_BASE,
         detail: "none",
@@ -121,7 +138,8 @@ export async function mine(net: Network, miner: Network["miners"][number]) {
         // would, and would look like copies of one scrape (shared/copies.ts). A few ms earlier per miner.
         now: () => new Date(net.t.deps.clock.now().getTime() - 1 - net.miners.indexOf(miner)),
         ...ctx,
-      })).records,
+      })).records;
+    },
     upload: strategyUpload(hooks, uploader.upload),
     pair: miner.pair,
     stateDir: `${net.dir}/miners/${miner.pair.address}`,
@@ -129,7 +147,8 @@ export async function mine(net: Network, miner: Network["miners"][number]) {
     sleep: (ms) => net.t.advance(ms),
     log: createLogger({ sink: () => {}, now: net.t.deps.clock.now }),
     zipConcurrency: 1,
-    uploadEarly: false,
+    uploadEarly: options.earlyPartZips !== undefined,
+    earlyPartZips: options.earlyPartZips,
   });
 }
 

@@ -10,6 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import {
+  DISPUTE_FETCH_ATTEMPTS,
   disputedUnconcluded,
   type EvidenceEntry,
   mergeEvidence,
@@ -73,6 +74,7 @@ function deliveriesOf(m: SimMiner): Delivery[] {
     uniqueValidPerZip: {} as Record<string, number>,
   }));
   for (const row of m.rows.values()) {
+    if (row.forSale === false) continue;
     const i = firstPart.get(row.zip);
     if (i !== undefined) out[i].uniqueValidPerZip[row.zip] = (out[i].uniqueValidPerZip[row.zip] ?? 0) + 1;
   }
@@ -117,7 +119,10 @@ export function judgeEpoch(
 
   const perZipOf = (m: SimMiner) => {
     const perZip: Record<string, number> = {};
-    for (const row of m.rows.values()) perZip[row.zip] = (perZip[row.zip] ?? 0) + 1;
+    // Volume and calibration count listings for sale only (FOR_SALE_STATUSES).
+    for (const row of m.rows.values()) {
+      if (row.forSale !== false) perZip[row.zip] = (perZip[row.zip] ?? 0) + 1;
+    }
     return perZip;
   };
   // The ZIPs' expected counts as calibration left them after the same cast worked the previous epoch.
@@ -145,8 +150,12 @@ export function judgeEpoch(
   validators.forEach((v, i) => {
     if (v.liar) return;
     const others = published.filter((_, j) => j !== i);
-    const refetched = disputedUnconcluded(stream, published[i].entries, others).map((s) => fetch(v, s));
-    const own = [...refetched.filter((e) => e.outcome !== "unknown"), ...published[i].entries];
+    let own = [...published[i].entries];
+    for (let attempt = 0; attempt < DISPUTE_FETCH_ATTEMPTS; attempt++) {
+      const again = disputedUnconcluded(stream, own, others).map((s) => fetch(v, s));
+      if (again.length === 0) break;
+      own = [...again.filter((e) => e.outcome !== "unknown"), ...own];
+    }
     const merged = mergeEvidence(stream, own, others).filter((c) =>
       c.votes.valid + c.votes.invalid + c.votes.unknown > 0
     );

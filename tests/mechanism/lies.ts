@@ -19,6 +19,7 @@ export type LieKind =
   | "street"
   | "nan"
   | "padding"
+  | "padding_unlisted"
   | "restamp";
 
 /** The tampering kinds a "tamperer" cycles through. */
@@ -111,6 +112,9 @@ function tampered(kind: LieKind): { claim: ListingRecord; fresh: ListingFields }
           }],
         },
       };
+    case "padding_unlisted":
+      // A real home that was never listed (a valuation page), claimed for sale.
+      return { claim: HONEST, fresh: { ...fresh, listing_status: "OFF_MARKET", price_history: [] } };
     case "restamp":
       return { claim: { ...HONEST, scraped_at: "2025-10-01T17:45:00.000Z" }, fresh };
   }

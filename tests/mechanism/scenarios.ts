@@ -195,12 +195,18 @@ export const SCENARIOS: readonly Scenario[] = [
   cheatScenario("filler (invented detail columns)", liar("filler", 1, fillerCompleteness())),
   cheatScenario("tamperer, 10 % of rows", liar(TAMPERINGS, 0.1)),
   cheatScenario("restamper (scraped_at after receipt)", liar("restamp", 1)),
-  cheatScenario("padder (+150 not-for-sale per ZIP)", (trial) => [{
-    hotkey: "5cheat",
-    rows: pad(scrape(trial, "5cheat"), WORLD.notForSalePerZip, "cheat"),
-    parts: wholeAt(CHEAT_MINUTE),
-    completeness: HONEST_COMPLETENESS,
-  }]),
+  ...([
+    ["padder (+150 not-for-sale per ZIP claimed for sale)", "padding"],
+    ["padder (+150 never-listed homes claimed for sale)", "padding_unlisted"],
+    ["padder (+150 not-for-sale per ZIP, true status)", null],
+  ] as const).map(([name, lie]) =>
+    cheatScenario(name, (trial) => [{
+      hotkey: "5cheat",
+      rows: pad(scrape(trial, "5cheat"), WORLD.notForSalePerZip, "cheat", lie),
+      parts: wholeAt(CHEAT_MINUTE),
+      completeness: HONEST_COMPLETENESS,
+    }])
+  ),
   cheatScenario("partial and fast (1 ZIP at 2 min)", (trial) => {
     const rows = new Map([...scrape(trial, "5cheat")].filter(([, r]) => r.zip === ZIPS[0]));
     return [{ hotkey: "5cheat", rows, parts: wholeAt(2), completeness: HONEST_COMPLETENESS }];
@@ -214,6 +220,22 @@ export const SCENARIOS: readonly Scenario[] = [
         parts: [],
         completeness: HONEST_COMPLETENESS,
       }, 3),
+    { scrapes: 1 },
+  ),
+  cheatScenario(
+    "careful sybil, one scrape restamped per hotkey (3 hotkeys)",
+    (trial) =>
+      copies({
+        hotkey: "5cheat",
+        rows: scrape(trial, "5cheat"),
+        parts: [],
+        completeness: HONEST_COMPLETENESS,
+      }, 3).map((c) => ({
+        ...c,
+        rows: new Map(
+          [...c.rows].map(([zpid, r]) => [zpid, { ...r, scrapeId: `${c.hotkey}:${r.scrapeId}` }]),
+        ),
+      })),
     { scrapes: 1 },
   ),
   liarValidator("liar validator (45 % stake) rescues a 5 % fabricator", 0.45, "valid", {

@@ -24,6 +24,8 @@ export interface SimRow {
   lie: LieKind | "fake" | null;
   /** The per-row scraped_at key: equal across hotkeys only when one scrape was copied. */
   scrapeId: string;
+  /** False for a row reported with its true not-for-sale status (it earns no volume). Default true. */
+  forSale?: boolean;
 }
 
 /** One part of a submission: the ZIPs it delivers and the minute of its receipt. */
@@ -108,11 +110,24 @@ export function tamper(prng: Prng, rows: Map<string, SimRow>, share: number, kin
   return rows;
 }
 
-/** Adds `perZip` real listings that are not for sale, each claimed FOR_SALE (the padder). */
-export function pad(rows: Map<string, SimRow>, perZip: number, tag: string) {
+/**
+ * Adds `perZip` real listings that are not for sale (the padder): claimed FOR_SALE with lie `lie`, or,
+ * with `lie` null, reported with their true status.
+ */
+export function pad(
+  rows: Map<string, SimRow>,
+  perZip: number,
+  tag: string,
+  lie: "padding" | "padding_unlisted" | null = "padding",
+) {
   for (let z = 0; z < WORLD.zips; z++) {
     for (let i = 0; i < perZip; i++) {
-      rows.set(notForSaleZpid(z, i), { zip: zipOf(z), lie: "padding", scrapeId: `${tag}:pad:${z}:${i}` });
+      rows.set(notForSaleZpid(z, i), {
+        zip: zipOf(z),
+        lie,
+        scrapeId: `${tag}:pad:${z}:${i}`,
+        forSale: lie !== null,
+      });
     }
   }
   return rows;

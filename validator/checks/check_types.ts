@@ -28,6 +28,8 @@ export interface MinerFile {
   zipcode: string;
   /** The row count the signed manifest claims. */
   expectedRows: number;
+  /** The receipt (ms) of the part the file is credited to: no row may be scraped after it. */
+  scrapedByMs?: number;
 }
 
 /** Everything the checks of one miner need. */
@@ -62,6 +64,19 @@ export interface MinerCounts {
   duplicates: number;
   /** Distinct zpids per ZIP partition, every assigned ZIP included (sorted by ZIP). */
   perZipcode: Record<string, number>;
+  /**
+   * Distinct zpids in a for-sale status (`FOR_SALE_STATUSES`) per ZIP partition, every assigned ZIP
+   * included: what volume, speed and calibration count. Absent in records of older versions.
+   */
+  forSalePerZipcode?: Record<string, number>;
+}
+
+/** One scanned file's listings: all of them and those for sale (repeats make the miner fail anyway). */
+export interface FileListings {
+  key: string;
+  zipcode: string;
+  listings: number;
+  forSale: number;
 }
 
 /** The result of one miner's checks. */
@@ -75,6 +90,8 @@ export interface MinerCheckResult {
   quality: { completeness: number; plausibility: number };
   /** Distinct zpids of the readable files, sorted by code unit. */
   zpids: string[];
+  /** Per scanned file, in manifest order. Absent in records of older versions. */
+  perFile?: FileListings[];
   /** `"<check>: <detail>"` of the first failed fatal check, or null when the miner may score. */
   zeroReason: string | null;
 }
@@ -85,6 +102,8 @@ export type FileFlags = Record<string, number | null>;
 /** What the aggregate scan found over the good files. */
 export interface Scan {
   nonNull: Map<string, Map<string, number>>;
+  /** Non-null values per column over the for-sale rows only, by path (completeness counts these). */
+  nonNullForSale: Map<string, Map<string, number>>;
   flags: Map<string, FileFlags>;
   perZip: Map<string, number>;
   rowsWithZpid: number;
@@ -92,6 +111,8 @@ export interface Scan {
   repeated: number;
   examples: string[];
   zpids: string[];
+  /** Non-null zpids of each file, by path. */
+  zpidsPerFile: Map<string, number>;
 }
 
 /** Everything the staging found, stage by stage: the verdicts' only input besides `MinerFilesInput`. */

@@ -127,6 +127,7 @@ Deno.test("checkMinerFiles() passes an honest upload with exact counts", async (
       uniqueListings: 60,
       duplicates: 0,
       perZipcode: { "77001": 20, "77002": 20, "77003": 20 },
+      forSalePerZipcode: { "77001": 20, "77002": 20, "77003": 20 },
     });
     // sampleListing fills 11 of the 17 scored (verified) optional columns.
     assertEquals(result.quality, { completeness: 647_058, plausibility: 1_000_000 });
@@ -230,6 +231,72 @@ Deno.test("checkMinerFiles() zeroes rows scraped before the epoch", async () => 
       /scraped outside \[2025-10-01T16:00:00.000Z, 2025-10-01T20:00:00.000Z\): 20 rows/,
     );
     assertMatch(result.zeroReason!, /scraped 2025-10-01T15:00:00.000Z to 2025-10-01T16:03:00.000Z/);
+  });
+});
+
+Deno.test("checkMinerFiles() zeroes rows scraped after the receipt of the part that delivered them", async () => {
+  await withDir(async (dir) => {
+    // 77002's rows are stamped 16:02; its part was receipted at 16:01:30 (restamped rows).
+    const input = await upload(dir, {
+      files: (files) =>
+        files.map((f) => ({ ...f, scrapedByMs: START + (f.zipcode === "77002" ? 90_000 : 3_600_000) })),
+    });
+    await assertZeroed(input, "scraped_at", /scraped after its part's receipt: 20 rows \(first in ".*77002/);
+    const onTime = await upload(dir, {
+      files: (files) => files.map((f) => ({ ...f, scrapedByMs: START + 180_000 })),
+    });
+    assertEquals((await checkMinerFiles(onTime)).zeroReason, null, "scraped exactly at the receipt passes");
+  });
+});
+
+Deno.test("checkMinerFiles() counts only for-sale listings per ZIP and per file for volume", async () => {
+  await withDir(async (dir) => {
+    const statuses = ["SOLD", "PENDING", "OFF_MARKET", "CONTINGENT", "COMING_SOON"] as const;
+    const input = await upload(dir, {
+      records: (rs, zip) =>
+        zip === "77003" ? rs.map((r, i) => i < 5 ? { ...r, listing_status: statuses[i] } : r) : rs,
+    });
+    const result = await checkMinerFiles(input);
+    assertEquals(result.zeroReason, null);
+    assertEquals(result.counts.perZipcode, { "77001": 20, "77002": 20, "77003": 20 });
+    assertEquals(result.counts.forSalePerZipcode, { "77001": 20, "77002": 20, "77003": 15 });
+    assertEquals(result.quality.completeness, 647_058, "the same share over the for-sale rows");
+    assertEquals(result.perFile!.map((f) => [f.zipcode, f.listings, f.forSale]), [
+      ["77001", 20, 20],
+      ["77002", 20, 20],
+      ["77003", 20, 15],
+    ]);
+  });
+});
+
+Deno.test("checkMinerFiles() counts completeness over for-sale rows only: fuller off-market rows add nothing", async () => {
+  await withDir(async (dir) => {
+    const honest = await checkMinerFiles(await upload(dir));
+    // Padding: 20 more real homes per ZIP, off the market, every verified column filled.
+    const padded = await upload(dir, {
+      records: (rs) => [
+        ...rs,
+        ...rs.map((r, i) => ({
+          ...r,
+          zpid: String(800_000_000 + Number(r.zpid) + i),
+          url: r.url.replace(`/${r.zpid}_zpid`, `/${800_000_000 + Number(r.zpid) + i}_zpid`),
+          listing_status: "OFF_MARKET" as const,
+          unit: "1",
+          zip4: "1234",
+          days_on_zillow: 3,
+          zestimate: 100_000,
+          rent_zestimate: 1_000,
+          tax_assessed_value: 90_000,
+          mls_id: "M1",
+          broker_name: "B",
+          photo_count: 5,
+        })),
+      ],
+    });
+    const result = await checkMinerFiles(padded);
+    assertEquals(result.zeroReason, null);
+    assertEquals(result.counts.forSalePerZipcode, honest.counts.forSalePerZipcode);
+    assertEquals(result.quality.completeness, honest.quality.completeness);
   });
 });
 

@@ -8,7 +8,7 @@
  * measured.
  * @module
  */
-import { LISTING_COLUMNS, LISTING_SQL_TYPES } from "../../shared/schemas/listing.ts";
+import { FOR_SALE_STATUSES, LISTING_COLUMNS, LISTING_SQL_TYPES } from "../../shared/schemas/listing.ts";
 import { HOME_TYPES, LISTING_STATUSES, MAX_DECODED_ROW_BYTES, PLAUSIBILITY } from "./check_rules.ts";
 import type { FileFlags, Findings, MinerFile, MinerFilesInput, Scan } from "./check_types.ts";
 import { CheckDeadlineError, type DuckSession, type Row } from "./duck_session.ts";
@@ -19,6 +19,8 @@ const MAX_EXAMPLES = 5;
 const MAX_MESSAGE = 200;
 const PROBE_BATCH = 32;
 const LISTING_NAMES: ReadonlySet<string> = new Set(LISTING_COLUMNS);
+/** `sql/check_rows.sql` names a column's non-null count over the for-sale rows `for_sale_{column}`. */
+const FOR_SALE_PREFIX = "for_sale_";
 
 /** Runs every stage, recording what it finds in `f`; throws only `CheckDeadlineError` or a validator fault. */
 export async function stageMinerFiles(
@@ -209,7 +211,9 @@ function scanParams(input: MinerFilesInput, files: readonly MinerFile[]) {
   return {
     paths: { list: files.map((x) => x.path) },
     columns: { list: LISTING_COLUMNS },
-    files: JSON.stringify(files.map((x) => ({ path: x.path, zipcode: x.zipcode }))),
+    files: JSON.stringify(
+      files.map((x) => ({ path: x.path, zipcode: x.zipcode, until_ms: x.scrapedByMs ?? null })),
+    ),
     zips: JSON.stringify(
       [...input.assigned].map(([zipcode, a]) => ({
         zipcode,
@@ -224,6 +228,7 @@ function scanParams(input: MinerFilesInput, files: readonly MinerFile[]) {
     start_ms: input.startMs,
     end_ms: input.endMs,
     statuses: { list: LISTING_STATUSES },
+    for_sale: { list: FOR_SALE_STATUSES },
     home_types: { list: HOME_TYPES },
     price_min: PLAUSIBILITY.priceMin,
     price_max: PLAUSIBILITY.priceMax,
@@ -242,28 +247,33 @@ async function runScan(
 ): Promise<Scan> {
   const flags = new Map<string, FileFlags>();
   const nonNull = new Map<string, Map<string, number>>();
+  const nonNullForSale = new Map<string, Map<string, number>>();
   const zpidLists = new Map<string, string[]>();
   for (const row of await session.query("check_rows", scanParams(input, files))) {
     const file = String(row.filename);
     const counts: FileFlags = {};
     const columns = new Map<string, number>();
+    const forSale = new Map<string, number>();
     for (const [name, value] of Object.entries(row)) {
       if (name === "filename") continue;
       if (name === "zpids") zpidLists.set(file, value as string[]);
       else if (LISTING_NAMES.has(name)) columns.set(name, toCount(value));
-      else counts[name] = value === null ? null : toCount(value);
+      else if (name.startsWith(FOR_SALE_PREFIX) && LISTING_NAMES.has(name.slice(FOR_SALE_PREFIX.length))) {
+        forSale.set(name.slice(FOR_SALE_PREFIX.length), toCount(value));
+      } else counts[name] = value === null ? null : toCount(value);
     }
     flags.set(file, counts);
     nonNull.set(file, columns);
+    nonNullForSale.set(file, forSale);
   }
-  return { nonNull, flags, ...countZpids(files, zpidLists) };
+  return { nonNull, nonNullForSale, flags, ...countZpids(files, zpidLists) };
 }
 
 /** Distinct zpids overall and per ZIP partition, and the repeats, from each file's zpid list. */
 function countZpids(
   files: readonly MinerFile[],
   zpidLists: Map<string, string[]>,
-): Omit<Scan, "nonNull" | "flags"> {
+): Omit<Scan, "nonNull" | "nonNullForSale" | "flags"> {
   const copies = new Map<string, number>();
   const perZipSets = new Map<string, Set<string>>();
   let rowsWithZpid = 0;
@@ -285,6 +295,7 @@ function countZpids(
     repeated: repeated.length,
     examples: repeated.slice(0, MAX_EXAMPLES),
     zpids: [...copies.keys()].sort(),
+    zpidsPerFile: new Map(files.map((file) => [file.path, zpidLists.get(file.path)?.length ?? 0])),
   };
 }
 

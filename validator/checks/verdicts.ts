@@ -150,7 +150,9 @@ function zipcodesCheck(c: Ctx): CheckOutcome {
 function scrapedAtCheck(c: Ctx): CheckOutcome {
   return rowCheck(c, "scraped_at", () => {
     const outside = tally(c.f, flag("outside_epoch"));
-    if (outside.rows === 0) return [];
+    // Restamping: a row claimed scraped after the receipt of the part that delivered it.
+    const late = describeTallies([["scraped after its part's receipt", tally(c.f, flag("after_receipt"))]]);
+    if (outside.rows === 0) return late;
     const times = [...(c.f.scan?.flags.values() ?? [])];
     const first = Math.min(...times.map((t) => t.first_scraped_ms ?? Infinity));
     const last = Math.max(...times.map((t) => t.last_scraped_ms ?? -Infinity));
@@ -158,7 +160,7 @@ function scrapedAtCheck(c: Ctx): CheckOutcome {
       ? `; scraped ${new Date(first).toISOString()} to ${new Date(last).toISOString()}`
       : "";
     const window = `[${new Date(c.input.startMs).toISOString()}, ${new Date(c.input.endMs).toISOString()})`;
-    return [`${describeTallies([[`scraped outside ${window}`, outside]])[0]}${span}`];
+    return [`${describeTallies([[`scraped outside ${window}`, outside]])[0]}${span}`, ...late];
   });
 }
 
@@ -191,19 +193,21 @@ function duplicatesCheck(c: Ctx, duplicates: number): CheckOutcome {
 }
 
 /**
- * Share of non-null scored cells over the rows read; a miner with no readable rows has none. Only the
+ * Share of non-null scored cells over the for-sale rows read; a miner with none has none. Only the
  * optional columns the spot check verifies count (`SCORED_COLUMNS`): a column nobody can verify earns
- * nothing, so inventing it cannot raise a score.
+ * nothing, so inventing it cannot raise a score; and only rows the subnet buys (`FOR_SALE_STATUSES`), so
+ * padding with fuller rows of homes off the market cannot either.
  */
 function completenessCheck(c: Ctx): { check: CheckOutcome; share: number } {
   let filled = 0;
-  for (const counts of c.f.scan?.nonNull.values() ?? []) {
+  for (const counts of c.f.scan?.nonNullForSale.values() ?? []) {
     for (const column of SCORED_COLUMNS) filled += counts.get(column) ?? 0;
   }
-  const share = ratio(filled, c.rows * SCORED_COLUMNS.length);
+  const forSaleRows = tally(c.f, flag("for_sale")).rows;
+  const share = ratio(filled, forSaleRows * SCORED_COLUMNS.length);
   const detail = `${
     formatShare(share)
-  } of ${SCORED_COLUMNS.length} verified optional fields filled over ${c.rows} rows`;
+  } of ${SCORED_COLUMNS.length} verified optional fields filled over ${forSaleRows} rows for sale`;
   return { check: { name: "completeness", ok: share >= COMPLETENESS_FLOOR, fatal: false, detail }, share };
 }
 
@@ -253,16 +257,28 @@ export function assemble(input: MinerFilesInput, f: Findings, timeoutMs: number)
   const firstFatal = checks.find((check) => check.fatal && !check.ok);
 
   const perZipcode: Record<string, number> = {};
+  const forSalePerZipcode: Record<string, number> = {};
   const zips = [...new Set([...input.assigned.keys(), ...(scan?.perZip.keys() ?? [])])].sort();
-  for (const zip of zips) perZipcode[zip] = scan?.perZip.get(zip) ?? 0;
+  for (const zip of zips) [perZipcode[zip], forSalePerZipcode[zip]] = [scan?.perZip.get(zip) ?? 0, 0];
+  const perFile = f.scanned.map((file) => {
+    const flags = scan?.flags.get(file.path);
+    return {
+      key: file.key,
+      zipcode: file.zipcode,
+      listings: scan?.zpidsPerFile.get(file.path) ?? 0,
+      forSale: flags?.for_sale ?? 0,
+    };
+  });
+  for (const file of perFile) forSalePerZipcode[file.zipcode] += file.forSale;
 
   return {
     hotkey: input.hotkey,
     epochId: input.epochId,
     checks,
-    counts: { rows: c.rows, uniqueListings: scan?.unique ?? 0, duplicates, perZipcode },
+    counts: { rows: c.rows, uniqueListings: scan?.unique ?? 0, duplicates, perZipcode, forSalePerZipcode },
     quality: { completeness: completeness.share, plausibility: plausibility.share },
     zpids: scan?.zpids ?? [],
+    perFile,
     zeroReason: firstFatal ? `${firstFatal.name}: ${firstFatal.detail}` : null,
   };
 }
