@@ -9,6 +9,10 @@
 import { z } from "zod";
 import { MINER_STRATEGIES, type MinerStrategy } from "../../miner/strategies.ts";
 import { VALIDATOR_STRATEGIES } from "../../validator/strategies.ts";
+import { KNOBS } from "../../shared/config.ts";
+
+/** Localnet's API runs the default VALIDATOR_MIN_STAKE and refuses validators below it. */
+const MIN_STAKE = Number(KNOBS.VALIDATOR_MIN_STAKE.default);
 
 /**
  * What `--check` expects of a miner: `honest` scores above 0 and above every `zero`, `below` and `copy`
@@ -55,7 +59,10 @@ export const RosterValidatorSchema = z.strictObject({
   command: CommandSchema.optional(),
   /** Spot checks through the market copy that blocks 60 % of requests. */
   unlucky: z.boolean().optional(),
-  stake: z.number().int().min(1).max(1_000_000_000).optional(),
+  stake: z.number().int().min(MIN_STAKE, {
+    error:
+      `expected at least ${MIN_STAKE} (the API's VALIDATOR_MIN_STAKE; below it the validator cannot judge)`,
+  }).max(1_000_000_000).optional(),
   env: EnvSchema.optional(),
   expect: ValidatorExpectSchema.optional(),
 }).refine((v) => (v.strategy === undefined) !== (v.command === undefined), exactlyOne);

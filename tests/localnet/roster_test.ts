@@ -97,7 +97,7 @@ Deno.test("a roster file with mistakes names each one", () => {
       { name: "both", strategy: "honest", command: ["x"] },
       { name: "c", strategy: "honest", speed: 1 },
     ],
-    validators: [{ name: "v", strategy: "honest" }],
+    validators: [{ name: "v", strategy: "honest", stake: 10_000 }],
   });
   const error = assertThrows(() => parseRosterFile(text, "r.json"), RosterError);
   for (
@@ -108,6 +108,7 @@ Deno.test("a roster file with mistakes names each one", () => {
       "miners.2.command: expected [program, ...arguments]",
       'miners.3: expected either "strategy"',
       'miners.4: Unrecognized key: "speed"',
+      "validators.0.stake: expected at least 20000 (the API's VALIDATOR_MIN_STAKE",
     ]
   ) {
     assert(error.message.includes(part), `${part} in ${error.message}`);
