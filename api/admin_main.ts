@@ -7,7 +7,8 @@
  *     deno task admin status              show the switch and the latest epoch plans
  * @module
  */
-import { ConfigError, parseConfig } from "../shared/config.ts";
+import { ConfigError } from "../shared/config.ts";
+import { parseAdminConfig } from "./config.ts";
 import { openApiKv } from "./open_kv.ts";
 import { pauseState, setPaused } from "./stores/control.ts";
 import { recentPlans } from "./stores/epochs.ts";
@@ -20,7 +21,7 @@ async function main(args: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const { KV_PATH } = parseConfig(Deno.env.toObject(), "admin");
+  const { KV_PATH } = parseAdminConfig(Deno.env.toObject());
   const kv = await openApiKv(KV_PATH);
   try {
     if (command === "pause" || command === "resume") {

@@ -11,7 +11,7 @@ function clientFor(t: TestApi, pair: KeyringPair) {
   return createApiClient({
     baseUrl: "http://api.test",
     pair,
-    now: t.deps.clock.now,
+    clock: t.deps.clock,
     fetch: (input, init) =>
       Promise.resolve(t.app.request(String(input).replace("http://api.test", ""), init)),
   });

@@ -14,9 +14,11 @@ import { preauthLimit } from "./middleware/preauth_limit.ts";
 import { createPlanner, type Planner } from "./planner.ts";
 import { registerAssignmentRoutes } from "./routes/assignments.ts";
 import { registerDashboardRoutes } from "./routes/dashboard.ts";
+import { registerPublicRecordRoutes } from "./routes/public_record.ts";
 import { registerS3AccessRoutes } from "./routes/s3_access.ts";
 import { registerSealedPlanRoutes } from "./routes/sealed_plans.ts";
 import { registerSystemRoutes } from "./routes/system.ts";
+import { registerUploadPoliciesAhead } from "./routes/upload_policies_ahead.ts";
 import { createSealedPlanPublisher, type SealedPlanPublisher } from "./sealed_plans.ts";
 
 /** Builds the app; planner and sealed-plan publisher are returned so the composition root drives them. */
@@ -41,9 +43,11 @@ export function createApp(deps: ApiDeps): { app: Hono; planner: Planner; sealed:
 
   registerAssignmentRoutes(app, deps, planner, gate);
   registerS3AccessRoutes(app, deps, planner, gate);
+  registerPublicRecordRoutes(app, deps, gate);
+  registerUploadPoliciesAhead(app, deps, gate);
   registerSystemRoutes(app, deps, planner);
   registerDashboardRoutes(app, deps, planner);
-  registerSealedPlanRoutes(app, sealed, () => deps.clock.now().getTime());
+  registerSealedPlanRoutes(app, sealed, deps.clock);
 
   app.notFound((c) => c.json(errorBody(404, `No route ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
   app.onError((error, c) => {

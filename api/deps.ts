@@ -2,7 +2,7 @@
  * Everything the API's handlers need, built once by the composition root (`main.ts`) or by a test.
  * @module
  */
-import type { Config } from "../shared/config.ts";
+import type { ApiConfig } from "./config.ts";
 import type { Logger } from "../shared/log.ts";
 import type { Registry } from "../shared/metrics.ts";
 import type { Clock, ObjectReader, Presigner } from "../shared/ports.ts";
@@ -13,7 +13,7 @@ import type { KeyringPair } from "../shared/signature.ts";
 
 /** The API's dependencies. */
 export interface ApiDeps {
-  config: Config;
+  config: ApiConfig;
   kv: Deno.Kv;
   clock: Clock;
   presigner: Presigner;

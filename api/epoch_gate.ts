@@ -37,7 +37,10 @@ export interface EpochGate {
 export function createEpochGate(deps: Pick<ApiDeps, "config" | "clock">): EpochGate {
   const { config, clock } = deps;
   const epochOptions = { epochSeconds: config.EPOCH_SECONDS, uploadLeadSeconds: config.UPLOAD_LEAD_SECONDS };
-  const windowOptions: WindowOptions = { evidenceLeadSeconds: config.EVIDENCE_LEAD_SECONDS };
+  const windowOptions: WindowOptions = {
+    evidenceLeadSeconds: config.EVIDENCE_LEAD_SECONDS,
+    uploadPoliciesAhead: config.UPLOAD_POLICIES_AHEAD,
+  };
 
   function epoch(epochId: string): Epoch {
     try {

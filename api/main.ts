@@ -8,7 +8,8 @@
  *     deployctl deploy --entrypoint=api/main.ts   (Deno Deploy; managed KV, Deno.cron, inline checks)
  * @module
  */
-import { ConfigError, parseConfig, secretValues } from "../shared/config.ts";
+import { ConfigError, secretValues } from "../shared/config.ts";
+import { API_TABLE, parseApiConfig } from "./config.ts";
 import { createLogger } from "../shared/log.ts";
 import { createRegistry } from "../shared/metrics.ts";
 import { createKeyring, cryptoReady } from "../shared/signature.ts";
@@ -24,16 +25,19 @@ import { onDenoDeploy, openApiKv } from "./open_kv.ts";
 import { createInlineVerifier, createWorkerVerifier } from "./verifier.ts";
 import { purgeRateWindows } from "./stores/admission.ts";
 import { purgeHistory } from "./stores/epochs.ts";
+import { recordHeartbeat } from "./stores/heartbeats.ts";
 import { loadUniverse } from "./stores/universe.ts";
 import { loadDefaultTable } from "./zip_universe/default_table.ts";
 
 const VERSION = "0.1.0";
 const UNIVERSE_CACHE_MS = 60_000;
+/** Well under API_DOWN_GRACE_SECONDS: where timers run (self-hosted) the minute job is not the only beat. */
+const HEARTBEAT_EVERY_MS = 5_000;
 
 async function main(env: Record<string, string>): Promise<void> {
   let config;
   try {
-    config = parseConfig(env, "api");
+    config = parseApiConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -45,8 +49,8 @@ async function main(env: Record<string, string>): Promise<void> {
   const log = createLogger({
     sink: (line) => console.log(line),
     level: config.LOG_LEVEL,
-    now: clock.now,
-    secrets: secretValues(config),
+    clock,
+    secrets: secretValues(API_TABLE, config),
     fields: { component: "api" },
   });
   await cryptoReady();
@@ -55,7 +59,7 @@ async function main(env: Record<string, string>): Promise<void> {
   const metagraph = createMetagraphCache(
     metagraphSourceFromConfig(config.METAGRAPH_SOURCE, {
       netuid: config.NETUID,
-      now: clock.now,
+      clock,
       log,
       metrics,
     }),
@@ -113,7 +117,13 @@ async function main(env: Record<string, string>): Promise<void> {
   };
   const { app, planner, sealed } = createApp(deps);
 
+  // Heartbeats tell, after an outage, when the API was down (outage receipts, issue 18).
+  const heartbeat = () =>
+    recordHeartbeat(kv, clock.now().getTime()).catch((error) => log.warn("heartbeat failed", { error }));
+  await heartbeat();
+  setInterval(heartbeat, HEARTBEAT_EVERY_MS);
   const minuteJob = async () => {
+    await heartbeat();
     await refreshMetagraph();
     try {
       await planner.current();

@@ -10,6 +10,7 @@ import { SealedPlanUnavailableError } from "../shared/adapters/sealed_plans/sync
 import type { Logger } from "../shared/log.ts";
 import { type AssignmentResponse, AssignmentResponseSchema } from "../shared/schemas/zipcode_assignments.ts";
 import { readJsonOrNull, writeJsonAtomic } from "../shared/adapters/node/json_file.ts";
+import type { Clock } from "../shared/ports.ts";
 
 /** An assignment and where it came from. */
 export interface SourcedAssignment {
@@ -28,7 +29,7 @@ export interface AssignmentDeps {
   api: AssignmentSource;
   fallbacks?: readonly AssignmentSource[];
   stateDir: string;
-  now: () => number;
+  clock: Clock;
   log: Logger;
 }
 
@@ -55,7 +56,7 @@ export function createAssignmentProvider(deps: AssignmentDeps) {
       }
       const cached = await readJsonOrNull<unknown>(cachePath);
       const parsed = AssignmentResponseSchema.safeParse(cached);
-      if (parsed.success && Date.parse(parsed.data.epochEnd) > deps.now()) {
+      if (parsed.success && Date.parse(parsed.data.epochEnd) > deps.clock.now().getTime()) {
         return { assignment: parsed.data, source: "cache" };
       }
       return null;

@@ -40,8 +40,8 @@ Deno.test("createAssignmentProvider() falls back to the cached assignment while 
             : Promise.reject(new TypeError("error sending request: connection refused")),
       },
       stateDir: dir,
-      now: () => nowMs,
-      log: createLogger({ sink: () => {}, now: () => new Date(nowMs) }),
+      clock: { now: () => new Date(nowMs) },
+      log: createLogger({ sink: () => {}, clock: { now: () => new Date(nowMs) } }),
     });
     assertEquals((await provider.current())?.source, "api");
     apiUp = false;
@@ -60,8 +60,8 @@ Deno.test("createAssignmentProvider() tries fallbacks (the validator relay seam)
       api: { name: "api", current: () => Promise.reject(new ApiClientError(503, "paused", "GET /current")) },
       fallbacks: [{ name: "relay", current: () => Promise.resolve(assignment) }],
       stateDir: dir,
-      now: () => Date.parse("2025-10-01T17:00:00Z"),
-      log: createLogger({ sink: () => {}, now: () => new Date() }),
+      clock: { now: () => new Date("2025-10-01T17:00:00Z") },
+      log: createLogger({ sink: () => {}, clock: { now: () => new Date() } }),
     });
     assertEquals((await provider.current())?.source, "relay");
   } finally {

@@ -36,7 +36,7 @@ export function buildManifest(
     version: 1,
     epoch_id: run.epochId,
     miner_hotkey: run.hotkey,
-    created_at: new Date(run.deps.now()).toISOString(),
+    created_at: run.deps.clock.now().toISOString(),
     files: files.map((f) => ({
       key: f.key,
       zipcode: f.zipcode,

@@ -20,6 +20,7 @@ import type { KeyringPair } from "../shared/signature.ts";
 import { writeListingsParquet } from "../shared/adapters/duckdb/listings_parquet.ts";
 import { type EpochState, openEpochState, type ScrapedZip } from "./state/epoch_state.ts";
 import { buildManifest, type EarlyParts, openEarlyParts } from "./early_parts.ts";
+import type { Clock } from "../shared/ports.ts";
 
 /** Scrapes one ZIP into canonical records stamped with the epoch's protocol fields. */
 export type ZipScraper = (
@@ -47,7 +48,7 @@ export interface EpochRunnerDeps {
   upload: (key: string, bytes: Uint8Array, deadlineMs: number) => Promise<void>;
   pair: KeyringPair;
   stateDir: string;
-  now: () => number;
+  clock: Clock;
   log: Logger;
   onEvent?: (event: MinerEvent) => void;
   zipConcurrency: number;
@@ -106,12 +107,12 @@ export async function runEpoch(assignment: AssignmentResponse, deps: EpochRunner
   await scrapePhase(run);
   await run.parts.settled();
   await uploadPhase(run);
-  if (deps.now() >= run.deadline || run.uploaded.size === 0) {
+  if (deps.clock.now().getTime() >= run.deadline || run.uploaded.size === 0) {
     run.log.error("epoch missed: nothing more may be uploaded", {
       uploaded: run.uploaded.size,
       scraped: run.scraped.size,
     });
-    if (deps.now() < Date.parse(assignment.epochEnd)) await reportProgress(run, "FAILED");
+    if (deps.clock.now().getTime() < Date.parse(assignment.epochEnd)) await reportProgress(run, "FAILED");
     return outcome(run, "missed_deadline");
   }
   return await completePhase(run);
@@ -178,7 +179,7 @@ async function uploadZip(run: EpochRun, zip: string): Promise<void> {
   if (run.uploaded.has(zip)) return;
   const done = run.scraped.get(zip)!;
   await run.deps.upload(done.key, await Deno.readFile(run.state.parquetPath(zip)), run.deadline);
-  await run.state.markUploaded(zip, new Date(run.deps.now()).toISOString());
+  await run.state.markUploaded(zip, run.deps.clock.now().toISOString());
   run.uploaded.add(zip);
   run.deps.onEvent?.({ type: "upload", uploaded: run.uploaded.size, total: run.scraped.size });
 }
@@ -195,7 +196,7 @@ async function scrapePhase(run: EpochRun): Promise<void> {
   const progress = { sinceStatus: 0 };
   const worker = async () => {
     while (queue.length > 0 && !controller.signal.aborted) {
-      if (run.deps.now() >= run.submissionDeadline - reserveMs) {
+      if (run.deps.clock.now().getTime() >= run.submissionDeadline - reserveMs) {
         run.log.warn("out of scraping time; uploading what is finished", { remaining: queue.length });
         controller.abort();
         return;
@@ -229,7 +230,7 @@ async function scrapeOne(
       rows: file.rows,
       bytes: file.bytes,
       sha256: file.sha256,
-      finishedAt: new Date(deps.now()).toISOString(),
+      finishedAt: deps.clock.now().toISOString(),
     };
     await run.state.markScraped(done);
     run.scraped.set(zip, done);
@@ -265,11 +266,11 @@ async function scrapeOne(
 async function uploadPhase(run: EpochRun): Promise<void> {
   const { deps } = run;
   if (deps.uploadDelayAfterDeadlineMs) {
-    const wait = run.submissionDeadline + deps.uploadDelayAfterDeadlineMs - deps.now();
+    const wait = run.submissionDeadline + deps.uploadDelayAfterDeadlineMs - deps.clock.now().getTime();
     if (wait > 0) await sleepOf(deps)(wait);
   }
   for (const zip of [...run.scraped.keys()].sort()) {
-    if (deps.now() >= run.deadline) break;
+    if (deps.clock.now().getTime() >= run.deadline) break;
     try {
       await uploadZip(run, zip);
     } catch (error) {
@@ -291,12 +292,12 @@ async function completePhase(run: EpochRun): Promise<EpochOutcome> {
   const manifestKey = minerManifestKey(run.hotkey, run.epochId);
   if (!(await state.isManifestUploaded())) {
     await deps.upload(manifestKey, new TextEncoder().encode(manifest.text), run.deadline);
-    await state.markManifestUploaded(new Date(deps.now()).toISOString());
+    await state.markManifestUploaded(deps.clock.now().toISOString());
   }
   const answer = await reportCompleted(run, files, { key: manifestKey, sha256: manifest.sha256 }, true);
   if (answer === "refused" || answer === "missed_deadline") return outcome(run, answer);
   const rows = files.reduce((a, f) => a + f.rows, 0);
-  await state.markCompleted(answer, new Date(deps.now()).toISOString());
+  await state.markCompleted(answer, deps.clock.now().toISOString());
   deps.onEvent?.({ type: "completed", epochId: run.epochId, rows, receiptAt: answer?.receivedAt ?? null });
   run.log.info("epoch completed", {
     files: files.length,
@@ -331,7 +332,7 @@ export async function reportCompleted(
           completedAt: f.finishedAt,
         })),
         s3UploadComplete: true,
-        s3UploadTimestamp: new Date(deps.now()).toISOString(),
+        s3UploadTimestamp: deps.clock.now().toISOString(),
         manifestSha256: manifest.sha256,
         manifestKey: manifest.key,
       });
@@ -342,7 +343,7 @@ export async function reportCompleted(
         log.error("the API refused COMPLETED", { error, manifestKey: manifest.key });
         return "refused";
       }
-      if (!retry || deps.now() >= run.deadline) {
+      if (!retry || deps.clock.now().getTime() >= run.deadline) {
         log.error("COMPLETED could not be reported before the deadline", { error });
         return "missed_deadline";
       }

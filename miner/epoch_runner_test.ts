@@ -38,7 +38,7 @@ async function setup(t: TestApi, stateDir: string, fetchS3: typeof fetch = t.pre
   const api = createApiClient({
     baseUrl: "http://api.test",
     pair,
-    now: t.deps.clock.now,
+    clock: t.deps.clock,
     fetch: (input, init) =>
       Promise.resolve(t.app.request(String(input).replace("http://api.test", ""), init)),
   });
@@ -46,7 +46,7 @@ async function setup(t: TestApi, stateDir: string, fetchS3: typeof fetch = t.pre
   const uploader = createUploader({
     getCredentials: () => api.folderAccess(pair.address),
     fetch: fetchS3,
-    now: () => t.deps.clock.now().getTime(),
+    clock: t.deps.clock,
     sleep: () => Promise.resolve(),
   });
   const deps = (scrapeZip: ZipScraper) => ({
@@ -55,8 +55,8 @@ async function setup(t: TestApi, stateDir: string, fetchS3: typeof fetch = t.pre
     upload: uploader.upload,
     pair,
     stateDir,
-    now: () => t.deps.clock.now().getTime(),
-    log: createLogger({ sink: () => {}, now: t.deps.clock.now }),
+    clock: t.deps.clock,
+    log: createLogger({ sink: () => {}, clock: t.deps.clock }),
     zipConcurrency: 2,
     uploadEarly: false,
   });
@@ -242,7 +242,7 @@ Deno.test("runEpoch() with UPLOAD_EARLY submits parts with their own receipts, t
     const validator = createApiClient({
       baseUrl: "http://api.test",
       pair: t.pairs.validator,
-      now: t.deps.clock.now,
+      clock: t.deps.clock,
       fetch: (input, init) =>
         Promise.resolve(t.app.request(String(input).replace("http://api.test", ""), init)),
     });

@@ -5,6 +5,7 @@
  * assignment while the API is down or paused.
  * @module
  */
+import { MINER_PROGRAM } from "./config.ts";
 import { join } from "node:path";
 import { createApiClient } from "../shared/api_client.ts";
 import { createRegistry } from "../shared/metrics.ts";
@@ -16,13 +17,15 @@ import { createAssignmentProvider } from "./assignment_source.ts";
 import { runEpoch } from "./epoch_runner.ts";
 import { createFetchStack } from "../shared/adapters/fetch/fetch_stack.ts";
 import { createProgress } from "./progress.ts";
-import { crawlZip, parseDetailMode } from "./scrape/crawl_zip.ts";
+import { crawlZip } from "./scrape/crawl_zip.ts";
+import { parseDetailMode } from "./scrape/detail_mode.ts";
 import { pruneEpochStates } from "./state/epoch_state.ts";
-import { strategyHooks, strategyUpload } from "./strategies.ts";
+import { strategyContext, strategyHooks, strategyUpload } from "./strategies.ts";
 import { announceAxon, openChain } from "../shared/adapters/chain/open_chain.ts";
 import { createDendrite } from "../shared/adapters/axon/dendrite.ts";
 import { createRelaySource, rememberApiHotkey, sealedPlanCopies } from "./relay_source.ts";
 import { createSealedSource } from "./sealed_source.ts";
+import { createHeldPolicies } from "./upload_policies.ts";
 import { createRelayPulseSource, DRAND_RELAY_TIMEOUT_MS } from "../shared/adapters/sealed_plans/pulses.ts";
 import { createUploader } from "../shared/adapters/s3/presigned_post.ts";
 
@@ -34,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage());
     return 0;
   }
-  const { config, home, now, log, wallet, pair } = await startNode("miner", command.env);
+  const { config, home, clock, log, wallet, pair } = await startNode(MINER_PROGRAM, command.env);
   const coldkey = (await loadColdkeyAddress(wallet)) ?? pair.address;
   const stateDir = config.MINER_STATE_DIR || join(home, ".zipmine", "miner");
   await Deno.mkdir(stateDir, { recursive: true });
@@ -59,21 +62,21 @@ async function main(argv: string[]): Promise<number> {
     "Searches whose cards did not add up to the page's totalResultCount",
   );
   const metricsServer = serveMetrics(metrics, config.MINER_METRICS_PORT, log);
-  const api = createApiClient({ baseUrl: config.API_URL, pair, now, fetch });
+  const api = createApiClient({ baseUrl: config.API_URL, pair, clock, fetch });
   const fetcher = await createFetchStack(config, { logger: log, metrics });
   const detail = parseDetailMode(config.DETAIL_ENRICHMENT);
+  const epochOptions = { epochSeconds: config.EPOCH_SECONDS, uploadLeadSeconds: config.UPLOAD_LEAD_SECONDS };
+  // Upload policies issued ahead, for uploads while the API is down (issue 18).
+  const policies = createHeldPolicies({ api, coldkey, stateDir, epochOptions, clock, log });
   const uploader = createUploader({
-    getCredentials: async () => {
-      const creds = await api.folderAccess(coldkey);
-      return { url: creds.url, fields: creds.fields, expiry: creds.expiry };
-    },
+    getCredentials: policies.credentials,
     fetch,
-    now: Date.now,
+    clock,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     metrics,
   });
   // When the API is unreachable, validators relay the API-signed assignment (if the chain can be read).
-  const chain = await openChain(config.CHAIN_ENDPOINT, { now, log, metrics, stateDir }).catch((error) => {
+  const chain = await openChain(config.CHAIN_ENDPOINT, { clock, log, metrics, stateDir }).catch((error) => {
     log.warn("no chain: the validator relay is off", { endpoint: config.CHAIN_ENDPOINT, error });
     return null;
   });
@@ -86,16 +89,15 @@ async function main(argv: string[]): Promise<number> {
     ? {
       chain,
       netuid: config.NETUID,
-      dendrite: createDendrite({ pair, now: Date.now }),
+      dendrite: createDendrite({ pair, clock }),
       pinnedApiHotkeys: config.API_ASSIGNMENT_HOTKEYS,
       stateDir,
       timeoutMs: config.DENDRITE_TIMEOUT_MS,
-      now: Date.now,
+      clock,
       log,
     }
     : null;
   // With the API and the relay both out, the epoch's plan sealed ahead opens with drand's pulse (issue 18).
-  const epochOptions = { epochSeconds: config.EPOCH_SECONDS, uploadLeadSeconds: config.UPLOAD_LEAD_SECONDS };
   const sealed = createSealedSource({
     apiUrl: config.API_URL,
     fetch,
@@ -104,7 +106,7 @@ async function main(argv: string[]): Promise<number> {
     pinnedApiHotkeys: config.API_ASSIGNMENT_HOTKEYS,
     stateDir,
     epochOptions,
-    now: Date.now,
+    clock,
     log,
     copies: relayDeps ? () => sealedPlanCopies(relayDeps) : undefined,
   });
@@ -121,7 +123,7 @@ async function main(argv: string[]): Promise<number> {
     },
     fallbacks: relayDeps ? [createRelaySource(relayDeps), sealed] : [sealed],
     stateDir,
-    now: Date.now,
+    clock,
     log,
   });
   const progress = createProgress({
@@ -136,7 +138,7 @@ async function main(argv: string[]): Promise<number> {
         buildingsSkipped,
       };
     },
-    now: Date.now,
+    clock,
   });
 
   const stop = new AbortController();
@@ -169,26 +171,22 @@ async function main(argv: string[]): Promise<number> {
   async function mineOnce(): Promise<void> {
     const sourced = await provider.current();
     // After asking the API, so a fresh miner has learned the API's key before it checks sealed plans.
-    if (sourced?.source === "api" && Date.now() - syncedAtMs > syncEveryMs) {
-      syncedAtMs = Date.now();
+    if (sourced?.source === "api" && clock.now().getTime() - syncedAtMs > syncEveryMs) {
+      syncedAtMs = clock.now().getTime();
       await sealed.sync();
+      await policies.sync();
     }
     if (!sourced) {
       log.warn("no assignment available (API unreachable and no current cached assignment)");
       return;
     }
-    const hooks = strategyHooks(config.MINER_STRATEGY, {
-      epochStartMs: Date.parse(sourced.assignment.epochStart),
-      submissionDeadlineMs: Date.parse(sourced.assignment.submissionDeadline),
-      siteUrl: config.LISTING_SITE_URL,
-      fetch,
-    }, pair);
+    const hooks = strategyHooks(config.MINER_STRATEGY, strategyContext(sourced.assignment, config), pair);
     const outcome = await runEpoch(sourced.assignment, {
       ...hooks,
       api,
       scrapeZip: async (zip, ctx) => {
         const onWarning = (message: string) => log.warn("crawl warning", { zip, message });
-        const crawl = { fetcher, baseUrl: config.LISTING_SITE_URL, detail, now, onWarning, ...ctx };
+        const crawl = { fetcher, baseUrl: config.LISTING_SITE_URL, detail, clock, onWarning, ...ctx };
         const { records, stats } = await crawlZip(zip, crawl);
         buildingsFailed.inc({}, stats.buildingsFailed);
         buildingsSkipped += stats.buildingsFailed;
@@ -198,7 +196,7 @@ async function main(argv: string[]): Promise<number> {
       upload: strategyUpload(hooks, uploader.upload),
       pair,
       stateDir,
-      now: Date.now,
+      clock,
       log,
       onEvent: progress.onEvent,
       zipConcurrency: 2,

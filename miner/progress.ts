@@ -6,6 +6,7 @@
  */
 import type { Logger } from "../shared/log.ts";
 import type { MinerEvent } from "./epoch_runner.ts";
+import type { Clock } from "../shared/ports.ts";
 
 /** Fetch statistics the display reads (from the fetch stack). */
 export interface FetchCounters {
@@ -34,7 +35,7 @@ export function createProgress(options: {
   write: (text: string) => void;
   log: Logger;
   counters: () => FetchCounters;
-  now: () => number;
+  clock: Clock;
   intervalMs?: number;
 }): Progress {
   let epochId = "";
@@ -43,12 +44,12 @@ export function createProgress(options: {
   let listings = 0;
   let failed = 0;
   let uploads = { done: 0, total: 0 };
-  let last = { at: options.now(), requests: options.counters().requests };
+  let last = { at: options.clock.now().getTime(), requests: options.counters().requests };
   let rate = 0;
 
   function render(): void {
     const c = options.counters();
-    const now = options.now();
+    const now = options.clock.now().getTime();
     if (now > last.at) rate = ((c.requests - last.requests) * 1000) / (now - last.at);
     last = { at: now, requests: c.requests };
     if (!epochId) return;

@@ -8,9 +8,9 @@ function display(tty: boolean, buildingsSkipped: number) {
   const progress = createProgress({
     tty,
     write: (text) => frames.push(text),
-    log: createLogger({ sink: (line) => lines.push(line), now: () => new Date(0) }),
+    log: createLogger({ sink: (line) => lines.push(line), clock: { now: () => new Date(0) } }),
     counters: () => ({ requests: 12, blocks: 1, buildingsSkipped }),
-    now: () => 0,
+    clock: { now: () => new Date(0) },
     intervalMs: 3_600_000,
   });
   progress.onEvent({ type: "epoch", epochId: "e", deadline: "d", zipcodes: 2, source: "api" });

@@ -14,6 +14,7 @@ import { SealedPlansSynapse, ZipcodeAssignmentSynapse } from "../shared/synapse.
 import type { AssignmentSource } from "./assignment_source.ts";
 import type { Dendrite } from "../shared/adapters/axon/dendrite.ts";
 import { readJsonOrNull, writeJsonAtomic } from "../shared/adapters/node/json_file.ts";
+import type { Clock } from "../shared/ports.ts";
 
 const VALIDATORS_ASKED = 3;
 
@@ -48,7 +49,7 @@ export interface RelaySourceDeps {
   pinnedApiHotkeys: readonly string[];
   stateDir: string;
   timeoutMs: number;
-  now: () => number;
+  clock: Clock;
   log: Logger;
 }
 
@@ -98,7 +99,10 @@ export function createRelaySource(deps: RelaySourceDeps): AssignmentSource {
             {},
             deps.timeoutMs,
           );
-          const verdict = verifySignedAssignment(reply.response, { apiHotkeys, now: deps.now() });
+          const verdict = verifySignedAssignment(reply.response, {
+            apiHotkeys,
+            now: deps.clock.now().getTime(),
+          });
           if (verdict.ok) return verdict.signed.assignment;
           deps.log.warn("relayed assignment refused", {
             validator: v.hotkey,

@@ -13,6 +13,7 @@ import { openSealedPlanStore, type SealedPlanStore } from "../shared/adapters/se
 import { openHeldPlan, syncSealedPlans } from "../shared/adapters/sealed_plans/sync.ts";
 import type { AssignmentSource } from "./assignment_source.ts";
 import { trustedApiHotkeys } from "./relay_source.ts";
+import type { Clock } from "../shared/ports.ts";
 
 /** What the sealed-plan source needs. */
 export interface SealedSourceDeps {
@@ -23,7 +24,7 @@ export interface SealedSourceDeps {
   pinnedApiHotkeys: readonly string[];
   stateDir: string;
   epochOptions: EpochOptions;
-  now: () => number;
+  clock: Clock;
   log: Logger;
   /** Validators' copies (`sealedPlanCopies`), asked when the running epoch's plan is not held. */
   copies?: () => Promise<unknown[]>;
@@ -44,12 +45,12 @@ export function createSealedSource(deps: SealedSourceDeps): AssignmentSource & {
   return {
     name: "sealed-plan",
     async current() {
-      const epoch = epochAt(deps.now(), deps.epochOptions);
+      const epoch = epochAt(deps.clock.now().getTime(), deps.epochOptions);
       if (deps.copies && !(await store.get(epoch.id))) {
         const { added } = await store.save(await deps.copies(), await trust());
         deps.log.info("sealed plans copied from validators", { added });
       }
-      const signed = await openHeldPlan({ store, pulses: deps.pulses, trust, now: deps.now }, epoch.id);
+      const signed = await openHeldPlan({ store, pulses: deps.pulses, trust, clock: deps.clock }, epoch.id);
       deps.log.info("assignment opened from its sealed plan", { epochId: epoch.id });
       return signed.assignment;
     },
@@ -62,7 +63,10 @@ export function createSealedSource(deps: SealedSourceDeps): AssignmentSource & {
           trust: await trust(),
           log: deps.log,
         });
-        const previous = epochAt(deps.now() - 2 * deps.epochOptions.epochSeconds * 1000, deps.epochOptions);
+        const previous = epochAt(
+          deps.clock.now().getTime() - 2 * deps.epochOptions.epochSeconds * 1000,
+          deps.epochOptions,
+        );
         await store.prune(previous.id);
       } catch (error) {
         if (!(error instanceof Error)) throw error;

@@ -33,10 +33,11 @@ import { encodeManifest, signManifest } from "../shared/manifest.ts";
 import { minerDataKey, parseObjectKey } from "../shared/s3_keys.ts";
 import type { ListingRecord } from "../shared/schemas/listing.ts";
 import type { SignedManifest } from "../shared/schemas/manifest.ts";
+import type { AssignmentResponse } from "../shared/schemas/zipcode_assignments.ts";
 import type { KeyringPair } from "../shared/signature.ts";
 import { fabricate, fill, pad, stampAll, tamper } from "./strategy_rewrites.ts";
 
-/** Every strategy's name (MINER_STRATEGY in shared/config.ts lists the same; a test keeps them equal). */
+/** Every strategy's name: the values of MINER_STRATEGY (miner/config.ts). */
 export const MINER_STRATEGIES = [
   "honest",
   "fabricator",
@@ -127,6 +128,20 @@ export interface StrategyContext {
   /** LISTING_SITE_URL: the padder reads the simulator's not-for-sale homes there. */
   siteUrl: string;
   fetch: typeof fetch;
+}
+
+/** The context of the epoch of `assignment` on the market at LISTING_SITE_URL. */
+export function strategyContext(
+  assignment: Pick<AssignmentResponse, "epochStart" | "submissionDeadline">,
+  config: { LISTING_SITE_URL: string },
+  fetchFn: typeof fetch = fetch,
+): StrategyContext {
+  return {
+    epochStartMs: Date.parse(assignment.epochStart),
+    submissionDeadlineMs: Date.parse(assignment.submissionDeadline),
+    siteUrl: config.LISTING_SITE_URL,
+    fetch: fetchFn,
+  };
 }
 
 /** The hooks of `strategy` for the epoch of `context`. */

@@ -1,7 +1,6 @@
 import { assert, assertEquals } from "../tests/assert.ts";
-import { KNOBS } from "../shared/config.ts";
 import type { ListingRecord } from "../shared/schemas/listing.ts";
-import { MINER_STRATEGIES, strategyHooks } from "./strategies.ts";
+import { strategyHooks } from "./strategies.ts";
 import { fabricate, fill, pad, stampAll, tamper } from "./strategy_rewrites.ts";
 
 const SCRAPED = "2026-01-01T00:01:00.000Z";
@@ -48,10 +47,6 @@ function row(zpid: string, overrides: Partial<ListingRecord> = {}): ListingRecor
 }
 
 const ROWS = Array.from({ length: 40 }, (_, i) => row(String(1000 + i)));
-
-Deno.test("MINER_STRATEGIES lists exactly the MINER_STRATEGY knob's values", () => {
-  assertEquals([...MINER_STRATEGIES], [...KNOBS.MINER_STRATEGY.schema.options]);
-});
 
 Deno.test("fill invents every missing detail column and keeps the ones the scrape had", () => {
   const [filled, kept] = fill([row("1"), row("2", { zestimate: 123, mls_id: "REAL" })], "seed");

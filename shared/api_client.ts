@@ -11,12 +11,13 @@ import { routePath, ROUTES, type RouteSpec } from "./contract.ts";
 import { type KeyringPair, signMessage } from "./signature.ts";
 import type { StatusRequest } from "./schemas/zipcode_assignments.ts";
 import { minerManifestKey } from "./s3_keys.ts";
+import type { Clock } from "./ports.ts";
 
 /** What the client needs. */
 export interface ApiClientDeps {
   baseUrl: string;
   pair: KeyringPair;
-  now: () => Date;
+  clock: Clock;
   fetch: typeof fetch;
 }
 
@@ -47,7 +48,7 @@ export function createApiClient(deps: ApiClientDeps) {
       receipt?: Omit<CommitmentParams["statusReceipt"], "timestamp">;
     } = {},
   ): Promise<Output<R>> {
-    const timestamp = Math.floor(deps.now().getTime() / 1000);
+    const timestamp = Math.floor(deps.clock.now().getTime() / 1000);
     const kind = options.receipt ? route.auth.receiptCommitment : route.auth.commitment;
     if (!kind) throw new RangeError(`${route.path} has no receipt commitment`);
     const signature = signMessage(
@@ -106,6 +107,11 @@ export function createApiClient(deps: ApiClientDeps) {
     /** Presigned POST credentials for the miner's own prefix. */
     folderAccess: (coldkey: string) =>
       call(ROUTES.folderAccess, { coldkey, hotkey: deps.pair.address }, {
+        body: { coldkey },
+      }),
+    /** Upload policies for the running and next epochs, held for an API outage (issue 18). */
+    uploadPoliciesAhead: (coldkey: string) =>
+      call(ROUTES.uploadPoliciesAhead, { coldkey, hotkey: deps.pair.address }, {
         body: { coldkey },
       }),
     /** The revealed sampling seed (validators, after the deadline). */

@@ -14,6 +14,8 @@
 export interface CommitmentParams {
   /** POST /get-folder-access (miner upload credentials). */
   folderAccess: { coldkey: string; hotkey: string; timestamp: number };
+  /** POST /api/v1/s3-access/upload-policies-ahead (miner upload policies for an outage, issue 18). */
+  uploadPoliciesAhead: { coldkey: string; hotkey: string; timestamp: number };
   /** POST /get-validator-access (global list URLs). */
   validatorAccess: { timestamp: number };
   /** POST /get-miner-specific-access, and zipmine's paginated listing and presigned GET routes. */
@@ -54,6 +56,7 @@ export type CommitmentKind = keyof CommitmentParams;
 
 const BUILDERS: { [K in CommitmentKind]: (p: CommitmentParams[K]) => string } = {
   folderAccess: (p) => `s3:data:access:${p.coldkey}:${p.hotkey}:${p.timestamp}`,
+  uploadPoliciesAhead: (p) => `s3:data:access-ahead:${p.coldkey}:${p.hotkey}:${p.timestamp}`,
   validatorAccess: (p) => `s3:validator:access:${p.timestamp}`,
   minerSpecificAccess: (p) => `s3:validator:miner:${p.minerHotkey}:${p.timestamp}`,
   currentAssignment: (p) => `zipcode:assignment:current:${p.timestamp}`,

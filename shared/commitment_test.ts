@@ -38,6 +38,7 @@ Deno.test("buildCommitment() refuses parameters that would shift the fields", ()
 Deno.test("commitmentTemplates() documents every commitment", () => {
   const t = commitmentTemplates();
   assertEquals(t.folderAccess, "s3:data:access:{coldkey}:{hotkey}:{timestamp}");
+  assertEquals(t.uploadPoliciesAhead, "s3:data:access-ahead:{coldkey}:{hotkey}:{timestamp}");
   assertEquals(t.minerSpecificAccess, "s3:validator:miner:{minerHotkey}:{timestamp}");
-  assertEquals(Object.keys(t).length, 13);
+  assertEquals(Object.keys(t).length, 14);
 });

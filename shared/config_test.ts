@@ -1,94 +1,90 @@
 import { assert, assertEquals, assertThrows } from "../tests/assert.ts";
-import { ConfigError, KNOBS, parseConfig, secretValues } from "./config.ts";
+import {
+  ConfigError,
+  CORE_KNOBS,
+  coreChecks,
+  integer,
+  knob,
+  parseKnobs,
+  renderEnvExample,
+  secretValues,
+  text,
+} from "./config.ts";
 
-const SECRET = "s".repeat(40);
-const apiEnv = { EPOCH_SECRET: SECRET, S3_ACCESS_KEY_ID: "AKIA", S3_SECRET_ACCESS_KEY: "shh" };
+const CORE = { component: "validator", table: CORE_KNOBS, checks: coreChecks } as const;
 
-Deno.test("parseConfig() applies the plan's defaults", () => {
-  const c = parseConfig(apiEnv, "api");
-  assertEquals(c.TARGET_LISTINGS, 10_000);
-  assertEquals(c.TOLERANCE_PERCENT, 10);
-  assertEquals(c.MIN_ZIPCODE_LISTINGS, 200);
-  assertEquals(c.MAX_ZIPCODE_LISTINGS, 3000);
-  assertEquals(c.COOLDOWN_HOURS, 24);
+Deno.test("parseKnobs() applies the core's defaults", () => {
+  const c = parseKnobs(CORE, {});
   assertEquals(c.EPOCH_SECONDS, 14_400);
   assertEquals(c.UPLOAD_LEAD_SECONDS, 900);
   assertEquals(c.TOP_SHARES, [50, 30, 15]);
   assertEquals([c.SCORE_SPEED_PERCENT, c.SCORE_QUALITY_PERCENT, c.SCORE_VOLUME_PERCENT], [40, 40, 20]);
   assertEquals(c.NETUID, 46);
-  assertEquals(c.S3_FORCE_PATH_STYLE, false);
 });
 
-Deno.test("parseConfig() parses environment strings to typed values", () => {
-  const c = parseConfig({
-    ...apiEnv,
-    EPOCH_SECONDS: "120",
-    UPLOAD_LEAD_SECONDS: "20",
-    S3_FORCE_PATH_STYLE: "true",
-  }, "api");
+Deno.test("parseKnobs() parses environment strings to typed values", () => {
+  const c = parseKnobs(CORE, { EPOCH_SECONDS: "120", UPLOAD_LEAD_SECONDS: "20", TOP_SHARES: "60,20" });
   assertEquals(c.EPOCH_SECONDS, 120);
-  assertEquals(c.S3_FORCE_PATH_STYLE, true);
+  assertEquals(c.TOP_SHARES, [60, 20]);
 });
 
-Deno.test("parseConfig() names every invalid knob in one error", () => {
+Deno.test("parseKnobs() names every invalid knob in one error", () => {
   const error = assertThrows(
-    () =>
-      parseConfig(
-        { ...apiEnv, TARGET_LISTINGS: "lots", TOLERANCE_PERCENT: "150", API_URL: "ftp://x" },
-        "api",
-      ),
+    () => parseKnobs(CORE, { NETUID: "lots", SPOT_CHECK_COUNT: "5000", API_URL: "ftp://x" }),
     ConfigError,
   ) as ConfigError;
   assertEquals(error.problems.length, 3);
-  assert(error.message.includes('TARGET_LISTINGS="lots"'));
-  assert(error.message.includes("TOLERANCE_PERCENT"));
+  assert(error.message.includes('NETUID="lots"'));
+  assert(error.message.includes("SPOT_CHECK_COUNT"));
   assert(error.message.includes("API_URL"));
 });
 
-Deno.test("parseConfig() requires a component's knobs that have no default", () => {
-  const error = assertThrows(() => parseConfig({}, "api"), ConfigError) as ConfigError;
-  assert(error.problems.some((p) => p.startsWith("EPOCH_SECRET is required")));
-  // The miner does not read EPOCH_SECRET, so it may be absent there.
-  assertEquals(parseConfig({}, "miner").EPOCH_SECRET, undefined);
+// A table of its own, so these rules are tested apart from any program's knobs.
+const TOY = {
+  TOY_SECRET: knob(text.min(8), undefined, "a secret", ["api"], { secret: true }),
+  TOY_COUNT: knob(integer(0), "1", "a count", ["api"]),
+};
+
+Deno.test("parseKnobs() requires a component's knobs that have no default", () => {
+  const error = assertThrows(
+    () => parseKnobs({ component: "api", table: TOY }, {}),
+    ConfigError,
+  ) as ConfigError;
+  assert(error.problems.some((p) => p.startsWith("TOY_SECRET is required")));
+  // Another component does not read TOY_SECRET, so it may be absent there.
+  assertEquals(parseKnobs({ component: "miner", table: TOY }, {}).TOY_SECRET, undefined);
 });
 
-Deno.test("parseConfig() never echoes a secret knob's value", () => {
+Deno.test("parseKnobs() never echoes a secret knob's value", () => {
   const error = assertThrows(
-    () => parseConfig({ ...apiEnv, EPOCH_SECRET: "short-secret" }, "api"),
+    () => parseKnobs({ component: "api", table: TOY }, { TOY_SECRET: "short" }),
     ConfigError,
   );
-  assert(error.message.includes("EPOCH_SECRET=(hidden)"));
-  assert(!error.message.includes("short-secret"));
+  assert(error.message.includes("TOY_SECRET=(hidden)"));
+  assert(!error.message.includes("short"));
 });
 
-Deno.test("parseConfig() checks rules that tie knobs together", () => {
+Deno.test("coreChecks() checks the rules that tie core knobs together", () => {
   const cases: [Record<string, string>, string][] = [
     [{ EPOCH_SECONDS: "7000" }, "must divide 86400"],
     [{ EPOCH_SECONDS: "120", UPLOAD_LEAD_SECONDS: "120" }, "must be below EPOCH_SECONDS"],
-    [{ MIN_ZIPCODE_LISTINGS: "5000" }, "exceeds MAX_ZIPCODE_LISTINGS"],
     [{ SCORE_VOLUME_PERCENT: "30" }, "must sum to 100"],
     [{ TOP_SHARES: "60,30,15" }, "exceed 100"],
   ];
-  assertThrows(
-    () => parseConfig({ EPOCH_SECONDS: "120", UPLOAD_LEAD_SECONDS: "10" }, "validator"),
-    ConfigError,
-    "FINALIZE_LEAD",
-  );
-  for (const [env, text] of cases) {
-    assertThrows(() => parseConfig({ ...apiEnv, ...env }, "api"), ConfigError, text);
-  }
+  for (const [env, message] of cases) assertThrows(() => parseKnobs(CORE, env), ConfigError, message);
 });
 
-Deno.test("parseConfig() caps the participation pool at 5 percent", () => {
-  assertThrows(
-    () => parseConfig({ ...apiEnv, PARTICIPATION_POOL_PERCENT: "6" }, "api"),
-    ConfigError,
-    "PARTICIPATION",
-  );
+Deno.test("parseKnobs() caps the participation pool at 5 percent", () => {
+  assertThrows(() => parseKnobs(CORE, { PARTICIPATION_POOL_PERCENT: "6" }), ConfigError, "PARTICIPATION");
 });
 
 Deno.test("secretValues() lists exactly the secret knobs' values", () => {
-  const c = parseConfig(apiEnv, "api");
-  assertEquals(secretValues(c).sort(), [SECRET, "AKIA", "shh"].sort());
-  assert(Object.values(KNOBS).every((k) => k.doc.length > 0));
+  const c = parseKnobs({ component: "api", table: TOY }, { TOY_SECRET: "s".repeat(12) });
+  assertEquals(secretValues(TOY, c), ["s".repeat(12)]);
+  assertEquals(secretValues(TOY, {}), []);
+});
+
+Deno.test("renderEnvExample() lists each knob once, secrets empty", () => {
+  const out = renderEnvExample([TOY, { TOY_COUNT: TOY.TOY_COUNT }]);
+  assertEquals(out.split("\n").filter((l) => /^[A-Z_]+=/.test(l)), ["TOY_SECRET=", "TOY_COUNT=1"]);
 });

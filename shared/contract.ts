@@ -13,6 +13,11 @@ import {
   DashboardEpochsSchema,
 } from "./schemas/dashboard.ts";
 import { HealthResponseSchema } from "./schemas/health.ts";
+import {
+  PublicFilesRequestSchema,
+  PublicMinerListQuerySchema,
+  PublicRecordResponseSchema,
+} from "./schemas/public_record.ts";
 import { SealedPlansResponseSchema } from "./schemas/sealed_plan.ts";
 import {
   FileUrlsRequestSchema,
@@ -23,6 +28,7 @@ import {
   MinerListResponseSchema,
   MinerSpecificAccessRequestSchema,
   MinerSpecificAccessResponseSchema,
+  UploadPoliciesAheadResponseSchema,
   ValidatorAccessRequestSchema,
   ValidatorAccessResponseSchema,
   ValidatorOutputsFilesRequestSchema,
@@ -132,6 +138,15 @@ export const ROUTES = {
     body: FolderAccessRequestSchema,
     response: FolderAccessResponseSchema,
   },
+  uploadPoliciesAhead: {
+    method: "POST",
+    path: "/api/v1/s3-access/upload-policies-ahead",
+    summary: "Upload policies for the running and next UPLOAD_POLICIES_AHEAD epochs, held for an API outage",
+    tag: "S3 Access",
+    auth: { role: "registered", commitment: "uploadPoliciesAhead" },
+    body: FolderAccessRequestSchema,
+    response: UploadPoliciesAheadResponseSchema,
+  },
   validatorAccess: {
     method: "POST",
     path: "/get-validator-access",
@@ -194,6 +209,29 @@ export const ROUTES = {
     auth: { role: "validator", commitment: "validatorOutputs" },
     body: ValidatorOutputsFilesRequestSchema,
     response: ValidatorOutputsFilesResponseSchema,
+  },
+  publicRecord: {
+    method: "GET",
+    path: "/api/v1/public-record/:epochId",
+    summary: "Presigned GETs of every validator's outputs for an epoch whose validation window has closed",
+    tag: "S3 Access",
+    response: PublicRecordResponseSchema,
+  },
+  publicRecordMinerList: {
+    method: "GET",
+    path: "/api/v1/public-record/:epochId/miners/:hotkey",
+    summary: "A list URL over one miner's folder of a closed epoch (public, as miner-list)",
+    tag: "S3 Access",
+    query: PublicMinerListQuerySchema,
+    response: MinerListResponseSchema,
+  },
+  publicRecordFiles: {
+    method: "POST",
+    path: "/api/v1/public-record/:epochId/files",
+    summary: "Presigned GETs for up to 500 of one miner's files of a closed epoch (public, as file-urls)",
+    tag: "S3 Access",
+    body: PublicFilesRequestSchema,
+    response: FileUrlsResponseSchema,
   },
   publicKey: {
     method: "GET",

@@ -8,6 +8,7 @@
  * | action              | who       | from                         | until                               |
  * |---------------------|-----------|------------------------------|-------------------------------------|
  * | `minerUpload`       | miner     | start of N                   | submission deadline of N            |
+| `minerUploadAhead`  | miner     | start of N - K epochs        | submission deadline of N            |
  * | `receipt`           | miner     | start of N                   | submission deadline of N            |
  * | `progress`          | miner     | start of N                   | end of N                            |
  * | `validatorRead`     | validator | submission deadline of N     | end of N's validation window (N+1)  |
@@ -17,6 +18,11 @@
  *
  * So a validator judging N (reading N, writing its outputs for N) and a miner working on N+1 (writing N+1)
  * never share a folder: N+1's files are readable only after N+1's deadline, when no miner may write them.
+ *
+ * `minerUploadAhead` is the upload policy issued ahead (issue 18, K = `uploadPoliciesAhead`): held by the
+ * miner for an outage, confined to N's folder and expiring at N's deadline like every other. S3 policies
+ * have no start time, so it works before N starts too; that gains nothing, because what earns a receipt
+ * needs N's nonce (unknown until N's plan opens) and receipts of either kind start at N's start.
  * @module
  */
 import type { Epoch } from "./epoch.ts";
@@ -24,6 +30,7 @@ import type { Epoch } from "./epoch.ts";
 /** Everything that is allowed only inside an epoch's window. */
 export type EpochAction =
   | "minerUpload"
+  | "minerUploadAhead"
   | "receipt"
   | "progress"
   | "validatorRead"
@@ -34,6 +41,7 @@ export type EpochAction =
 /** Every action, in timeline order. */
 export const EPOCH_ACTIONS: readonly EpochAction[] = [
   "minerUpload",
+  "minerUploadAhead",
   "receipt",
   "progress",
   "validatorRead",
@@ -46,6 +54,8 @@ export const EPOCH_ACTIONS: readonly EpochAction[] = [
 export interface WindowOptions {
   /** Evidence must be published this long before the validation window ends. */
   evidenceLeadSeconds: number;
+  /** Epochs ahead of N from which N's upload policy may be issued (`minerUploadAhead`). @default {0} */
+  uploadPoliciesAhead?: number;
 }
 
 /** A half-open window `[from, until)`. */
@@ -57,6 +67,7 @@ export interface ActionWindow {
 /** What each action means, for refusals and the README. */
 export const ACTION_LABELS: Record<EpochAction, string> = {
   minerUpload: "miner uploads",
+  minerUploadAhead: "upload policies issued ahead",
   receipt: "submission receipts (COMPLETED)",
   progress: "progress reports (IN_PROGRESS, FAILED, TIMEOUT)",
   validatorRead: "validator reads of miner files",
@@ -71,6 +82,10 @@ export function actionWindow(epoch: Epoch, action: EpochAction, options: WindowO
     case "minerUpload":
     case "receipt":
       return { from: epoch.start, until: epoch.submissionDeadline };
+    case "minerUploadAhead": {
+      const ahead = (options.uploadPoliciesAhead ?? 0) * (epoch.end - epoch.start);
+      return { from: epoch.start - ahead, until: epoch.submissionDeadline };
+    }
     case "progress":
       return { from: epoch.start, until: epoch.end };
     case "validatorRead":

@@ -10,8 +10,8 @@ const at = (iso: string) => Date.parse(iso);
 Deno.test("openActions() walks epoch N's life: mining, sealed, judged, closed", () => {
   const cases: [string, string[]][] = [
     ["2025-10-01T15:59:59.999Z", []],
-    ["2025-10-01T16:00:00.000Z", ["minerUpload", "receipt", "progress"]],
-    ["2025-10-01T19:44:59.999Z", ["minerUpload", "receipt", "progress"]],
+    ["2025-10-01T16:00:00.000Z", ["minerUpload", "minerUploadAhead", "receipt", "progress"]],
+    ["2025-10-01T19:44:59.999Z", ["minerUpload", "minerUploadAhead", "receipt", "progress"]],
     ["2025-10-01T19:45:00.000Z", ["progress", "validatorRead"]],
     ["2025-10-01T20:00:00.000Z", ["validatorRead", "validatorEvidence", "validatorReport", "calibration"]],
     ["2025-10-01T23:30:00.000Z", ["validatorRead", "validatorReport", "calibration"]],
@@ -48,4 +48,18 @@ Deno.test("checkWindow() says when a window opens or closed; credentialSeconds()
 Deno.test("an evidence lead longer than the window leaves no evidence window at all", () => {
   const w = actionWindow(N, "validatorEvidence", { evidenceLeadSeconds: 20_000 });
   assertEquals(w.from, w.until);
+});
+
+Deno.test("minerUploadAhead: N's policy may be issued K epochs early and still ends at N's deadline", () => {
+  const ahead = { ...WINDOWS, uploadPoliciesAhead: 2 };
+  const w = actionWindow(N, "minerUploadAhead", ahead);
+  assertEquals(w, { from: at("2025-10-01T08:00:00.000Z"), until: N.submissionDeadline });
+  assertEquals(checkWindow(N, "minerUploadAhead", at("2025-10-01T07:59:59.999Z"), ahead).open, false);
+  assertEquals(checkWindow(N, "minerUploadAhead", N.submissionDeadline, ahead).open, false);
+  // Issued ahead or not, no policy for N+1 is left when N+1 becomes readable.
+  const next = epochById("2025-10-01T20-00-00", OPTIONS);
+  assertEquals(
+    actionWindow(next, "minerUploadAhead", ahead).until,
+    actionWindow(next, "validatorRead", ahead).from,
+  );
 });

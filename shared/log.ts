@@ -1,3 +1,4 @@
+import type { Clock } from "./ports.ts";
 /**
  * Structured JSON logging: one JSON object per line with `ts`, `level`, `msg` and fields. Secrets never
  * reach the output: fields whose names mark them as secret (signature, secret, nonce, seed, token, policy,
@@ -27,7 +28,7 @@ export interface LoggerOptions {
   sink: (line: string) => void;
   level?: LogLevel;
   /** Returns the current time (the shell's clock). */
-  now: () => Date;
+  clock: Clock;
   /** Literal secret values to scrub from every string, e.g. from `secretValues(config)`. */
   secrets?: readonly string[];
   fields?: Record<string, unknown>;
@@ -65,13 +66,15 @@ export function redact(value: unknown, secrets: readonly string[] = [], depth = 
 /** Creates a logger writing JSON lines to `options.sink`. */
 export function createLogger(options: LoggerOptions): Logger {
   const min = LEVELS[options.level ?? "info"];
-  const now = options.now;
+  const clock = options.clock;
   const secrets = options.secrets ?? [];
   const base = options.fields ?? {};
   function write(level: LogLevel, msg: string, fields?: Record<string, unknown>): void {
     if (LEVELS[level] < min) return;
     const record = redact({ ...base, ...fields }, secrets) as Record<string, unknown>;
-    options.sink(JSON.stringify({ ts: now().toISOString(), level, msg: redact(msg, secrets), ...record }));
+    options.sink(
+      JSON.stringify({ ts: clock.now().toISOString(), level, msg: redact(msg, secrets), ...record }),
+    );
   }
   return {
     debug: (msg, fields) => write("debug", msg, fields),

@@ -3,7 +3,7 @@ import { createLogger, redact } from "./log.ts";
 
 function capture(level: "debug" | "info" = "info", secrets: string[] = []) {
   const lines: string[] = [];
-  const log = createLogger({ sink: (l) => lines.push(l), level, secrets, now: () => new Date(0) });
+  const log = createLogger({ sink: (l) => lines.push(l), level, secrets, clock: { now: () => new Date(0) } });
   return { lines, log };
 }
 

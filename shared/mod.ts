@@ -3,12 +3,11 @@
  *
  * | Rule                                   | Owner file                 | Vectors                          |
  * |----------------------------------------|----------------------------|----------------------------------|
- * | Environment knobs, defaults, checks    | `config.ts`                | `.env.example` (test-checked)    |
+ * | Knob mechanism; network, mechanism knobs | `config.ts`              | `.env.example` (test-checked)    |
  * | Epoch ids, boundaries, deadlines       | `epoch.ts`                 | `tests/vectors/epoch.json`       |
  * | Signed strings of every endpoint       | `commitment.ts`            | `tests/vectors/commitment.json`  |
  * | Epoch nonce, sampling seed, commitment | `epoch_secrets.ts`         | `tests/vectors/epoch_secrets.json` |
  * | sr25519 sign / verify                  | `signature.ts`             | `tests/vectors/signature.json`   |
- * | Hotkey wallet files                    | `wallet.ts` (reads a file) |                                  |
  * | Object-key layout, traversal rejection | `s3_keys.ts`               | `tests/vectors/s3_keys.json`     |
  * | PRNG for every draw                    | `prng.ts`                  | `tests/vectors/prng.json`        |
  * | ZIP selection (target band, cooldown)  | `selection.ts`             | `selection_test.ts`              |
@@ -28,7 +27,8 @@
  * | Listing-site pages: parse, normalise, classify blocks, compare for spot checks | `listing_site/*.ts` | `tests/fixtures/listing_site/` |
  * | Wire shapes                            | `schemas/<resource>.ts`    |                                  |
  *
- * Nothing here reads the clock, the environment, the network or randomness; only `wallet.ts` reads a file.
+ * Nothing here reads the clock, the environment, the network, files or randomness, and nothing here imports
+ * `adapters/` (shared I/O, e.g. the hotkey wallet reader `adapters/node/wallet.ts`) or a program.
  * `tests/arch_test.ts` enforces this.
  * @module
  */
@@ -56,6 +56,5 @@ export * from "./integrity.ts";
 export * from "./api_client.ts";
 export * from "./synapse.ts";
 export * from "./assignment_signature.ts";
-export * from "./adapters/node/wallet.ts";
 export * as schemas from "./schemas/mod.ts";
 export * as listingSite from "./listing_site/mod.ts";

@@ -57,6 +57,11 @@ export interface Presigner {
 export interface ObjectReader {
   /** The common prefixes ("folders") directly below `prefix` (delimiter "/"), over every page. */
   listFolders(bucket: string, prefix: string): Promise<string[]>;
+  /** Every object below `prefix` (no delimiter), in key order, over every page, with S3's write times. */
+  listObjects(
+    bucket: string,
+    prefix: string,
+  ): Promise<{ key: string; size: number; lastModifiedMs: number }[]>;
   /**
    * The object's bytes, or null when there is no such key. With `maxBytes`, at most `maxBytes + 1` bytes
    * are read (a ranged GET), so a caller sees that an object is too large without downloading it.

@@ -38,6 +38,8 @@ export const OUTPUT_FILES = {
   report: "validation_report.json",
   metadata: "epoch_metadata.json",
   evidence: "evidence/spot_checks.json",
+  /** What the report was derived from (`shared/schemas/audit.ts`), for `deno task verify`. */
+  audit: "audit/facts.json",
 } as const;
 
 const HOTKEY_PATTERN = /^5[1-9A-HJ-NP-Za-km-z]{47}$/;

@@ -21,6 +21,9 @@
  * and dicts would need Python's `repr` and are refused.
  *
  * Vectors: tests/vectors/synapse.json.
+ *
+ * Over 400 lines: the whole synapse wire format (headers, body hash, signing messages, terminal info, nonce
+ * window) has one owner, checked against the SDK's vectors as one unit.
  * @module
  */
 import { createHash } from "node:crypto";

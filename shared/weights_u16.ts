@@ -17,6 +17,7 @@
  * @module
  */
 import { SCALE } from "./fixed_point.ts";
+import type { ValidationReport } from "./schemas/report.ts";
 
 /** The largest u16, which the largest weight becomes. */
 export const U16_MAX = 65_535;
@@ -69,4 +70,15 @@ export function toU16Weights(entries: readonly UidWeight[]): U16Weights {
     out.weights.push(v);
   }
   return out;
+}
+
+/** The uid vector of a report: each miner's weight at its uid, plus the burn at the owner's uid. */
+export function reportToU16(report: Pick<ValidationReport, "miners" | "burn">): U16Weights {
+  const byUid = new Map<number, number>();
+  for (const m of report.miners) {
+    if (m.uid !== null && m.weight > 0) byUid.set(m.uid, (byUid.get(m.uid) ?? 0) + m.weight);
+  }
+  const owner = report.burn;
+  if (owner && owner.weight > 0) byUid.set(owner.uid, (byUid.get(owner.uid) ?? 0) + owner.weight);
+  return toU16Weights([...byUid].map(([uid, weight]) => ({ uid, weight })));
 }

@@ -38,7 +38,7 @@ async function build() {
   const beacon = createTestBeacon(
     new Uint8Array(32).fill(11),
     { genesisTime: 1692803367, period: 3 },
-    () => nowMs - drandLagMs,
+    { now: () => new Date(nowMs - drandLagMs) },
   );
   const t: TestApi = await createTestApi({
     startMs: nowMs,
@@ -48,7 +48,11 @@ async function build() {
   const relay = serveDrandRelay(beacon);
   const dir = await Deno.makeTempDir();
   const lines: string[] = [];
-  const log = createLogger({ sink: (l) => lines.push(l), level: "debug", now: () => new Date(nowMs) });
+  const log = createLogger({
+    sink: (l) => lines.push(l),
+    level: "debug",
+    clock: { now: () => new Date(nowMs) },
+  });
   let apiUp = true;
   // The API as a network peer: its public route over the app, or a refused connection.
   const apiFetch =
@@ -63,7 +67,7 @@ async function build() {
     beacon: beacon.info,
     pinnedApiHotkeys: [],
     epochOptions,
-    now: () => nowMs,
+    clock: { now: () => new Date(nowMs) },
     log,
   };
   return {
@@ -89,7 +93,7 @@ Deno.test("with the API down at the boundary, a miner mines the epoch opened fro
       api: { name: "api", current: down },
       fallbacks: [sealed],
       stateDir,
-      now: () => Date.UTC(2025, 9, 1, 20, 0, 1),
+      clock: { now: () => new Date(Date.UTC(2025, 9, 1, 20, 0, 1)) },
       log: s.common.log,
     });
     // drand lags: at 20:00:01 the start's round is not out yet, and nothing opens the plan early.
@@ -189,7 +193,7 @@ Deno.test("a miner that joins during the outage gets the sealed plans from a val
       chain,
       netuid: 46,
       pair: validatorPair,
-      now: s.common.now,
+      clock: s.common.clock,
       rateLimitPerMinute: 100,
       sealedPlans: v.store,
       epochOptions: s.common.epochOptions,
@@ -202,11 +206,11 @@ Deno.test("a miner that joins during the outage gets the sealed plans from a val
       const relayDeps = {
         chain,
         netuid: 46,
-        dendrite: createDendrite({ pair: minerPair, now: s.common.now }),
+        dendrite: createDendrite({ pair: minerPair, clock: s.common.clock }),
         pinnedApiHotkeys: [s.t.deps.signer.address],
         stateDir,
         timeoutMs: 5000,
-        now: () => Date.UTC(2025, 9, 1, 20, 0, 30),
+        clock: { now: () => new Date(Date.UTC(2025, 9, 1, 20, 0, 30)) },
         log: s.common.log,
       };
       const sealed = createSealedSource({

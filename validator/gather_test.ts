@@ -42,7 +42,7 @@ function gatherOf(t: TestApi, dir: string, tamper: S3Tamper = {}, limits = LIMIT
   const api = createApiClient({
     baseUrl: "http://api.test",
     pair: t.pairs.validator,
-    now: t.deps.clock.now,
+    clock: t.deps.clock,
     fetch: (input, init) =>
       Promise.resolve(t.app.request(String(input).replace("http://api.test", ""), init)),
   });

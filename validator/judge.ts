@@ -17,25 +17,26 @@ import {
   disputedUnconcluded,
   type EvidenceEntry,
   type MergedCheck,
-  mergeEvidence,
-  tallyByMiner,
   type ValidatorEvidence,
 } from "../shared/agreement.ts";
 import type { ApiClient } from "../shared/api_client.ts";
 import { validatedPerZip } from "../shared/calibration.ts";
-import { canonicalSha256 } from "../shared/canonical_json.ts";
-import type { Config } from "../shared/config.ts";
+import {
+  deriveReport,
+  earliestReceipt,
+  scoredZeroReason,
+  streamOf as auditStreamOf,
+} from "../shared/audit/derive.ts";
 import { type Epoch, epochById } from "../shared/epoch.ts";
 import { verifySeed } from "../shared/epoch_secrets.ts";
 import { checkIntegrity } from "../shared/integrity.ts";
 import type { Logger } from "../shared/log.ts";
+import type { ValidatorConfig } from "./config.ts";
 import type { Registry } from "../shared/metrics.ts";
 import type { ChainAdapter, PageFetcher } from "../shared/ports.ts";
-import { drawSpotChecks, reporterCounts } from "../shared/sampling.ts";
 import { validatorKey } from "../shared/s3_keys.ts";
 import { parseListPage } from "../shared/s3_list_xml.ts";
-import { scoreEpoch, type ScoringResult } from "../shared/scoring.ts";
-import type { MinerVerdict, ValidationReport } from "../shared/schemas/report.ts";
+import type { ValidationReport } from "../shared/schemas/report.ts";
 import type { AssignmentResponse, SubmissionReceipt } from "../shared/schemas/zipcode_assignments.ts";
 import { MAX_EVIDENCE_BYTES, parseEvidence } from "../shared/schemas/evidence.ts";
 import { uploadLimits } from "../shared/upload_budget.ts";
@@ -43,13 +44,15 @@ import type { KeyringPair } from "../shared/signature.ts";
 import { checkMinerFiles, type MinerCheckResult } from "./checks/duckdb_checks.ts";
 import { readClaims, readRowKeys } from "./claims.ts";
 import { copyReasons } from "../shared/copies.ts";
-import { creditParts, deliveriesOf, isPartKey, type PartsCredit } from "../shared/parts.ts";
+import { creditParts, isPartKey, type PartsCredit } from "../shared/parts.ts";
 import { downloadBounded, gatherMinerUpload } from "./gather.ts";
+import { AUDIT_STATE, auditFactsOf, selfCheck } from "./audit_facts.ts";
 import { openJudgeState } from "./judge_state.ts";
 import { buildWinnersParquet, OUTPUT_FILES, publishOutputs, type Upload } from "./publish.ts";
 import { spotCheck } from "./spot_check.ts";
 import { assignmentAndSeed } from "./sealed_plans.ts";
 import type { OpenerDeps } from "../shared/adapters/sealed_plans/sync.ts";
+import type { Clock } from "../shared/ports.ts";
 
 /** What judging needs. */
 export interface JudgeDeps {
@@ -59,10 +62,10 @@ export interface JudgeDeps {
   chain: ChainAdapter;
   fetcher: PageFetcher;
   pair: KeyringPair;
-  config: Config;
+  config: ValidatorConfig;
   stateDir: string;
   upload: Upload;
-  now: () => number;
+  clock: Clock;
   log: Logger;
   metrics: Registry;
   /** Held sealed plans: the assignment and seed when the API cannot answer (issue 18). */
@@ -120,40 +123,11 @@ export function notJudgedFindings(miner: { hotkey: string; uid: number }, reason
   };
 }
 
-/** The earliest receipt (ms) of any of the miner's manifests (ties in ranking go to it); null without one. */
-function earliestReceipt(facts: EpochFactsRecord, hotkey: string): number | null {
-  const times = [...facts.receipts, ...(facts.partReceipts ?? [])].filter((r) => r.hotkey === hotkey)
-    .map((r) => Date.parse(r.receivedAt));
-  return times.length === 0 ? null : Math.min(...times);
-}
-
-/**
- * Scoring's deliveries: each file's listings credited to the receipt of the part that first delivered it
- * (older findings without per-file counts: one delivery at the manifest's receipt).
- */
-function deliveriesOfFindings(f: MinerFindings): { deliveries?: ReturnType<typeof deliveriesOf> } {
-  if (!f.checks?.perFile || !f.fileReceivedAtMs) return {};
-  return {
-    deliveries: deliveriesOf(
-      f.checks.perFile.map((file) => ({ key: file.key, zipcode: file.zipcode, listings: file.forSale })),
-      f.fileReceivedAtMs,
-    ),
-  };
-}
-
-/** The miner's for-sale listings per ZIP (older findings without them: every listing). */
-function forSaleOf(f: MinerFindings): Record<string, number> {
-  return f.checks?.counts.forSalePerZipcode ?? f.checks?.counts.perZipcode ?? {};
-}
-
-/** The zero reason scoring sees: the miner's own failure, or that it was not judged. */
-export function scoredZeroReason(f: MinerFindings): string | null {
-  return f.zeroReason ?? (f.notJudged ? `not judged: ${f.notJudged}` : null);
-}
+export { scoredZeroReason };
 
 const SPOT_CHECK_CONCURRENCY = 4;
 
-function epochOf(deps: JudgeDeps, epochId: string): Epoch {
+function epochOf(deps: Pick<JudgeDeps, "config">, epochId: string): Epoch {
   return epochById(epochId, {
     epochSeconds: deps.config.EPOCH_SECONDS,
     uploadLeadSeconds: deps.config.UPLOAD_LEAD_SECONDS,
@@ -196,7 +170,9 @@ export async function collectFacts(deps: JudgeDeps, epochId: string): Promise<Ep
  * the caller to retry (`judge_all.ts`).
  */
 export async function judgeMiner(
-  deps: JudgeDeps,
+  deps: Pick<JudgeDeps, "fetch" | "config" | "stateDir" | "metrics" | "checksInstance"> & {
+    api: Pick<ApiClient, "minerList" | "fileUrls">;
+  },
   facts: EpochFactsRecord,
   miner: { hotkey: string; uid: number },
 ): Promise<MinerFindings> {
@@ -286,28 +262,9 @@ export async function judgeMiner(
   return findings;
 }
 
-/**
- * Every miner's deterministic sample stream, for the miners that passed their checks: `count` listings
- * each, drawn from the listings the fewest passing miners reported first (`shared/sampling.ts`).
- */
-export function samplesOf(facts: EpochFactsRecord, findings: readonly MinerFindings[], count: number) {
-  const eligible = findings.filter((f) => f.zeroReason === null && f.checks && f.manifestSha256);
-  const reporters = reporterCounts(eligible.map((f) => ({ zpids: f.checks!.zpids })));
-  return eligible.flatMap((f) =>
-    drawSpotChecks({
-      epochSeed: facts.seed,
-      hotkey: f.hotkey,
-      manifestSha256: f.manifestSha256!,
-      zpids: f.checks!.zpids,
-      reporters,
-      count,
-    }).map((zpid) => ({ miner: f.hotkey, zpid }))
-  );
-}
-
 /** The whole stream every validator may check: SPOT_CHECK_COUNT plus SPOT_CHECK_EXTRA per miner. */
 function streamOf(deps: JudgeDeps, facts: EpochFactsRecord, findings: readonly MinerFindings[]) {
-  return samplesOf(facts, findings, deps.config.SPOT_CHECK_COUNT + deps.config.SPOT_CHECK_EXTRA);
+  return auditStreamOf(facts, findings, deps.config);
 }
 
 type Claims = Map<string, Awaited<ReturnType<typeof readClaims>>>;
@@ -394,7 +351,7 @@ export async function runSpotChecks(
     const key = validatorKey(deps.pair.address, facts.epochId, OUTPUT_FILES.evidence);
     const epoch = epochOf(deps, facts.epochId);
     await deps.upload(key, new TextEncoder().encode(JSON.stringify(evidence)), epoch.validationEnd);
-    await state.write("evidence_published.json", { key, at: new Date(deps.now()).toISOString() });
+    await state.write("evidence_published.json", { key, at: deps.clock.now().toISOString() });
   }
   deps.metrics.gauge("zipmine_validator_spot_checks_unknown_ratio", "Share of own spot checks unknown")
     .set(unknownShare(evidence) ?? NaN);
@@ -484,7 +441,11 @@ async function othersEvidence(deps: JudgeDeps, facts: EpochFactsRecord): Promise
 }
 
 /** Copy clusters among the miners that passed their checks (`shared/copies.ts`). */
-async function copiesOf(deps: JudgeDeps, facts: EpochFactsRecord, findings: readonly MinerFindings[]) {
+export async function copiesOf(
+  deps: Pick<JudgeDeps, "config">,
+  facts: EpochFactsRecord,
+  findings: readonly MinerFindings[],
+) {
   const candidates = [];
   for (const f of findings.filter((f) => f.zeroReason === null && f.checks)) {
     candidates.push({
@@ -509,128 +470,35 @@ export async function finalizeEpoch(
     const others = await othersEvidence(deps, facts);
     const stream = streamOf(deps, facts, findings);
     // A disputed listing this validator has not concluded is fetched again (rule 4 of agreement.ts).
-    let own: EvidenceEntry[] = [...ownEvidence];
+    let rechecks: EvidenceEntry[] = [];
     for (let attempt = 0; attempt < DISPUTE_FETCH_ATTEMPTS; attempt++) {
-      const disputed = disputedUnconcluded(stream, own, others);
+      const disputed = disputedUnconcluded(stream, [...rechecks, ...ownEvidence], others);
       if (disputed.length === 0) break;
       const again = await checkAll(deps, facts, await claimsOf(findings, disputed), disputed);
-      own = [...again.filter((e) => e.outcome !== "unknown"), ...own];
+      rechecks = [...again.filter((e) => e.outcome !== "unknown"), ...rechecks];
     }
-    // Listings of the stream nobody checked are left out; the merge is otherwise the same everywhere.
-    const merged = mergeEvidence(stream, own, others).filter((c) =>
-      c.votes.valid + c.votes.invalid + c.votes.unknown > 0
-    );
-    const tallies = tallyByMiner(merged);
     const copies = await copiesOf(deps, facts, findings);
-    const epoch = epochOf(deps, facts.epochId);
-    const result = scoreEpoch(
-      findings.map((f) => ({
-        hotkey: f.hotkey,
-        uid: f.uid,
-        zeroReason: scoredZeroReason(f) ?? copies.get(f.hotkey) ?? null,
-        receivedAtMs: earliestReceipt(facts, f.hotkey),
-        ...deliveriesOfFindings(f),
-        spotChecks: tallies.get(f.hotkey) ?? { valid: 0, invalid: 0, unknown: 0 },
-        completeness: f.checks?.quality.completeness ?? 0,
-        // Volume counts only what the subnet buys: listings for sale at scrape time.
-        uniqueValidPerZip: forSaleOf(f),
-      })),
-      {
-        startMs: epoch.start,
-        deadlineMs: epoch.submissionDeadline,
-        expectedPerZip: Object.fromEntries(
-          facts.assignment.zipcodes.map((z) => [z.zipcode, z.expectedListings]),
-        ),
-        tolerancePercent: facts.assignment.tolerancePercent,
-      },
-      {
-        speedPercent: deps.config.SCORE_SPEED_PERCENT,
-        qualityPercent: deps.config.SCORE_QUALITY_PERCENT,
-        volumePercent: deps.config.SCORE_VOLUME_PERCENT,
-        topShares: deps.config.TOP_SHARES,
-        participationPoolPercent: deps.config.PARTICIPATION_POOL_PERCENT,
-        burnPercent: deps.config.BURN_PERCENT,
-        ownerUid: facts.ownerUid,
-        minConclusiveChecks: deps.config.MIN_CONCLUSIVE_CHECKS,
-      },
-    );
-    report = buildReport(deps, facts, findings, merged, result, others.length);
+    const audit = auditFactsOf(deps, facts, findings, { copies, ownEvidence, rechecks, others });
+    const derived = deriveReport({
+      facts,
+      findings,
+      copies,
+      own: [...rechecks, ...ownEvidence],
+      others,
+      params: audit.params,
+      validatorHotkey: deps.pair.address,
+    });
+    report = derived.report;
+    await state.write(AUDIT_STATE.facts, audit);
+    await state.write(AUDIT_STATE.others, others);
     await state.write("report.json", report);
     deps.metrics.gauge("zipmine_validator_agreement_validators", "Other validators whose evidence was merged")
       .set(others.length);
     deps.metrics.gauge("zipmine_validator_agreement_ratio", "Own conclusive spot checks the merge confirmed")
-      .set(agreementRatio(own, merged) ?? NaN);
+      .set(agreementRatio([...rechecks, ...ownEvidence], derived.merged) ?? NaN);
   }
   await publishReport(deps, facts, findings, report);
   return report;
-}
-
-function buildReport(
-  deps: JudgeDeps,
-  facts: EpochFactsRecord,
-  findings: readonly MinerFindings[],
-  merged: ReturnType<typeof mergeEvidence>,
-  result: ScoringResult,
-  otherValidators: number,
-): ValidationReport {
-  const scored = new Map(result.miners.map((m) => [m.hotkey, m]));
-  const miners: MinerVerdict[] = findings.map((f) => {
-    const s = scored.get(f.hotkey)!;
-    const receipt = facts.receipts.find((r) => r.hotkey === f.hotkey);
-    return {
-      hotkey: f.hotkey,
-      uid: f.uid,
-      submittedAt: receipt?.receivedAt ?? null,
-      manifestSha256: f.manifestSha256,
-      checks: [
-        ...f.integrity,
-        ...(f.checks?.checks ?? []).map((c) => ({ name: c.name, ok: c.ok, detail: c.detail })),
-      ],
-      counts: {
-        rows: f.checks?.counts.rows ?? 0,
-        uniqueListings: f.checks?.counts.uniqueListings ?? 0,
-        duplicates: f.checks?.counts.duplicates ?? 0,
-        perZipcode: f.checks?.counts.perZipcode ?? {},
-        forSalePerZipcode: forSaleOf(f),
-      },
-      spotChecks: merged.filter((c) => c.miner === f.hotkey).map((c) => ({
-        zpid: c.zpid,
-        outcome: c.outcome,
-        ...(c.reason ? { reason: c.reason } : {}),
-      })),
-      components: s.components,
-      score: s.score,
-      rank: s.rank,
-      weight: s.weight,
-      reason: s.reason,
-      // Every zero but "not judged" is the miner's own (its upload, or spot checks the merge confirmed).
-      failure: f.notJudged ? "not_judged" : s.reason ? "input" : null,
-    };
-  });
-  const c = deps.config;
-  return {
-    version: 1,
-    epochId: facts.epochId,
-    validatorHotkey: deps.pair.address,
-    // Derived from the epoch, not the wall clock, so every validator's report body is comparable.
-    generatedAt: new Date(epochOf(deps, facts.epochId).validationEnd).toISOString(),
-    seed: facts.seed,
-    seedCommitment: facts.assignment.seedCommitment,
-    config: {
-      SPOT_CHECK_COUNT: c.SPOT_CHECK_COUNT,
-      SCORE_SPEED_PERCENT: c.SCORE_SPEED_PERCENT,
-      SCORE_QUALITY_PERCENT: c.SCORE_QUALITY_PERCENT,
-      SCORE_VOLUME_PERCENT: c.SCORE_VOLUME_PERCENT,
-      TOP_SHARES: c.TOP_SHARES,
-      PARTICIPATION_POOL_PERCENT: c.PARTICIPATION_POOL_PERCENT,
-      BURN_PERCENT: c.BURN_PERCENT,
-      otherValidatorsMerged: otherValidators,
-    },
-    miners,
-    weights: result.weights,
-    burn: result.owner,
-    evidenceSha256: [canonicalSha256(merged)],
-  };
 }
 
 async function publishReport(
@@ -641,6 +509,8 @@ async function publishReport(
 ): Promise<void> {
   const state = openJudgeState(deps.stateDir, facts.epochId);
   if (await state.read("published.json")) return;
+  // A report that does not re-derive from what is published with it is a bug: it is never published.
+  const audit = await selfCheck(deps, state, report);
   const epoch = epochOf(deps, facts.epochId);
   const winners = report.miners.filter((m) => m.rank !== null && m.rank <= deps.config.TOP_SHARES.length);
   const bytes = await buildWinnersParquet({
@@ -672,6 +542,7 @@ async function publishReport(
     report,
     metadata,
     winners: bytes,
+    audit,
   });
   const counts = Object.entries(validated).map(([zipcode, validatedListings]) => ({
     zipcode,
@@ -685,5 +556,5 @@ async function publishReport(
       deps.log.warn("validated counts not accepted", { error });
     }
   }
-  await state.write("published.json", { keys, at: new Date(deps.now()).toISOString() });
+  await state.write("published.json", { keys, at: deps.clock.now().toISOString() });
 }

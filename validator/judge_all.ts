@@ -55,7 +55,9 @@ export async function judgeAll(
   const judgeOne = async (miner: { hotkey: string; uid: number }): Promise<MinerFindings | null> => {
     const stored = await state.read<MinerFindings>(state.findingsName(miner.hotkey));
     if (stored) return stored;
-    if (deps.now() >= deadlineMs) return await store(miner, "the judging deadline passed", "deadline");
+    if (deps.clock.now().getTime() >= deadlineMs) {
+      return await store(miner, "the judging deadline passed", "deadline");
+    }
     const id = `${facts.epochId}/${miner.hotkey}`;
     try {
       return await judgeMiner(deps, facts, miner);

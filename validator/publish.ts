@@ -1,7 +1,8 @@
 /**
  * Publishes a judged epoch to the validator's own folder, `validators/{hotkey}/epoch={id}/`, with the
  * API's presigned POST: the winners' rows as one Parquet file (tagged with rank, validator and time),
- * `validation_report.json`, `epoch_metadata.json` and the spot-check evidence. Every file is built
+ * `validation_report.json`, `epoch_metadata.json`, `audit/facts.json` (what anyone needs to re-derive the
+ * report) and the spot-check evidence. Every file is built
  * deterministically from the stored report, so publishing again after a crash writes the same bytes.
  * @module
  */
@@ -61,6 +62,8 @@ export async function publishOutputs(input: {
   report: unknown;
   metadata: unknown;
   winners: Uint8Array;
+  /** `audit/facts.json` (`validator/audit_facts.ts`); null for an epoch finalised by an older version. */
+  audit?: unknown;
 }): Promise<string[]> {
   const key = (name: string) => validatorKey(input.validatorHotkey, input.epochId, name);
   const encode = (value: unknown) => new TextEncoder().encode(canonicalJson(value));
@@ -68,6 +71,7 @@ export async function publishOutputs(input: {
     [key(OUTPUT_FILES.winners), input.winners],
     [key(OUTPUT_FILES.report), encode(input.report)],
     [key(OUTPUT_FILES.metadata), encode(input.metadata)],
+    ...(input.audit ? [[key(OUTPUT_FILES.audit), encode(input.audit)] as [string, Uint8Array]] : []),
   ];
   for (const [k, bytes] of files) await input.upload(k, bytes, input.deadlineMs);
   return files.map(([k]) => k);

@@ -15,6 +15,7 @@ import { SealedPlansSynapse, ZipcodeAssignmentSynapse } from "../shared/synapse.
 import { epochAt, type EpochOptions } from "../shared/epoch.ts";
 import type { SealedPlanStore } from "../shared/adapters/sealed_plans/store.ts";
 import { AxonHandlerError, axonSynapse, createAxon } from "./axon/axon.ts";
+import type { Clock } from "../shared/ports.ts";
 
 const METAGRAPH_TTL_MS = 60_000;
 
@@ -24,7 +25,7 @@ export interface RelayDeps {
   chain: ChainAdapter;
   netuid: number;
   pair: KeyringPair;
-  now: () => number;
+  clock: Clock;
   rateLimitPerMinute: number;
   /** Verified copies of the API's sealed plans, served by the `SealedPlans` synapse. */
   sealedPlans?: SealedPlanStore;
@@ -39,9 +40,12 @@ export function createAssignmentRelay(deps: RelayDeps) {
   let registered = { atMs: -Infinity, hotkeys: new Set<string>() };
 
   async function isRegistered(hotkey: string): Promise<boolean> {
-    if (deps.now() - registered.atMs > METAGRAPH_TTL_MS) {
+    if (deps.clock.now().getTime() - registered.atMs > METAGRAPH_TTL_MS) {
       const metagraph = await deps.chain.metagraph(deps.netuid);
-      registered = { atMs: deps.now(), hotkeys: new Set(metagraph.neurons.map((n) => n.hotkey)) };
+      registered = {
+        atMs: deps.clock.now().getTime(),
+        hotkeys: new Set(metagraph.neurons.map((n) => n.hotkey)),
+      };
     }
     return registered.hotkeys.has(hotkey);
   }
@@ -52,7 +56,7 @@ export function createAssignmentRelay(deps: RelayDeps) {
       ZipcodeAssignment: axonSynapse({
         schema: ZipcodeAssignmentSynapse,
         handler: (request) => {
-          if (!latest || deps.now() >= Date.parse(latest.assignment.epochEnd)) {
+          if (!latest || deps.clock.now().getTime() >= Date.parse(latest.assignment.epochEnd)) {
             throw new AxonHandlerError(503, "no current assignment cached; try the API or another validator");
           }
           if (request.epochId && request.epochId !== latest.assignment.epochId) {
@@ -65,7 +69,10 @@ export function createAssignmentRelay(deps: RelayDeps) {
         schema: SealedPlansSynapse,
         handler: async (request) => {
           if (!deps.sealedPlans) throw new AxonHandlerError(404, "this validator keeps no sealed plans");
-          const previous = epochAt(deps.now() - deps.epochOptions.epochSeconds * 1000, deps.epochOptions);
+          const previous = epochAt(
+            deps.clock.now().getTime() - deps.epochOptions.epochSeconds * 1000,
+            deps.epochOptions,
+          );
           const from = request.fromEpochId && request.fromEpochId > previous.id
             ? request.fromEpochId
             : previous.id;
@@ -75,7 +82,7 @@ export function createAssignmentRelay(deps: RelayDeps) {
     },
     isRegistered,
     rateLimitPerMinute: deps.rateLimitPerMinute,
-    now: deps.now,
+    clock: deps.clock,
     log: deps.log,
   });
 

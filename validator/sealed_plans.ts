@@ -20,6 +20,7 @@ import {
 } from "../shared/adapters/sealed_plans/sync.ts";
 import type { AssignmentResponse } from "../shared/schemas/zipcode_assignments.ts";
 import { readJsonOrNull, writeJsonAtomic } from "../shared/adapters/node/json_file.ts";
+import type { Clock } from "../shared/ports.ts";
 
 /** What the validator's sealed plans need. */
 export interface ValidatorSealedDeps {
@@ -31,7 +32,7 @@ export interface ValidatorSealedDeps {
   pinnedApiHotkeys: readonly string[];
   stateDir: string;
   epochOptions: EpochOptions;
-  now: () => number;
+  clock: Clock;
   log: Logger;
 }
 
@@ -56,7 +57,7 @@ export function createValidatorSealedPlans(deps: ValidatorSealedDeps): Validator
   };
   return {
     store,
-    opener: { store, pulses: deps.pulses, trust, now: deps.now },
+    opener: { store, pulses: deps.pulses, trust, clock: deps.clock },
     async learnApiHotkey(apiHotkey) {
       const known = await readJsonOrNull<{ apiHotkey: string }>(keyPath);
       if (known?.apiHotkey !== apiHotkey) await writeJsonAtomic(keyPath, { apiHotkey });
@@ -71,7 +72,10 @@ export function createValidatorSealedPlans(deps: ValidatorSealedDeps): Validator
           log: deps.log,
         });
         // Keep two epochs back: the judged epoch's seed opens during the next one.
-        const keepFrom = epochAt(deps.now() - 2 * deps.epochOptions.epochSeconds * 1000, deps.epochOptions);
+        const keepFrom = epochAt(
+          deps.clock.now().getTime() - 2 * deps.epochOptions.epochSeconds * 1000,
+          deps.epochOptions,
+        );
         await store.prune(keepFrom.id);
       } catch (error) {
         if (!(error instanceof Error)) throw error;

@@ -12,7 +12,7 @@
  */
 import { OUTPUT_FILES } from "../shared/s3_keys.ts";
 
-/** Every validator strategy's name (VALIDATOR_STRATEGY in shared/config.ts lists the same). */
+/** Every validator strategy's name: the values of VALIDATOR_STRATEGY (validator/config.ts). */
 export const VALIDATOR_STRATEGIES = ["honest", "malformed_evidence", "lying"] as const;
 
 /** A validator strategy's name. */

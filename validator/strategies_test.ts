@@ -1,7 +1,6 @@
 import { assertEquals } from "../tests/assert.ts";
 import { parseEvidence } from "../shared/schemas/evidence.ts";
-import { KNOBS } from "../shared/config.ts";
-import { MALFORMED_EVIDENCE, strategyUpload, VALIDATOR_STRATEGIES } from "./strategies.ts";
+import { MALFORMED_EVIDENCE, strategyUpload } from "./strategies.ts";
 
 const HOTKEY = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
 const EVIDENCE_KEY = `validators/${HOTKEY}/epoch=2025-10-01T16-00-00/evidence/spot_checks.json`;
@@ -40,8 +39,4 @@ Deno.test("lying publishes every conclusive outcome flipped and leaves unknowns"
     "unknown",
   ]]);
   assertEquals(published.entries[1].reason, undefined);
-});
-
-Deno.test("VALIDATOR_STRATEGIES lists exactly the VALIDATOR_STRATEGY knob's values", () => {
-  assertEquals([...VALIDATOR_STRATEGIES], [...KNOBS.VALIDATOR_STRATEGY.schema.options]);
 });

@@ -11,7 +11,10 @@ import type { Registry } from "../shared/metrics.ts";
 import type { ChainAdapter, SetWeightsResult } from "../shared/ports.ts";
 import type { ValidationReport } from "../shared/schemas/report.ts";
 import type { KeyringPair } from "../shared/signature.ts";
-import { toU16Weights } from "../shared/weights_u16.ts";
+import { reportToU16 } from "../shared/weights_u16.ts";
+
+// Moved to the protocol core so the audit (`shared/audit/`) and the dashboard compute the same vector.
+export { reportToU16 };
 
 /** What weight setting needs. */
 export interface WeightsDeps {
@@ -23,17 +26,6 @@ export interface WeightsDeps {
   reportOf: (epochId: string) => Promise<ValidationReport | null>;
   log: Logger;
   metrics: Registry;
-}
-
-/** The uid vector of a report: each miner's weight at its uid, plus the burn at the owner's uid. */
-export function reportToU16(report: ValidationReport): { uids: number[]; weights: number[] } {
-  const byUid = new Map<number, number>();
-  for (const m of report.miners) {
-    if (m.uid !== null && m.weight > 0) byUid.set(m.uid, (byUid.get(m.uid) ?? 0) + m.weight);
-  }
-  const owner = report.burn;
-  if (owner && owner.weight > 0) byUid.set(owner.uid, (byUid.get(owner.uid) ?? 0) + owner.weight);
-  return toU16Weights([...byUid].map(([uid, weight]) => ({ uid, weight })));
 }
 
 /** Sets the weights due at `nowMs`; returns what happened (null when no report is due or ready). */

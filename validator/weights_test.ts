@@ -21,7 +21,7 @@ async function depsWith(answers: SetWeightsResult[]): Promise<WeightsDeps> {
     pair: createKeyring().addFromUri("//zipmine/validator/weights-test"),
     epochOptions: EPOCH_OPTIONS,
     reportOf: (id) => Promise.resolve(id === "2025-10-01T16-00-00" ? report : null),
-    log: createLogger({ sink: () => {}, now: () => new Date(DUE_AT) }),
+    log: createLogger({ sink: () => {}, clock: { now: () => new Date(DUE_AT) } }),
     metrics: createRegistry(),
   };
 }

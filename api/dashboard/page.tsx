@@ -285,12 +285,62 @@ function Verdict(props: { epoch: DashboardEpoch; open: boolean }) {
                   ` published ${when(v.publishedAt)} · ${number(v.validatedListings)} validated`,
                   v.stake === null ? "" : ` · stake ${number(v.stake)}`,
                 ].join("")}
+                {" · "}
+                <AuditMark audit={v.audit} />
               </li>
             ))}
           </ul>
         </div>
       )}
     </details>
+  );
+}
+
+/** Whether a validator's report re-derives (`deno task verify` does the same, miners' files included). */
+function AuditMark(props: { audit: DashboardEpoch["validators"][number]["audit"] }) {
+  const a = props.audit;
+  if (a.rederives === null) return <span class="audit none">audit: no facts published</span>;
+  if (a.rederives) return <span class="audit ok">audit: re-derives</span>;
+  return (
+    <span class="audit bad">
+      audit: does not re-derive ({a.disagreements} disagreement{a.disagreements === 1 ? "" : "s"}; {a.first})
+    </span>
+  );
+}
+
+/** Each validator's audit outcome over the judged epochs shown. */
+function AuditHistory(props: { history: DashboardEpochs["auditHistory"] }) {
+  if (props.history.length === 0) return "";
+  return (
+    <div>
+      <h3>Audit history</h3>
+      <table class="audit-history">
+        <tbody>
+          {props.history.map((h) => {
+            const ok = h.epochs.filter((e) => e.rederives === true).length;
+            const audited = h.epochs.filter((e) => e.rederives !== null).length;
+            return (
+              <tr data-validator={h.hotkey}>
+                <td>
+                  <ShortKey address={h.hotkey} />
+                </td>
+                <td class="num">{audited === 0 ? "—" : `${ok} of ${audited} re-derive`}</td>
+                <td>
+                  {h.epochs.map((e) => (
+                    <span
+                      class={`audit ${e.rederives === null ? "none" : e.rederives ? "ok" : "bad"}`}
+                      title={e.id}
+                    >
+                      {e.rederives === null ? "·" : e.rederives ? "✓" : "✗"}
+                    </span>
+                  ))}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -306,6 +356,7 @@ function VerdictsPanel(props: { epochs: DashboardEpochs }) {
       {epochs.length === 0
         ? <p class="empty">No epoch has ended yet.</p>
         : epochs.map((e) => <Verdict key={e.id} epoch={e} open={e.id === newestJudged} />)}
+      <AuditHistory history={props.epochs.auditHistory} />
     </section>
   );
 }
@@ -349,7 +400,7 @@ text-align:left;white-space:nowrap}th{position:sticky;top:0;background:var(--car
 tr.zero td{border-bottom:0}tr.zero td:first-child{color:var(--muted)}code{font:.9em ui-monospace,SFMono-Regular,Menlo,monospace}
 .verdict{border-top:1px solid var(--line);padding:.6rem 0}.verdict summary{cursor:pointer;display:flex;flex-wrap:wrap;
 gap:.2rem .8rem}.verdict summary span{color:var(--muted)}.winners{padding-left:0;list-style:none;margin:0}
-.winners li{padding:.15rem 0}.rank{color:var(--muted);display:inline-block;min-width:2rem}.validators{padding-left:1.1rem;
+.audit.ok{color:#1a7f37}.audit.bad{color:#cf222e;font-weight:600}.audit.none{color:var(--muted)}.winners li{padding:.15rem 0}.rank{color:var(--muted);display:inline-block;min-width:2rem}.validators{padding-left:1.1rem;
 margin:0;font-size:.9rem}footer{color:var(--muted);font-size:.85rem}a{color:var(--accent)}
 `;
 

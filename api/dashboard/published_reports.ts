@@ -4,11 +4,16 @@
  * `validation_report.json` and `epoch_metadata.json`. A validator writes an epoch's outputs once (a
  * re-publish writes the same bytes), so a found pair is kept for good; a missing or invalid one is asked
  * for again after `ttlMs`. A file that fails its schema, or names another epoch or validator, is ignored.
+ * Each verdict is audited (`shared/audit/audit.ts`, from the published findings: merge, scores, ranks,
+ * weights; no miner file is read, so it stays cheap) against its `audit/facts.json` and everyone's evidence.
  * @module
  */
 import type { z } from "zod";
 import type { Logger } from "../../shared/log.ts";
+import { auditValidator } from "../../shared/audit/audit.ts";
 import type { ObjectReader } from "../../shared/ports.ts";
+import { MAX_AUDIT_FACTS_BYTES } from "../../shared/schemas/audit.ts";
+import { MAX_EVIDENCE_BYTES } from "../../shared/schemas/evidence.ts";
 import { OUTPUT_FILES, VALIDATOR_ROOT, validatorKey, validatorPrefix } from "../../shared/s3_keys.ts";
 import {
   EpochMetadataSchema,
@@ -16,11 +21,23 @@ import {
   ValidationReportSchema,
 } from "../../shared/schemas/report.ts";
 import { createTtlCache } from "./ttl_cache.ts";
+import type { Clock } from "../../shared/ports.ts";
+
+/** Whether a published report re-derives from its facts and the published evidence. */
+export interface AuditSummary {
+  /** null: no `audit/facts.json` (a validator of an older version), nothing to check against. */
+  rederives: boolean | null;
+  disagreements: number;
+  /** The first disagreement's reason. */
+  first: string | null;
+}
 
 /** One validator's verdict on one epoch. */
 export interface PublishedVerdict {
   report: ValidationReport;
   metadata: z.infer<typeof EpochMetadataSchema>;
+  /** Absent until audited. */
+  audit?: AuditSummary;
 }
 
 /** Reads verdicts by epoch. */
@@ -33,7 +50,7 @@ export interface PublishedReports {
 export interface PublishedReportsDeps {
   objectReader: ObjectReader;
   bucket: string;
-  now: () => number;
+  clock: Clock;
   log: Logger;
   /** How long the validator list and a missing verdict are trusted. */
   ttlMs: number;
@@ -44,11 +61,11 @@ const MAX_CACHED_VERDICTS = 4096;
 /** Creates the reader. */
 export function createPublishedReports(deps: PublishedReportsDeps): PublishedReports {
   const { objectReader, bucket } = deps;
-  const validators = createTtlCache<string[]>({ ttlMs: deps.ttlMs, maxEntries: 1, now: deps.now });
+  const validators = createTtlCache<string[]>({ ttlMs: deps.ttlMs, maxEntries: 1, clock: deps.clock });
   const verdicts = createTtlCache<PublishedVerdict | null>({
     ttlMs: deps.ttlMs,
     maxEntries: MAX_CACHED_VERDICTS,
-    now: deps.now,
+    clock: deps.clock,
   });
 
   async function listValidators(): Promise<string[]> {
@@ -64,10 +81,16 @@ export function createPublishedReports(deps: PublishedReportsDeps): PublishedRep
     return hotkeys;
   }
 
-  /** The parsed object; null when there is no such key, undefined when it is not JSON (the schema rejects it). */
-  async function readJson(key: string): Promise<unknown> {
-    const bytes = await objectReader.getObject(bucket, key);
-    if (bytes === null) return null;
+  const audits = createTtlCache<AuditSummary>({
+    ttlMs: deps.ttlMs,
+    maxEntries: MAX_CACHED_VERDICTS,
+    clock: deps.clock,
+  });
+
+  /** The parsed object; null when there is no such key (or it is over `maxBytes`), undefined when not JSON. */
+  async function readJson(key: string, maxBytes?: number): Promise<unknown> {
+    const bytes = await objectReader.getObject(bucket, key, maxBytes ? { maxBytes } : undefined);
+    if (bytes === null || (maxBytes !== undefined && bytes.length > maxBytes)) return null;
     try {
       return JSON.parse(new TextDecoder().decode(bytes));
     } catch (error) {
@@ -93,6 +116,34 @@ export function createPublishedReports(deps: PublishedReportsDeps): PublishedRep
     return { report: report.data, metadata: metadata.data };
   }
 
+  /** The audit of one verdict; reads its facts and the evidence of every validator it names. */
+  async function auditOf(verdict: PublishedVerdict, epochId: string): Promise<AuditSummary> {
+    const hotkey = verdict.report.validatorHotkey;
+    const facts = await readJson(validatorKey(hotkey, epochId, OUTPUT_FILES.audit), MAX_AUDIT_FACTS_BYTES);
+    if (facts === null) return { rederives: null, disagreements: 0, first: null };
+    const evidence = new Map<string, unknown>();
+    const named = (facts as { merged?: { validator?: unknown }[] })?.merged ?? [];
+    for (const v of [hotkey, ...named.map((m) => String(m?.validator))]) {
+      try {
+        const json = await readJson(validatorKey(v, epochId, OUTPUT_FILES.evidence), MAX_EVIDENCE_BYTES);
+        if (json !== null) evidence.set(v, json);
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error; // not a hotkey: the audit names the facts malformed
+      }
+    }
+    const audit = auditValidator({
+      epochId,
+      validator: hotkey,
+      files: { report: verdict.report, facts },
+      evidenceOf: (v) => evidence.get(v),
+    });
+    return {
+      rederives: audit.ok,
+      disagreements: audit.disagreements.length,
+      first: audit.disagreements[0]?.reason ?? null,
+    };
+  }
+
   return {
     async forEpochs(epochIds) {
       const hotkeys = await validators.get("all", listValidators);
@@ -107,7 +158,17 @@ export function createPublishedReports(deps: PublishedReportsDeps): PublishedRep
             )
           ),
         );
-        out.set(epochId, found.filter((v) => v !== null));
+        const published = found.filter((v) => v !== null);
+        // Published once and immutable, like the verdict: an audit is kept for good once facts were found.
+        const audited = await Promise.all(published.map(async (v) => ({
+          ...v,
+          audit: await audits.get(
+            `${v.report.validatorHotkey}/${epochId}`,
+            () => auditOf(v, epochId),
+            (a) => (a.rederives === null ? deps.ttlMs : Infinity),
+          ),
+        })));
+        out.set(epochId, audited);
       }
       return out;
     },

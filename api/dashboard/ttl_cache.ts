@@ -1,3 +1,4 @@
+import type { Clock } from "../../shared/ports.ts";
 /**
  * A small in-memory cache of async loads with a lifetime per entry, so the public dashboard costs the KV
  * and the validator bucket a bounded number of reads however many browsers poll it. Concurrent gets of one
@@ -11,14 +12,14 @@ export interface TtlCache<V> {
   get(key: string, load: () => Promise<V>, ttlMs?: (value: V) => number): Promise<V>;
 }
 
-/** Creates a cache reading time from `now`. */
+/** Creates a cache reading time from `clock`. */
 export function createTtlCache<V>(
-  options: { ttlMs: number; maxEntries: number; now: () => number },
+  options: { ttlMs: number; maxEntries: number; clock: Clock },
 ): TtlCache<V> {
   const entries = new Map<string, { value: Promise<V>; expiresAtMs: number }>();
   return {
     get(key, load, ttlMs) {
-      const nowMs = options.now();
+      const nowMs = options.clock.now().getTime();
       const hit = entries.get(key);
       if (hit && hit.expiresAtMs > nowMs) return hit.value;
       entries.delete(key);

@@ -3,7 +3,7 @@ import { createTtlCache } from "./ttl_cache.ts";
 
 function setup(maxEntries = 10) {
   let nowMs = 0;
-  const cache = createTtlCache<number>({ ttlMs: 1000, maxEntries, now: () => nowMs });
+  const cache = createTtlCache<number>({ ttlMs: 1000, maxEntries, clock: { now: () => new Date(nowMs) } });
   let loads = 0;
   const load = (value: number) => () => Promise.resolve((loads++, value));
   return { cache, load, loads: () => loads, advance: (ms: number) => void (nowMs += ms) };

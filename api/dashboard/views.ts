@@ -6,7 +6,12 @@
  * @module
  */
 import { SCALE } from "../../shared/fixed_point.ts";
-import type { DashboardCurrent, DashboardEpoch, DashboardMiner } from "../../shared/schemas/dashboard.ts";
+import type {
+  DashboardCurrent,
+  DashboardEpoch,
+  DashboardEpochs,
+  DashboardMiner,
+} from "../../shared/schemas/dashboard.ts";
 import { minPairAgreement, normalisedWeights } from "../../shared/weight_agreement.ts";
 import type { EpochStatus } from "../planner.ts";
 import type { EpochPlan } from "../stores/epochs.ts";
@@ -128,6 +133,11 @@ export function epochView(input: {
       stake: input.stakeOf(v.report.validatorHotkey),
       publishedAt: v.metadata.publishedAt,
       validatedListings: v.metadata.validatedListings,
+      audit: {
+        rederives: v.audit?.rederives ?? null,
+        disagreements: v.audit?.disagreements ?? 0,
+        first: v.audit?.first ? scrub(v.audit.first, input.secrets) : null,
+      },
     })),
     agreement: clampFraction(minPairAgreement(verdicts.map((v) => normalisedWeights(v.report)))),
     winners: (reference?.metadata.winners ?? []).map((w) => ({
@@ -138,4 +148,21 @@ export function epochView(input: {
     burnShare: reference?.report.burn ? shares.owner ?? 0 : null,
     miners,
   };
+}
+
+/** Each validator's audit outcome per judged epoch, validators by hotkey, epochs as given (newest first). */
+export function auditHistory(epochs: readonly DashboardEpoch[]): DashboardEpochs["auditHistory"] {
+  const byValidator = new Map<string, { id: string; rederives: boolean | null }[]>();
+  for (const e of epochs) {
+    for (const v of e.validators) {
+      byValidator.set(v.hotkey, [...(byValidator.get(v.hotkey) ?? []), {
+        id: e.id,
+        rederives: v.audit.rederives,
+      }]);
+    }
+  }
+  return [...byValidator].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([hotkey, list]) => ({
+    hotkey,
+    epochs: list,
+  }));
 }

@@ -15,6 +15,7 @@ import {
   type SubtensorChain,
   type SubtensorChainOptions,
 } from "../../shared/adapters/chain/subtensor_chain.ts";
+import type { Clock } from "../../shared/ports.ts";
 
 /** A metagraph source over any chain adapter (the subtensor one, or the local chain). */
 export function createChainMetagraphSource(adapter: ChainAdapter, netuid: number): MetagraphSource {
@@ -31,7 +32,7 @@ export interface ChainMetagraphSourceOptions {
   /** `finney`, `test` or a ws(s):// URL (the part after `chain:`). */
   endpoint: string;
   netuid: number;
-  now: () => Date;
+  clock: Clock;
   log: Logger;
   metrics: Registry;
   /** Opens the adapter; default `openSubtensorChain` (tests inject an in-memory provider through it). */
@@ -47,7 +48,7 @@ export function openChainMetagraphSource(
   const connect = () => {
     const opening = open({
       endpoint: options.endpoint,
-      now: options.now,
+      clock: options.clock,
       log: options.log,
       metrics: options.metrics,
     });

@@ -19,8 +19,8 @@ const hotkey = keyring.addFromUri("//zipmine/chain-source/validator").address;
 const coldkey = keyring.addFromUri("//zipmine/chain-source/coldkey").address;
 const NOW = new Date("2026-03-01T00:00:00Z");
 const deps = {
-  now: () => NOW,
-  log: createLogger({ sink: () => {}, now: () => NOW }),
+  clock: { now: () => NOW },
+  log: createLogger({ sink: () => {}, clock: { now: () => NOW } }),
   metrics: createRegistry(),
 };
 

@@ -10,6 +10,7 @@ import { MetagraphSnapshotSchema } from "../../shared/schemas/metagraph.ts";
 import type { Logger } from "../../shared/log.ts";
 import type { Registry } from "../../shared/metrics.ts";
 import { openChainMetagraphSource } from "./chain_source.ts";
+import type { Clock } from "../../shared/ports.ts";
 
 /** A metagraph source reading `path`. */
 export function createFileMetagraphSource(path: string): MetagraphSource {
@@ -25,7 +26,7 @@ export function createFileMetagraphSource(path: string): MetagraphSource {
 /** What a `chain:` source needs besides its URL. */
 export interface MetagraphSourceDeps {
   netuid: number;
-  now: () => Date;
+  clock: Clock;
   log: Logger;
   metrics: Registry;
 }

@@ -18,13 +18,14 @@ import { signedAssignmentResponse, statsResponse } from "../responses.ts";
 import { cachedPauseCheck } from "../stores/control.ts";
 import type { EpochGate } from "../epoch_gate.ts";
 import { recordValidatedCounts } from "../stores/calibration.ts";
-import { listReceipts, recordStatus } from "../stores/receipts.ts";
+import { recordStatus } from "../stores/receipts.ts";
+import { epochReceipts } from "../outage_receipts.ts";
 import { issueReceipt } from "./receipt.ts";
 
 /** Registers the assignment routes on `app`. */
 export function registerAssignmentRoutes(app: Hono, deps: ApiDeps, planner: Planner, gate: EpochGate): void {
   const { clock, kv } = deps;
-  const paused = cachedPauseCheck(kv, () => clock.now().getTime());
+  const paused = cachedPauseCheck(kv, clock);
   // Plans never change, so each (epoch, status) body is serialised once for the hot /current route.
   const bodies = new Map<string, string>();
 
@@ -122,7 +123,12 @@ export function registerAssignmentRoutes(app: Hono, deps: ApiDeps, planner: Plan
       (q) => [buildCommitment(ROUTES.submissions.auth.commitment, { epochId, timestamp: q.timestamp })],
     );
     const plan = await startedPlan(epochId);
-    return c.json({ success: true, epochId: plan.epochId, ...(await listReceipts(kv, plan.epochId)) });
+    // With the receipts S3's write times earned while the API was down (issue 18).
+    return c.json({
+      success: true,
+      epochId: plan.epochId,
+      ...(await epochReceipts(deps, gate.epoch(epochId))),
+    });
   });
 
   app.get(ROUTES.seed.path, async (c) => {

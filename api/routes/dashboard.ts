@@ -14,7 +14,7 @@ import {
 import { renderDashboardPage } from "../dashboard/page.tsx";
 import { createPublishedReports, type PublishedVerdict } from "../dashboard/published_reports.ts";
 import { createTtlCache } from "../dashboard/ttl_cache.ts";
-import { currentView, epochView } from "../dashboard/views.ts";
+import { auditHistory, currentView, epochView } from "../dashboard/views.ts";
 import type { ApiDeps } from "../deps.ts";
 import { ApiError } from "../errors.ts";
 import type { Planner } from "../planner.ts";
@@ -34,20 +34,24 @@ const EPOCHS_POLL_MS = 30_000;
 export function registerDashboardRoutes(app: Hono, deps: ApiDeps, planner: Planner): void {
   const { kv, log } = deps;
   const now = () => deps.clock.now().getTime();
-  const paused = cachedPauseCheck(kv, now);
+  const paused = cachedPauseCheck(kv, deps.clock);
   const reports = createPublishedReports({
     objectReader: deps.objectReader,
     bucket: deps.config.S3_VALIDATOR_BUCKET,
-    now,
+    clock: deps.clock,
     log,
     ttlMs: REPORTS_TTL_MS,
   });
   const progress = createTtlCache<{ counts: Record<string, number>; receipts: number }>({
     ttlMs: PROGRESS_TTL_MS,
     maxEntries: 4,
-    now,
+    clock: deps.clock,
   });
-  const epochBodies = createTtlCache<DashboardEpochs>({ ttlMs: EPOCHS_TTL_MS, maxEntries: 24, now });
+  const epochBodies = createTtlCache<DashboardEpochs>({
+    ttlMs: EPOCHS_TTL_MS,
+    maxEntries: 24,
+    clock: deps.clock,
+  });
   const defaultLimit = DashboardEpochsQuerySchema.parse({}).limit;
 
   async function current(): Promise<DashboardCurrent> {
@@ -81,18 +85,20 @@ export function registerDashboardRoutes(app: Hono, deps: ApiDeps, planner: Plann
       log.warn("validator reports unreadable", { bucket: deps.config.S3_VALIDATOR_BUCKET, error });
     }
     const secrets = plans.flatMap((p) => [p.nonce, p.samplingSeed, p.seedCommitment]);
+    const views = ended.map((plan) =>
+      epochView({
+        plan,
+        verdicts: verdicts.get(plan.epochId) ?? [],
+        stakeOf: (hotkey) => deps.metagraph.lookup(hotkey)?.stake ?? null,
+        secrets,
+      })
+    );
     return {
       success: true,
       generatedAt: new Date(nowMs).toISOString(),
       reportsAvailable,
-      epochs: ended.map((plan) =>
-        epochView({
-          plan,
-          verdicts: verdicts.get(plan.epochId) ?? [],
-          stakeOf: (hotkey) => deps.metagraph.lookup(hotkey)?.stake ?? null,
-          secrets,
-        })
-      ),
+      epochs: views,
+      auditHistory: auditHistory(views),
     };
   }
 

@@ -4,6 +4,7 @@
  * @module
  */
 import { kvKeys } from "./kv_keys.ts";
+import type { Clock } from "../../shared/ports.ts";
 
 /** The stored switch. */
 export interface PauseState {
@@ -38,10 +39,10 @@ export async function pauseState(kv: Deno.Kv): Promise<PauseState> {
  * A pause check for the hot path: reads KV at most once per `ttlMs` (the switch is an operator action,
  * so a second of delay is fine, and it saves a KV read per `/current`).
  */
-export function cachedPauseCheck(kv: Deno.Kv, now: () => number, ttlMs = 1000): () => Promise<boolean> {
+export function cachedPauseCheck(kv: Deno.Kv, clock: Clock, ttlMs = 1000): () => Promise<boolean> {
   let cached: { atMs: number; paused: Promise<boolean> } | null = null;
   return () => {
-    const nowMs = now();
+    const nowMs = clock.now().getTime();
     if (!cached || nowMs - cached.atMs >= ttlMs) cached = { atMs: nowMs, paused: isPaused(kv) };
     return cached.paused;
   };

@@ -40,6 +40,11 @@ export const kvKeys = {
   /** The sealed plan published ahead for one epoch (`SealedPlan`, issue 18). */
   sealedPlan: (epochId: string) => ["sealedPlans", epochId] as const,
   sealedPlans: () => ["sealedPlans"] as const,
+  /** One API heartbeat per 5 s slot (the slot's start, ms), to tell later when the API was down. */
+  heartbeat: (slotMs: number) => ["heartbeats", slotMs] as const,
+  heartbeats: () => ["heartbeats"] as const,
+  /** The receipts S3's write times earned for an epoch, once final (issue 18). */
+  outageReceipts: (epochId: string) => ["outageReceipts", epochId] as const,
   /** The network pause switch. */
   paused: () => ["control", "paused"] as const,
 } as const;

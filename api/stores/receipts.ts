@@ -78,20 +78,26 @@ export async function recordCompleted(
   throw new Error(`Receipt for ${claim.manifestKey} kept conflicting after ${MAX_ATTEMPTS} attempts`);
 }
 
+/** Every receipt the API issued for an epoch. */
+export async function allReceipts(kv: Deno.Kv, epochId: string): Promise<SubmissionReceipt[]> {
+  const out: SubmissionReceipt[] = [];
+  for await (const e of kv.list<SubmissionReceipt>({ prefix: kvKeys.receipts(epochId) })) out.push(e.value);
+  return out;
+}
+
 /**
- * Every receipt of an epoch: `submissions` holds one receipt per hotkey (sorted by hotkey), that of the
- * whole `manifest.json` when there is one (today's validators verify that manifest against it), else the
- * earliest part's; `history` holds the hotkey's other part receipts (by hotkey, then key).
+ * Groups an epoch's receipts: `submissions` holds one receipt per hotkey, that of the whole
+ * `manifest.json` when there is one (today's validators verify that manifest against it), else the
+ * earliest part's; `history` holds the hotkey's other part receipts.
  */
-export async function listReceipts(
-  kv: Deno.Kv,
-  epochId: string,
-): Promise<{ submissions: SubmissionReceipt[]; history: SubmissionReceipt[] }> {
+export function groupReceipts(
+  receipts: readonly SubmissionReceipt[],
+): { submissions: SubmissionReceipt[]; history: SubmissionReceipt[] } {
   const byHotkey = new Map<string, SubmissionReceipt[]>();
-  for await (const e of kv.list<SubmissionReceipt>({ prefix: kvKeys.receipts(epochId) })) {
-    const list = byHotkey.get(e.value.hotkey) ?? [];
-    list.push(e.value);
-    byHotkey.set(e.value.hotkey, list);
+  for (const r of [...receipts].sort((a, b) => receiptOrder(a) < receiptOrder(b) ? -1 : 1)) {
+    const list = byHotkey.get(r.hotkey) ?? [];
+    list.push(r);
+    byHotkey.set(r.hotkey, list);
   }
   const submissions: SubmissionReceipt[] = [];
   const history: SubmissionReceipt[] = [];
@@ -102,6 +108,19 @@ export async function listReceipts(
     history.push(...list.filter((r) => r !== first));
   }
   return { submissions, history };
+}
+
+/** By hotkey, then key: the order KV lists them in. */
+function receiptOrder(r: SubmissionReceipt): string {
+  return `${r.hotkey}\n${r.manifestKey ?? ""}`;
+}
+
+/** Every receipt of an epoch, grouped (`groupReceipts`). */
+export async function listReceipts(
+  kv: Deno.Kv,
+  epochId: string,
+): Promise<{ submissions: SubmissionReceipt[]; history: SubmissionReceipt[] }> {
+  return groupReceipts(await allReceipts(kv, epochId));
 }
 
 /** How many miners reported each status for an epoch (for stats and the dashboard). */

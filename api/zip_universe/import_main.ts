@@ -10,7 +10,7 @@
  * lists. Exits 1 when no row could be imported.
  * @module
  */
-import { parseConfig } from "../../shared/config.ts";
+import { parseAdminConfig } from "../config.ts";
 import { openApiKv } from "../open_kv.ts";
 import { saveUniverse } from "../stores/universe.ts";
 import { loadDefaultTableRows } from "./default_table.ts";
@@ -66,7 +66,7 @@ async function main(args: string[]): Promise<number> {
     // write() may take only part of a large buffer.
     while (bytes.length > 0) bytes = bytes.subarray(await Deno.stdout.write(bytes));
   } else if (rows.length > 0) {
-    const { KV_PATH } = parseConfig(Deno.env.toObject(), "admin");
+    const { KV_PATH } = parseAdminConfig(Deno.env.toObject());
     const kv = await openApiKv(KV_PATH);
     try {
       const meta = await saveUniverse(kv, merged.map((r) => r.record), { nowMs: Date.now(), source: input });

@@ -75,7 +75,7 @@ function options(fetcher: PageFetcher, warnings: string[]) {
     fetcher,
     baseUrl: SITE,
     detail: "none" as const,
-    now: () => new Date("2026-03-01T12:30:00Z"),
+    clock: { now: () => new Date("2026-03-01T12:30:00Z") },
     ...PROTOCOL,
     onWarning: (message: string) => warnings.push(message),
   };

@@ -42,9 +42,8 @@ import {
   siteUrl,
   toText,
 } from "../../shared/listing_site/mod.ts";
-
-/** Which listings also get their detail page: all, none, or a stable share chosen by zpid. */
-export type DetailMode = "all" | "none" | { percent: number };
+import type { Clock } from "../../shared/ports.ts";
+import { type DetailMode, wantsDetail } from "./detail_mode.ts";
 
 /** Counters reported after every request and once at the end. */
 export interface CrawlProgress {
@@ -62,7 +61,7 @@ export interface CrawlOptions {
   baseUrl: string;
   detail: DetailMode;
   /** Stamps `scraped_at` (the time each listing's page was read). */
-  now(): Date;
+  clock: Clock;
   epochId: string;
   nonce: string;
   minerHotkey: string;
@@ -132,31 +131,6 @@ const DEFAULT_DETAIL_CONCURRENCY = 4;
 // An open top band with no priced sample doubles its floor to find a split point.
 const OPEN_BAND_STEP = 100_000;
 
-/** FNV-1a of a string: a stable, well-spread 32-bit hash. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
-}
-
-/** Whether a listing gets its detail page; a percentage picks the same zpids on every run. */
-export function wantsDetail(zpid: string, mode: DetailMode): boolean {
-  if (mode === "all" || mode === "none") return mode === "all";
-  return fnv1a(zpid) % 10_000 < mode.percent * 100;
-}
-
-/** The DETAIL_ENRICHMENT knob ("all", "none", "25%") as a mode. */
-export function parseDetailMode(text: string): DetailMode {
-  if (text === "all" || text === "none") return text;
-  const match = text.match(/^(\d{1,3})%$/);
-  if (!match || Number(match[1]) > 100) {
-    throw new TypeError(
-      `Cannot parse detail mode "${text}": expected "all", "none" or a percentage like "25%"`,
-    );
-  }
-  return { percent: Number(match[1]) };
-}
-
 /** Splits a band at the median price of its sample (falling back to the middle), contiguous halves. */
 export function splitBand(band: PriceBand, samplePrices: number[]): [PriceBand, PriceBand] {
   const inside = samplePrices.filter((price) => price >= band.min && (band.max === null || price < band.max))
@@ -207,13 +181,23 @@ function protocolColumns(zip: string, options: CrawlOptions) {
   });
 }
 
-/** Crawls one ZIP; see the module documentation. */
-export async function crawlZip(zip: string, options: CrawlOptions): Promise<CrawlResult> {
-  const protocol = protocolColumns(zip, options);
-  const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
-  const cap = options.cap ?? DEFAULT_CAP;
-  const route = options.searchRoute ?? "html";
-  const stats: CrawlStats = {
+/** One ZIP's crawl as it runs: its inputs, counters and what it found so far. */
+interface Crawl {
+  zip: string;
+  options: CrawlOptions;
+  protocol: ReturnType<typeof protocolColumns>;
+  maxPages: number;
+  cap: number;
+  route: NonNullable<CrawlOptions["searchRoute"]>;
+  stats: CrawlStats;
+  /** Valid records by zpid. */
+  found: Map<string, ListingRecord>;
+  /** Building pages the search cards pointed to, expanded after the search. */
+  buildingUrls: Set<string>;
+}
+
+function emptyStats(): CrawlStats {
+  return {
     reported: 0,
     pages: 0,
     requests: 0,
@@ -225,170 +209,188 @@ export async function crawlZip(zip: string, options: CrawlOptions): Promise<Craw
     detailFetched: 0,
     detailFailed: 0,
   };
-  const found = new Map<string, ListingRecord>();
-  const buildingUrls = new Set<string>();
+}
 
-  /** Stamps and validates a row; false when it does not make a valid record. */
-  function keep(fields: ListingFields, scrapedAt: Date): boolean {
-    const record = ListingRecordSchema.safeParse({
-      ...fields,
-      ...protocol,
-      scraped_at: scrapedAt.toISOString(),
-    });
-    if (record.success) found.set(fields.zpid, record.data);
-    return record.success;
-  }
-
-  // Normalizing fails on rows the site sent incomplete; those are counted, not fatal.
-  function normalized<T>(build: () => T): T | null {
-    try {
-      return build();
-    } catch (error) {
-      if (!(error instanceof PageParseError)) throw error;
-      return null;
-    }
-  }
-
-  function add(build: () => ListingFields, scrapedAt: Date): void {
-    const fields = normalized(build);
-    if (!fields || !keep(fields, scrapedAt)) stats.dropped.invalid++;
-  }
-
-  function report(): void {
-    const { pages, requests, buildingsFailed } = stats;
-    options.onProgress?.({ pages, listings: found.size, requests, buildingsFailed });
-  }
-
-  async function fetchPage(request: PageRequest): Promise<PageResponse> {
-    if (options.signal?.aborted) throw new ScrapeAbortedError(`Crawl of ZIP ${zip} aborted`);
-    const response = await options.fetcher.fetch(request);
-    stats.requests++;
-    report();
-    return response;
-  }
-
-  /** Fetches and parses a page the crawl cannot do without; anything but a parsed page is a `CrawlError`. */
-  async function fetchParsed<T>(request: PageRequest, parse: (body: string) => T): Promise<T> {
-    const response = await fetchPage(request);
-    const verdict = classifyPage(response, request.kind);
-    if (verdict.status !== "ok") throw new CrawlError(request.url, verdict);
-    try {
-      return parse(response.body);
-    } catch (error) {
-      if (!(error instanceof PageParseError)) throw error;
-      throw new CrawlError(request.url, { status: "error", reason: error.message }, { cause: error });
-    }
-  }
-
-  function collect(cards: JsonObject[], scrapedAt: Date): void {
-    for (const card of cards) {
-      const verdict = classifyCard(card, zip);
-      if (verdict.kind === "building") buildingUrls.add(verdict.url);
-      else if (verdict.kind !== "listing") stats.dropped[verdict.kind]++;
-      else if (!found.has(verdict.zpid)) add(() => normalizeSearchCard(card, scrapedAt), scrapedAt);
-    }
-  }
-
-  async function search(spec: SearchSpec): Promise<SearchResults> {
-    // Page 1 of the unfiltered search is always the HTML page: it is the least blocked and names the region.
-    const useApi = route === "api" && (spec.band !== null || spec.page > 1);
-    const request: PageRequest = useApi
-      ? searchApiRequest(options.baseUrl, spec)
-      : { url: searchPageUrl(options.baseUrl, spec), kind: "search" };
-    const results = await fetchParsed(request, useApi ? parseSearchApi : parseSearchPage);
-    stats.pages++;
-    collect(results.listResults, options.now());
-    return results;
-  }
-
-  /** Pages a band until its total is reached or a page adds nothing new; true when page 20 cut it short. */
-  async function pageThrough(spec: SearchSpec, first: SearchResults): Promise<boolean> {
-    stats.bands++;
-    const seen = new Set<string>();
-    const total = first.totalResultCount;
-    addKeys(seen, first.listResults);
-    let page = 1;
-    while (seen.size < total && page < maxPages) {
-      page++;
-      if (addKeys(seen, (await search({ ...spec, page })).listResults) === 0) break;
-    }
-    const band = spec.band ? `band ${spec.band.min}-${spec.band.max ?? ""}` : "the ZIP";
-    if (seen.size !== total) {
-      stats.totalMismatches++;
-      options.onWarning?.(
-        `ZIP ${zip}, ${band}: the page reports ${total} results (${first.totalPages} pages), its cards ${seen.size}`,
-      );
-    }
-    return page >= maxPages && seen.size < total;
-  }
-
-  async function crawlBand(spec: SearchSpec, first: SearchResults): Promise<void> {
-    const band = spec.band ?? { min: 0, max: null };
-    const fits = first.totalResultCount <= cap || !canSplit(band);
-    if (fits && !(await pageThrough(spec, first) && canSplit(band))) return;
-    const prices = first.listResults.filter((card) => card.relaxed !== true)
-      .map((card) => parsePrice(card.unformattedPrice ?? card.price))
-      .filter((price): price is number => price !== null);
-    for (const half of splitBand(band, prices)) {
-      const halfSpec = { ...spec, band: half };
-      await crawlBand(halfSpec, await search(halfSpec));
-    }
-  }
-
-  async function expandBuilding(path: string): Promise<void> {
-    const request: PageRequest = { url: siteUrl(options.baseUrl, path), kind: "building" };
-    let page;
-    try {
-      page = await fetchParsed(request, parseBuildingPage);
-    } catch (error) {
-      if (!(error instanceof CrawlError)) throw error;
-      stats.buildingsFailed++;
-      options.onWarning?.(`ZIP ${zip}: skipped building page ${path}: ${error.verdict.reason}`);
-      return report();
-    }
-    const scrapedAt = options.now();
-    stats.buildings++;
-    for (const unit of page.units) {
-      const zpid = normalizeZpid(unit.zpid);
-      if (!zpid) stats.dropped.nonNumeric++;
-      else if (found.has(zpid)) continue;
-      else if (!isUnitForSale(unit)) stats.dropped.notForSale++;
-      else if (toText(pick(page.building, "address.zipcode"))?.slice(0, 5) !== zip) stats.dropped.otherZip++;
-      else add(() => normalizeBuildingUnit(unit, page.building), scrapedAt);
-    }
-  }
-
-  async function enrich(record: ListingRecord): Promise<void> {
-    const response = await fetchPage({ url: siteUrl(options.baseUrl, record.url), kind: "detail" });
-    const scrapedAt = options.now();
-    const detail = classifyPage(response, "detail").status === "ok"
-      ? normalized(() => {
-        const property = parseDetailPage(response.body, record.zpid);
-        return property && normalizeDetailProperty(property);
-      })
-      : null;
-    const { epoch_id: _e, nonce: _n, miner_hotkey: _h, scraped_at: _s, ...search } = record;
-    if (detail && keep({ ...mergeDetail(search, detail), zipcode: zip }, scrapedAt)) stats.detailFetched++;
-    else stats.detailFailed++;
-  }
-
+/** Crawls one ZIP; see the module documentation. */
+export async function crawlZip(zip: string, options: CrawlOptions): Promise<CrawlResult> {
+  const c: Crawl = {
+    zip,
+    options,
+    protocol: protocolColumns(zip, options),
+    maxPages: options.maxPages ?? DEFAULT_MAX_PAGES,
+    cap: options.cap ?? DEFAULT_CAP,
+    route: options.searchRoute ?? "html",
+    stats: emptyStats(),
+    found: new Map(),
+    buildingUrls: new Set(),
+  };
   const rootSpec: SearchSpec = { zip, page: 1, regionId: null, band: null };
-  const root = await search(rootSpec);
-  stats.reported = root.totalResultCount;
+  const root = await search(c, rootSpec);
+  c.stats.reported = root.totalResultCount;
   const filterState = root.queryState?.filterState;
   const spec: SearchSpec = {
     ...rootSpec,
     regionId: root.regionId,
     filterState: isObject(filterState) ? filterState : undefined,
   };
-  if (route === "api" && spec.regionId === null) {
+  if (c.route === "api" && spec.regionId === null) {
     const reason = "page 1 named no regionId, which API searches need";
-    throw new CrawlError(searchPageUrl(options.baseUrl, rootSpec), { status: "error", reason });
+    throw new CrawlError(searchPageUrl(c.options.baseUrl, rootSpec), { status: "error", reason });
   }
-  await crawlBand(spec, root);
-  for (const path of buildingUrls) await expandBuilding(path);
-  const chosen = [...found.values()].filter((record) => wantsDetail(record.zpid, options.detail));
-  await forEachLimited(chosen, options.detailConcurrency ?? DEFAULT_DETAIL_CONCURRENCY, enrich);
-  report(); // the final counts: the last page was parsed after the last report
-  return { records: [...found.values()], stats };
+  await crawlBand(c, spec, root);
+  for (const path of c.buildingUrls) await expandBuilding(c, path);
+  const chosen = [...c.found.values()].filter((record) => wantsDetail(record.zpid, c.options.detail));
+  await forEachLimited(
+    chosen,
+    c.options.detailConcurrency ?? DEFAULT_DETAIL_CONCURRENCY,
+    (r) => enrich(c, r),
+  );
+  report(c); // the final counts: the last page was parsed after the last report
+  return { records: [...c.found.values()], stats: c.stats };
+}
+
+/** Stamps and validates a row; false when it does not make a valid record. */
+function keep(c: Crawl, fields: ListingFields, scrapedAt: Date): boolean {
+  const record = ListingRecordSchema.safeParse({
+    ...fields,
+    ...c.protocol,
+    scraped_at: scrapedAt.toISOString(),
+  });
+  if (record.success) c.found.set(fields.zpid, record.data);
+  return record.success;
+}
+
+// Normalizing fails on rows the site sent incomplete; those are counted, not fatal.
+function normalized<T>(build: () => T): T | null {
+  try {
+    return build();
+  } catch (error) {
+    if (!(error instanceof PageParseError)) throw error;
+    return null;
+  }
+}
+
+function add(c: Crawl, build: () => ListingFields, scrapedAt: Date): void {
+  const fields = normalized(build);
+  if (!fields || !keep(c, fields, scrapedAt)) c.stats.dropped.invalid++;
+}
+
+function report(c: Crawl): void {
+  const { pages, requests, buildingsFailed } = c.stats;
+  c.options.onProgress?.({ pages, listings: c.found.size, requests, buildingsFailed });
+}
+
+async function fetchPage(c: Crawl, request: PageRequest): Promise<PageResponse> {
+  if (c.options.signal?.aborted) throw new ScrapeAbortedError(`Crawl of ZIP ${c.zip} aborted`);
+  const response = await c.options.fetcher.fetch(request);
+  c.stats.requests++;
+  report(c);
+  return response;
+}
+
+/** Fetches and parses a page the crawl cannot do without; anything but a parsed page is a `CrawlError`. */
+async function fetchParsed<T>(c: Crawl, request: PageRequest, parse: (body: string) => T): Promise<T> {
+  const response = await fetchPage(c, request);
+  const verdict = classifyPage(response, request.kind);
+  if (verdict.status !== "ok") throw new CrawlError(request.url, verdict);
+  try {
+    return parse(response.body);
+  } catch (error) {
+    if (!(error instanceof PageParseError)) throw error;
+    throw new CrawlError(request.url, { status: "error", reason: error.message }, { cause: error });
+  }
+}
+
+function collect(c: Crawl, cards: JsonObject[], scrapedAt: Date): void {
+  for (const card of cards) {
+    const verdict = classifyCard(card, c.zip);
+    if (verdict.kind === "building") c.buildingUrls.add(verdict.url);
+    else if (verdict.kind !== "listing") c.stats.dropped[verdict.kind]++;
+    else if (!c.found.has(verdict.zpid)) add(c, () => normalizeSearchCard(card, scrapedAt), scrapedAt);
+  }
+}
+
+async function search(c: Crawl, spec: SearchSpec): Promise<SearchResults> {
+  // Page 1 of the unfiltered search is always the HTML page: it is the least blocked and names the region.
+  const useApi = c.route === "api" && (spec.band !== null || spec.page > 1);
+  const request: PageRequest = useApi
+    ? searchApiRequest(c.options.baseUrl, spec)
+    : { url: searchPageUrl(c.options.baseUrl, spec), kind: "search" };
+  const results = await fetchParsed(c, request, useApi ? parseSearchApi : parseSearchPage);
+  c.stats.pages++;
+  collect(c, results.listResults, c.options.clock.now());
+  return results;
+}
+
+/** Pages a band until its total is reached or a page adds nothing new; true when page 20 cut it short. */
+async function pageThrough(c: Crawl, spec: SearchSpec, first: SearchResults): Promise<boolean> {
+  c.stats.bands++;
+  const seen = new Set<string>();
+  const total = first.totalResultCount;
+  addKeys(seen, first.listResults);
+  let page = 1;
+  while (seen.size < total && page < c.maxPages) {
+    page++;
+    if (addKeys(seen, (await search(c, { ...spec, page })).listResults) === 0) break;
+  }
+  const band = spec.band ? `band ${spec.band.min}-${spec.band.max ?? ""}` : "the ZIP";
+  if (seen.size !== total) {
+    c.stats.totalMismatches++;
+    c.options.onWarning?.(
+      `ZIP ${c.zip}, ${band}: the page reports ${total} results (${first.totalPages} pages), its cards ${seen.size}`,
+    );
+  }
+  return page >= c.maxPages && seen.size < total;
+}
+
+async function crawlBand(c: Crawl, spec: SearchSpec, first: SearchResults): Promise<void> {
+  const band = spec.band ?? { min: 0, max: null };
+  const fits = first.totalResultCount <= c.cap || !canSplit(band);
+  if (fits && !(await pageThrough(c, spec, first) && canSplit(band))) return;
+  const prices = first.listResults.filter((card) => card.relaxed !== true)
+    .map((card) => parsePrice(card.unformattedPrice ?? card.price))
+    .filter((price): price is number => price !== null);
+  for (const half of splitBand(band, prices)) {
+    const halfSpec = { ...spec, band: half };
+    await crawlBand(c, halfSpec, await search(c, halfSpec));
+  }
+}
+
+async function expandBuilding(c: Crawl, path: string): Promise<void> {
+  const request: PageRequest = { url: siteUrl(c.options.baseUrl, path), kind: "building" };
+  let page;
+  try {
+    page = await fetchParsed(c, request, parseBuildingPage);
+  } catch (error) {
+    if (!(error instanceof CrawlError)) throw error;
+    c.stats.buildingsFailed++;
+    c.options.onWarning?.(`ZIP ${c.zip}: skipped building page ${path}: ${error.verdict.reason}`);
+    return report(c);
+  }
+  const scrapedAt = c.options.clock.now();
+  c.stats.buildings++;
+  for (const unit of page.units) {
+    const zpid = normalizeZpid(unit.zpid);
+    if (!zpid) c.stats.dropped.nonNumeric++;
+    else if (c.found.has(zpid)) continue;
+    else if (!isUnitForSale(unit)) c.stats.dropped.notForSale++;
+    else if (toText(pick(page.building, "address.zipcode"))?.slice(0, 5) !== c.zip) {
+      c.stats.dropped.otherZip++;
+    } else add(c, () => normalizeBuildingUnit(unit, page.building), scrapedAt);
+  }
+}
+
+async function enrich(c: Crawl, record: ListingRecord): Promise<void> {
+  const response = await fetchPage(c, { url: siteUrl(c.options.baseUrl, record.url), kind: "detail" });
+  const scrapedAt = c.options.clock.now();
+  const detail = classifyPage(response, "detail").status === "ok"
+    ? normalized(() => {
+      const property = parseDetailPage(response.body, record.zpid);
+      return property && normalizeDetailProperty(property);
+    })
+    : null;
+  const { epoch_id: _e, nonce: _n, miner_hotkey: _h, scraped_at: _s, ...search } = record;
+  if (detail && keep(c, { ...mergeDetail(search, detail), zipcode: c.zip }, scrapedAt)) {
+    c.stats.detailFetched++;
+  } else c.stats.detailFailed++;
 }

@@ -15,12 +15,10 @@ import {
   type CrawlOptions,
   type CrawlProgress,
   crawlZip,
-  type DetailMode,
-  parseDetailMode,
   ScrapeAbortedError,
   splitBand,
-  wantsDetail,
 } from "./crawl_zip.ts";
+import { type DetailMode, parseDetailMode, wantsDetail } from "./detail_mode.ts";
 
 const PROTOCOL = {
   epochId: "2026-03-01T12-00-00",
@@ -39,7 +37,7 @@ function crawlOptions(
   detail: DetailMode,
   extra: Partial<CrawlOptions> = {},
 ): CrawlOptions {
-  return { fetcher, baseUrl: SIM_BASE, detail, now: () => SIM_AT, ...PROTOCOL, ...extra };
+  return { fetcher, baseUrl: SIM_BASE, detail, clock: { now: () => SIM_AT }, ...PROTOCOL, ...extra };
 }
 
 function assertValidRows(records: ListingRecord[], zip: string): void {

@@ -96,6 +96,13 @@ export const DashboardEpochSchema = z.object({
     stake: z.number().nullable(),
     publishedAt: IsoTimeSchema,
     validatedListings: count,
+    /** Whether its report re-derives from its published facts and evidence (`shared/audit/`). */
+    audit: z.object({
+      /** null: it published no `audit/facts.json`. */
+      rederives: z.boolean().nullable(),
+      disagreements: count,
+      first: z.string().nullable(),
+    }),
   })),
   /** 1 − half the L1 distance between two validators' normalised weights, least-agreeing pair; null below 2. */
   agreement: fraction.nullable(),
@@ -114,5 +121,10 @@ export const DashboardEpochsSchema = z.object({
   reportsAvailable: z.boolean(),
   /** Newest first. */
   epochs: z.array(DashboardEpochSchema),
+  /** Per validator, over the judged epochs shown (newest first): whether each of its reports re-derived. */
+  auditHistory: z.array(z.object({
+    hotkey: HotkeySchema,
+    epochs: z.array(z.object({ id: EpochIdSchema, rederives: z.boolean().nullable() })),
+  })),
 });
 export type DashboardEpochs = z.infer<typeof DashboardEpochsSchema>;

@@ -37,6 +37,22 @@ export const FolderAccessResponseSchema = z.object({
   metadata: z.object({ folderPath: z.string(), expiresAt: IsoTimeSchema, maxFileSize: z.string() }),
 });
 
+/** One upload policy issued ahead (issue 18): N's folder only, expiring at N's submission deadline. */
+export const HeldUploadPolicySchema = z.object({
+  epoch_id: EpochIdSchema,
+  folder: z.string(),
+  url: z.string(),
+  fields: PostFieldsSchema,
+  expiry: IsoTimeSchema,
+});
+export type HeldUploadPolicy = z.infer<typeof HeldUploadPolicySchema>;
+
+/** Response of `POST /api/v1/s3-access/upload-policies-ahead`: the running and next epochs' policies. */
+export const UploadPoliciesAheadResponseSchema = z.object({
+  success: z.literal(true),
+  policies: z.array(HeldUploadPolicySchema),
+});
+
 /** Body of `POST /get-validator-access`. */
 export const ValidatorAccessRequestSchema = SignedFieldsSchema.extend({
   coldkey: z.string().max(64).optional(),

@@ -112,6 +112,11 @@ export const SubmissionReceiptSchema = z.object({
   manifestKey: z.string().optional(),
   manifestSha256: Sha256Schema,
   receivedAt: IsoTimeSchema,
+  /**
+   * What timed it: the API (`api`, the default when absent) or, for a part uploaded while the API was
+   * down, S3's write time (`s3-outage`, `shared/outage_receipts.ts`).
+   */
+  basis: z.enum(["api", "s3-outage"]).optional(),
 });
 export type SubmissionReceipt = z.infer<typeof SubmissionReceiptSchema>;
 

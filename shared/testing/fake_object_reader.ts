@@ -22,6 +22,18 @@ export function createFakeObjectReader(store: Pick<FakePresigner, "keys" | "getO
         return Promise.reject(error);
       }
     },
+    listObjects(bucket, prefix) {
+      try {
+        return Promise.resolve(
+          store.keys(bucket).filter((key) => key.startsWith(prefix)).map((key) => {
+            const object = store.getObject(bucket, key)!;
+            return { key, size: object.body.byteLength, lastModifiedMs: object.lastModified.getTime() };
+          }),
+        );
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
     getObject(bucket, key, read = {}) {
       try {
         store.keys(bucket); // throws for a missing bucket, as S3 answers NoSuchBucket

@@ -36,6 +36,23 @@ const CASES: [string, (env: ObjectReaderTestEnv) => Promise<void>][] = [
       assertEquals(await env.reader.listFolders(env.bucket, "none/"), []);
     },
   ],
+  [
+    "listObjects() returns every object below the prefix with its size and write time, over every page",
+    async (env) => {
+      const before = Date.now() - 60_000;
+      for (let i = 0; i < 5; i++) await env.put(`v/a/p/${i}.json`, "x".repeat(i + 1));
+      await env.put("v/ab/other.json", "{}");
+      const listed = await env.reader.listObjects(env.bucket, "v/a/");
+      assertEquals(
+        listed.map((o) => [o.key, o.size]),
+        Array.from({ length: 5 }, (_, i) => [`v/a/p/${i}.json`, i + 1]),
+      );
+      for (const o of listed) {
+        assertEquals(o.lastModifiedMs >= before && o.lastModifiedMs <= Date.now() + 60_000, true, o.key);
+      }
+      assertEquals(await env.reader.listObjects(env.bucket, "none/"), []);
+    },
+  ],
   ["getObject() returns the bytes, or null for a missing key", async (env) => {
     await env.put("v/a/r.json", '{"ok":true}');
     assertEquals(
@@ -55,6 +72,7 @@ const CASES: [string, (env: ObjectReaderTestEnv) => Promise<void>][] = [
   ["a missing bucket is an error, not an empty answer", async (env) => {
     await assertRejects(() => env.reader.listFolders(`${env.bucket}-missing`, "v/"));
     await assertRejects(() => env.reader.getObject(`${env.bucket}-missing`, "v/a/r.json"));
+    await assertRejects(() => env.reader.listObjects(`${env.bucket}-missing`, "v/"));
   }],
 ];
 

@@ -10,7 +10,7 @@
  * within the window (target >= 95 %), pages/s, the busiest minute per exit, and any 429s or blocks.
  * @module
  */
-import { parseConfig } from "../../shared/config.ts";
+import { parseMinerConfig } from "../../miner/config.ts";
 import { createLogger } from "../../shared/log.ts";
 import { createRegistry } from "../../shared/metrics.ts";
 import { createFetchStack } from "../../shared/adapters/fetch/fetch_stack.ts";
@@ -34,14 +34,18 @@ const market = serveMarket({
   rateLimitPerMinute: rpm,
   onRequest: (entry) => received.push(entry),
 });
-const config = parseConfig({
+const config = parseMinerConfig({
   PROXY_URLS: market.proxyUrls.join(","),
   REQUESTS_PER_MINUTE: String(rpm),
   FETCH_CONCURRENCY: String(concurrency),
   FETCH_JITTER_MS: String(jitter),
-}, "miner");
+});
 const fetcher = await createFetchStack(config, {
-  logger: createLogger({ sink: (line) => console.error(line), level: "warn", now: () => new Date() }),
+  logger: createLogger({
+    sink: (line) => console.error(line),
+    level: "warn",
+    clock: { now: () => new Date() },
+  }),
   metrics: createRegistry(),
 });
 

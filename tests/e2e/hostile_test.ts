@@ -182,7 +182,7 @@ async function judgeThroughLoop(
       netuid: 46,
       pair,
       epochOptions: { epochSeconds: 14_400, uploadLeadSeconds: 900 },
-      log: createLogger({ sink: () => {}, now: net.t.deps.clock.now }),
+      log: createLogger({ sink: () => {}, clock: net.t.deps.clock }),
       metrics: deps.metrics,
     },
   });

@@ -38,7 +38,7 @@ Deno.test("a miner scrapes every listing of its assignment, uploads, and the man
   const dir = await Deno.makeTempDir();
   const calm = frozenMarket({ seed: "e2e-market", zips: ZIPS });
   const hostile = frozenMarket({ seed: "e2e-market", zips: ZIPS, blockRate: 0.33, rateLimitPerMinute: 60 });
-  const log = createLogger({ sink: () => {}, now: t.deps.clock.now });
+  const log = createLogger({ sink: () => {}, clock: t.deps.clock });
   const random = createPrng("e2e-jitter");
   const fetcher = createPacedFetcher({
     exits: [createMarketExit("exit-hostile", hostile), createMarketExit("exit-calm", calm)],
@@ -62,7 +62,7 @@ Deno.test("a miner scrapes every listing of its assignment, uploads, and the man
     const api = createApiClient({
       baseUrl: "http://api.test",
       pair,
-      now: t.deps.clock.now,
+      clock: t.deps.clock,
       fetch: (input, init) =>
         Promise.resolve(t.app.request(String(input).replace("http://api.test", ""), init)),
     });
@@ -71,7 +71,7 @@ Deno.test("a miner scrapes every listing of its assignment, uploads, and the man
     const uploader = createUploader({
       getCredentials: () => api.folderAccess(pair.address),
       fetch: t.presigner.fetch,
-      now: () => t.deps.clock.now().getTime(),
+      clock: t.deps.clock,
       sleep: () => Promise.resolve(),
     });
     const outcome = await runEpoch(assignment, {
@@ -81,14 +81,14 @@ Deno.test("a miner scrapes every listing of its assignment, uploads, and the man
           fetcher,
           baseUrl: SIM_BASE,
           detail: { percent: 5 },
-          now: t.deps.clock.now,
+          clock: t.deps.clock,
           ...ctx,
         }))
           .records,
       upload: uploader.upload,
       pair,
       stateDir: dir,
-      now: () => t.deps.clock.now().getTime(),
+      clock: t.deps.clock,
       log,
       zipConcurrency: 2,
       uploadEarly: true,

@@ -6,7 +6,7 @@
  * @module
  */
 import { createApiClient } from "../../shared/api_client.ts";
-import { parseConfig } from "../../shared/config.ts";
+import { parseValidatorConfig } from "../../validator/config.ts";
 import { createLogger } from "../../shared/log.ts";
 import { createRegistry } from "../../shared/metrics.ts";
 import type { PageFetcher } from "../../shared/ports.ts";
@@ -14,7 +14,12 @@ import type { KeyringPair } from "../../shared/signature.ts";
 import { createTestApi, syntheticUniverse, type TestApi } from "../harness/api_harness.ts";
 import { runEpoch } from "../../miner/epoch_runner.ts";
 import { crawlZip } from "../../miner/scrape/crawl_zip.ts";
-import { type MinerStrategy, strategyHooks, strategyUpload } from "../../miner/strategies.ts";
+import {
+  type MinerStrategy,
+  strategyContext,
+  strategyHooks,
+  strategyUpload,
+} from "../../miner/strategies.ts";
 import { createUploader } from "../../shared/adapters/s3/presigned_post.ts";
 import { createValidatorUploads } from "../../shared/adapters/s3/validator_uploads.ts";
 import { type LocalChain, openLocalChain } from "../../shared/adapters/dev_chain/local_chain.ts";
@@ -57,7 +62,7 @@ export async function createNetwork(strategies: MinerStrategy[], validators = 2)
     extraValidators: Array.from({ length: validators }, (_, i) => `//network/validator/${i}`),
   });
   const dir = await Deno.makeTempDir({ prefix: "zipmine-network-" });
-  const chain = await openLocalChain({ path: `${dir}/chain.kv`, now: t.deps.clock.now });
+  const chain = await openLocalChain({ path: `${dir}/chain.kv`, clock: t.deps.clock });
   await chain.createSubnet(t.config.NETUID, { ownerHotkey: t.pairs.validator.address });
   for (const neuron of t.snapshot.neurons) {
     await chain.registerNeuron(t.config.NETUID, {
@@ -87,7 +92,7 @@ export function clientOf(net: Network, pair: KeyringPair) {
   return createApiClient({
     baseUrl: "http://api.test",
     pair,
-    now: net.t.deps.clock.now,
+    clock: net.t.deps.clock,
     fetch: (input, init) =>
       Promise.resolve(net.t.app.request(String(input).replace("http://api.test", ""), init)),
   });
@@ -112,15 +117,13 @@ export async function mine(net: Network, miner: Network["miners"][number], optio
   const uploader = createUploader({
     getCredentials: () => api.folderAccess(miner.pair.address),
     fetch: net.t.presigner.fetch,
-    now: () => net.t.deps.clock.now().getTime(),
+    clock: net.t.deps.clock,
     sleep: () => Promise.resolve(),
   });
-  const hooks = strategyHooks(miner.strategy, {
-    epochStartMs: Date.parse(assignment.epochStart),
-    submissionDeadlineMs: Date.parse(assignment.submissionDeadline),
-    siteUrl: SIM_BASE,
-    fetch: (input, init) => net.market(new Request(input, init)),
-  }, miner.pair);
+  const marketFetch = (input: string | URL | Request, init?: RequestInit) =>
+    net.market(new Request(input, init));
+  const context = strategyContext(assignment, { LISTING_SITE_URL: SIM_BASE }, marketFetch);
+  const hooks = strategyHooks(miner.strategy, context, miner.pair);
   return await runEpoch(assignment, {
     ...hooks,
     api,
@@ -136,16 +139,16 @@ export async function mine(net: Network, miner: Network["miners"][number], optio
         detail: "none",
         // Independent miners never stamp a row at the same millisecond; on the frozen test clock they
         // would, and would look like copies of one scrape (shared/copies.ts). A few ms earlier per miner.
-        now: () => new Date(net.t.deps.clock.now().getTime() - 1 - net.miners.indexOf(miner)),
+        clock: { now: () => new Date(net.t.deps.clock.now().getTime() - 1 - net.miners.indexOf(miner)) },
         ...ctx,
       })).records;
     },
     upload: strategyUpload(hooks, uploader.upload),
     pair: miner.pair,
     stateDir: `${net.dir}/miners/${miner.pair.address}`,
-    now: () => net.t.deps.clock.now().getTime(),
+    clock: net.t.deps.clock,
     sleep: (ms) => net.t.advance(ms),
-    log: createLogger({ sink: () => {}, now: net.t.deps.clock.now }),
+    log: createLogger({ sink: () => {}, clock: net.t.deps.clock }),
     zipConcurrency: 1,
     uploadEarly: options.earlyPartZips !== undefined,
     earlyPartZips: options.earlyPartZips,
@@ -160,7 +163,7 @@ export function judgeDepsOf(
   stateName: string,
 ): JudgeDeps {
   const api = clientOf(net, pair);
-  const config = parseConfig({ SPOT_CHECK_COUNT: "6", LISTING_SITE_URL: SIM_BASE }, "validator");
+  const config = parseValidatorConfig({ SPOT_CHECK_COUNT: "6", LISTING_SITE_URL: SIM_BASE });
   return {
     api,
     fetch: net.t.presigner.fetch,
@@ -176,11 +179,11 @@ export function judgeDepsOf(
         return { url: creds.url, fields: creds.fields, expiry: creds.metadata.expiresAt };
       },
       fetch: net.t.presigner.fetch,
-      now: () => net.t.deps.clock.now().getTime(),
+      clock: net.t.deps.clock,
       sleep: () => Promise.resolve(),
     }),
-    now: () => net.t.deps.clock.now().getTime(),
-    log: createLogger({ sink: () => {}, now: net.t.deps.clock.now }),
+    clock: net.t.deps.clock,
+    log: createLogger({ sink: () => {}, clock: net.t.deps.clock }),
     metrics: createRegistry(),
   };
 }

@@ -117,7 +117,7 @@ Deno.test("validators zero every cheat, keep honest miners above 0, agree, and s
         pair,
         epochOptions: { epochSeconds: 14_400, uploadLeadSeconds: 900 },
         reportOf: async (id) => (id === EPOCH ? await finalize(deps) : null),
-        log: createLogger({ sink: () => {}, now: net.t.deps.clock.now }),
+        log: createLogger({ sink: () => {}, clock: net.t.deps.clock }),
         metrics: createRegistry(),
       }, net.t.deps.clock.now().getTime());
       assertEquals(result?.ok, true, JSON.stringify(result));

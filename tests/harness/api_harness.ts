@@ -6,7 +6,7 @@
  * @module
  */
 import { buildCommitment, type CommitmentKind, type CommitmentParams } from "../../shared/commitment.ts";
-import { parseConfig } from "../../shared/config.ts";
+import { parseApiConfig } from "../../api/config.ts";
 import { sha256Hex } from "../../shared/canonical_json.ts";
 import { createLogger } from "../../shared/log.ts";
 import { minerManifestKey } from "../../shared/s3_keys.ts";
@@ -77,12 +77,12 @@ export async function createTestApi(options: TestApiOptions = {}) {
   let nowMs = options.startMs ?? Date.UTC(2025, 9, 1, 16, 30);
   const clock = options.clock ?? { now: () => new Date(nowMs) };
   const kv = await Deno.openKv(":memory:");
-  const config = parseConfig({
+  const config = parseApiConfig({
     EPOCH_SECRET: TEST_SECRET,
     S3_ACCESS_KEY_ID: "AKIATEST",
     S3_SECRET_ACCESS_KEY: "test-s3-secret",
     ...options.env,
-  }, "api");
+  });
   const snapshot: MetagraphSnapshot = {
     netuid: config.NETUID,
     block: 1000,
@@ -145,7 +145,7 @@ export async function createTestApi(options: TestApiOptions = {}) {
     log: createLogger({
       sink: (l) => logLines.push(l),
       level: "debug",
-      now: clock.now,
+      clock,
       secrets: [TEST_SECRET],
     }),
     metrics: createRegistry(),

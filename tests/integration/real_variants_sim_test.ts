@@ -34,7 +34,7 @@ function crawl(zip: string, detail: "all" | "none", warnings: string[] = []) {
     fetcher,
     baseUrl: SIM_BASE,
     detail,
-    now: () => SIM_AT,
+    clock: { now: () => SIM_AT },
     ...PROTOCOL,
     onWarning: (message) => warnings.push(message),
   });

@@ -23,7 +23,7 @@ Deno.test("spotCheck() confirms real listings and refuses altered or invented on
     fetcher: simFetcher(market),
     baseUrl: SIM_BASE,
     detail: "none",
-    now: () => SIM_AT,
+    clock: { now: () => SIM_AT },
     ...PROTOCOL,
   });
   const deps = { fetcher: simFetcher(market, "validator"), siteUrl: SIM_BASE };
@@ -49,7 +49,7 @@ Deno.test("spotCheck() leaves a blocked check unknown", async () => {
     fetcher: simFetcher(calm),
     baseUrl: SIM_BASE,
     detail: "none",
-    now: () => SIM_AT,
+    clock: { now: () => SIM_AT },
     ...PROTOCOL,
   });
   const verdict = await spotCheck(

@@ -15,8 +15,9 @@ import {
   signRound,
 } from "../../shared/chain/tlock/drand.ts";
 import { roundTimeMs } from "../../shared/drand_schedule.ts";
+import type { Clock } from "../../shared/ports.ts";
 
-/** A beacon whose pulses exist only once their round is due on `now`. */
+/** A beacon whose pulses exist only once their round is due on `clock`. */
 export interface TestBeacon {
   info: BeaconInfo;
   pulse(round: bigint): Pulse | null;
@@ -26,12 +27,16 @@ export interface TestBeacon {
 export function createTestBeacon(
   secretKey: Uint8Array,
   schedule: { genesisTime: number; period: number },
-  now: () => number,
+  clock: Clock,
 ): TestBeacon {
   const info = { publicKey: beaconPublicKey(secretKey), ...schedule };
   return {
     info,
-    pulse: (round) => (round >= 1n && roundTimeMs(info, round) <= now() ? signRound(secretKey, round) : null),
+    pulse: (
+      round,
+    ) => (round >= 1n && roundTimeMs(info, round) <= clock.now().getTime()
+      ? signRound(secretKey, round)
+      : null),
   };
 }
 

@@ -21,6 +21,7 @@ import { createSupervisor, freePort, waitForHttp } from "./processes.ts";
 import { type Roster, writeWallet } from "./roster.ts";
 import { minerProcess, type NetworkEnv, type ProcessSpec, validatorProcess } from "./participants.ts";
 import { createBuckets, startStore } from "./s3_store.ts";
+import { mirrorBuckets, recordDir } from "./record.ts";
 import { type EpochSummary, summarise } from "./summary.ts";
 import { scheduleOutageAtBoundary, startLocalBeacon } from "./outage_at_boundary.ts";
 
@@ -60,6 +61,7 @@ export function scaledTimings(epochSeconds: number) {
     EVIDENCE_LEAD_SECONDS: s(0.4),
     FINALIZE_LEAD_SECONDS: s(0.2),
     TEMPO_SECONDS: s(0.5),
+    API_DOWN_GRACE_SECONDS: String(Math.max(5, Math.round(epochSeconds / 8))),
   };
 }
 
@@ -84,7 +86,7 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
 
     // The local chain: the subnet, its validators and miners; the API reads its metagraph export.
     const chainPath = join(dir, "chain.kv");
-    const chain = await openLocalChain({ path: chainPath, now: () => new Date() });
+    const chain = await openLocalChain({ path: chainPath, clock: { now: () => new Date() } });
     await chain.createSubnet(NETUID, {
       ownerHotkey: roster.owner.address,
       hyperparameters: { weightsRateLimit: 1, tempo: 10, commitRevealEnabled: options.commitReveal ?? true },
@@ -229,7 +231,7 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
     const summaries: EpochSummary[] = [];
     // Which path each validator's weights landed through, as the chain holds them.
     const chainView = async () => {
-      const handle = await openLocalChain({ path: chainPath, now: () => new Date() });
+      const handle = await openLocalChain({ path: chainPath, clock: { now: () => new Date() } });
       try {
         const [onChain, params] = await Promise.all([handle.weights(NETUID), handle.hyperparameters(NETUID)]);
         return {
@@ -299,6 +301,7 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
       await new Promise((r) => setTimeout(r, 10_000));
       final.chain = await chainView();
     }
+    await leaveRecord(dir, roster, judged[judged.length - 1].id, store, options.onProgress);
     return summaries;
   } finally {
     await supervisor.stopAll();
@@ -352,6 +355,25 @@ async function startProcess(
     if (!(error instanceof Deno.errors.NotFound)) throw error;
     throw new Error(`roster entry ${spec.name}: cannot start "${spec.program}" (${error.message})`);
   }
+}
+
+/** Waits (bounded) until every validator published the last epoch, then mirrors both buckets to disk. */
+async function leaveRecord(
+  dir: string,
+  roster: Roster,
+  lastId: string,
+  store: Parameters<typeof mirrorBuckets>[0],
+  onProgress: (line: string) => void,
+): Promise<void> {
+  const published = roster.validators.map((v) =>
+    join(dir, "validators", v.name, "epochs", lastId, "published.json")
+  );
+  const until = Date.now() + 60_000;
+  while (Date.now() < until && (await Promise.all(published.map(readJson))).some((p) => p === null)) {
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  const count = await mirrorBuckets(store, [MINER_BUCKET, VALIDATOR_BUCKET], recordDir(dir));
+  onProgress(`public record: ${count} objects of both buckets mirrored to ${recordDir(dir)}`);
 }
 
 /** True when the miner's log shows it mined an epoch from the validators' relay. */

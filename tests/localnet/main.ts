@@ -6,15 +6,17 @@
  * chain, and with `--check` exits non-zero unless every liar scored exactly 0, every honest miner above 0
  * and above every liar, the fastest complete honest miner first, the validators agreed on at least 99 % of
  * weight (`summary.ts`) and, at the last epoch, every validator's weights are on chain through CRv4 (or
- * set_weights with `--no-commit-reveal`).
+ * set_weights with `--no-commit-reveal`) and every validator's report re-derives from the public record it
+ * leaves in `<dir>/record/` (`deno task verify --dir <dir>/record`).
  * @module
  */
 import { parseFlags, renderUsage, UsageError } from "../../shared/cli_args.ts";
 import { runLocalnet, usedRelay } from "./localnet.ts";
 import { checkChainWeights, checkEpoch, renderSummary } from "./summary.ts";
-import { minersOnSealedPlans } from "./outage_at_boundary.ts";
-import { loadRoster } from "./roster.ts";
+import { minersOnHeldPolicies, minersOnSealedPlans, outageCreditedHotkeys } from "./outage_at_boundary.ts";
+import { loadRoster, type Roster } from "./roster.ts";
 import { RosterError } from "./roster_file.ts";
+import { checkRecord, recordCommands } from "./record.ts";
 
 const FLAGS = {
   "--epochs": { env: "EPOCHS", help: "epochs to judge (default 3)" },
@@ -34,7 +36,7 @@ const SWITCHES = {
   "--api-outage": "take the API down mid-epoch; a restarted miner must mine from the validators' relay",
   "--no-commit-reveal": "subnet with commit-reveal off: weights by set_weights instead of CRv4",
   "--api-outage-at-boundary":
-    "take the API down before an epoch starts; every miner must open its sealed plan",
+    "take the API down before an epoch starts until past its end; miners open its sealed plan and upload with held policies",
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -87,25 +89,23 @@ async function main(argv: string[]): Promise<number> {
       Math.round((Date.now() - started) / 1000)
     } s; data in ${dir}`,
   );
+  console.log(
+    `\nThe public record is on disk; query and verify it:\n${
+      recordCommands(dir).map((c) => `  ${c}`).join("\n")
+    }`,
+  );
   if (args.switches.has("--check")) {
     const failures = [
       ...summaries.flatMap(checkEpoch),
       ...checkChainWeights(summaries[summaries.length - 1]),
+      // Every validator's report of every judged epoch re-derives from the record left on disk.
+      ...await checkRecord(dir, summaries.map((s) => s.epochId)),
     ];
     if (args.switches.has("--api-outage") && !(await usedRelay(dir, "honest-slow"))) {
       failures.push("--api-outage: the restarted miner never mined from the validators' relay");
     }
     if (args.switches.has("--api-outage-at-boundary") && summaries.length > 0) {
-      const names = roster.miners.map((m) => m.name);
-      const opened = await minersOnSealedPlans(dir, names, summaries[0].epochId);
-      const missing = names.filter((n) => !opened.includes(n));
-      if (missing.length > 0) {
-        failures.push(
-          `--api-outage-at-boundary: ${missing.join(", ")} never opened ${
-            summaries[0].epochId
-          }'s sealed plan`,
-        );
-      }
+      failures.push(...await checkOutageAtBoundary(dir, roster, summaries[0].epochId));
     }
     for (const f of failures) console.log(`check failed: ${f}`);
     console.log(
@@ -114,6 +114,42 @@ async function main(argv: string[]): Promise<number> {
     return failures.length === 0 ? 0 : 1;
   }
   return 0;
+}
+
+/**
+ * `--api-outage-at-boundary`: every miner opened the epoch's sealed plan and uploaded with a policy issued
+ * ahead; the honest miners' parts were credited at S3's write time, the late miner's upload was refused.
+ */
+async function checkOutageAtBoundary(dir: string, roster: Roster, epochId: string): Promise<string[]> {
+  const miners = roster.miners;
+  const names = miners.map((m) => m.name);
+  const failures: string[] = [];
+  const opened = await minersOnSealedPlans(dir, names, epochId);
+  const notOpened = names.filter((n) => !opened.includes(n));
+  if (notOpened.length > 0) {
+    failures.push(`--api-outage-at-boundary: ${notOpened.join(", ")} never opened ${epochId}'s sealed plan`);
+  }
+  // Every miner that uploads before the deadline; the late one finds its held policy expired.
+  const held = await minersOnHeldPolicies(dir, names, epochId);
+  const notHeld = miners.filter((m) => m.strategy !== "late" && !held.includes(m.name)).map((m) => m.name);
+  if (notHeld.length > 0) {
+    failures.push(
+      `--api-outage-at-boundary: ${notHeld.join(", ")} never uploaded ${epochId} with a policy issued ahead`,
+    );
+  }
+  const credited = new Set(await outageCreditedHotkeys(dir, epochId));
+  for (const m of miners) {
+    const expected = m.strategy !== "late";
+    if (m.strategy !== "honest" && m.strategy !== "late") continue;
+    if (credited.has(m.pair.address) !== expected) {
+      failures.push(
+        `--api-outage-at-boundary: ${m.name} was ${
+          expected ? "not " : ""
+        }credited at S3's write time for ${epochId}`,
+      );
+    }
+  }
+  return failures;
 }
 
 if (import.meta.main) {

@@ -2,9 +2,10 @@
  * The localnet's drand beacon and its `--api-outage-at-boundary` (issue 18). The beacon (own key, 3-second
  * rounds) is served as a drand relay to every program, so every localnet run seals and syncs plans. The
  * outage stops the API before `epoch` starts, so nobody can have its assignment from the API or from a
- * validator's relay: every miner must open it from the sealed plan it synced earlier. The API comes back at
- * half the epoch, in time for uploads and receipts (uploads while the API is down need per-epoch policies
- * issued ahead and S3-timed receipts, not implemented: see the README's "Running without the API").
+ * validator's relay: every miner must open it from the sealed plan it synced earlier. It stays down past
+ * the epoch's submission deadline and its end, so every upload of the epoch goes through a policy issued
+ * ahead (`miner/upload_policies.ts`) and earns its receipt from S3's write time (`api/outage_receipts.ts`);
+ * it comes back a tenth of an epoch into the validation window, when validators read and judge.
  * @module
  */
 import { join } from "node:path";
@@ -20,13 +21,13 @@ export function startLocalBeacon(): { env: Record<string, string>; stop(): Promi
   const beacon = createTestBeacon(
     secret,
     { genesisTime: Math.floor(Date.now() / 1000) - 600, period: 3 },
-    Date.now,
+    { now: () => new Date() },
   );
   const relay = serveDrandRelay(beacon);
   return { env: { DRAND_BEACON: formatBeacon(beacon.info), DRAND_RELAY_URLS: relay.url }, stop: relay.stop };
 }
 
-/** Stops the API 10 % of an epoch before `epoch` starts and restarts it at half of `epoch`. */
+/** Stops the API 10 % of an epoch before `epoch` starts and restarts it 10 % of an epoch after its end. */
 export function scheduleOutageAtBoundary(
   supervisor: ReturnType<typeof createSupervisor>,
   epoch: Epoch,
@@ -41,18 +42,42 @@ export function scheduleOutageAtBoundary(
   setTimeout(async () => {
     await supervisor.restart("api");
     onProgress("API outage over: the API is back");
-  }, at(epoch.start + length * 0.5));
+  }, at(epoch.end + length * 0.1));
 }
 
-/** The miners whose log shows they took `epochId`'s assignment from an opened sealed plan. */
-export async function minersOnSealedPlans(dir: string, minerNames: readonly string[], epochId: string) {
+/** The miners whose log has a line with `message` for `epochId`. */
+async function minersWhoseLogShows(
+  dir: string,
+  minerNames: readonly string[],
+  message: string,
+  epochId: string,
+): Promise<string[]> {
   const out: string[] = [];
   for (const name of minerNames) {
     const log = await Deno.readTextFile(join(dir, "logs", `miner-${name}.log`)).catch(() => "");
-    const opened = log.split("\n").some((line) =>
-      line.includes("assignment opened from its sealed plan") && line.includes(`"epochId":"${epochId}"`)
-    );
-    if (opened) out.push(name);
+    if (log.split("\n").some((line) => line.includes(message) && line.includes(`"epochId":"${epochId}"`))) {
+      out.push(name);
+    }
   }
   return out;
+}
+
+/** The miners whose log shows they took `epochId`'s assignment from an opened sealed plan. */
+export function minersOnSealedPlans(dir: string, minerNames: readonly string[], epochId: string) {
+  return minersWhoseLogShows(dir, minerNames, "assignment opened from its sealed plan", epochId);
+}
+
+/** The miners whose log shows they uploaded `epochId` with a policy issued ahead. */
+export function minersOnHeldPolicies(dir: string, minerNames: readonly string[], epochId: string) {
+  return minersWhoseLogShows(dir, minerNames, "upload policy issued ahead used", epochId);
+}
+
+/** The hotkeys the API credited with receipts timed by S3 for `epochId` (its "outage receipts final" line). */
+export async function outageCreditedHotkeys(dir: string, epochId: string): Promise<string[]> {
+  const log = await Deno.readTextFile(join(dir, "logs", "api.log")).catch(() => "");
+  for (const line of log.split("\n")) {
+    if (!line.includes("outage receipts final") || !line.includes(`"epochId":"${epochId}"`)) continue;
+    return (JSON.parse(line) as { hotkeys: string[] }).hotkeys;
+  }
+  return [];
 }

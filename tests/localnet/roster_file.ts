@@ -9,10 +9,10 @@
 import { z } from "zod";
 import { MINER_STRATEGIES, type MinerStrategy } from "../../miner/strategies.ts";
 import { VALIDATOR_STRATEGIES } from "../../validator/strategies.ts";
-import { KNOBS } from "../../shared/config.ts";
+import { API_KNOBS } from "../../api/config.ts";
 
 /** Localnet's API runs the default VALIDATOR_MIN_STAKE and refuses validators below it. */
-const MIN_STAKE = Number(KNOBS.VALIDATOR_MIN_STAKE.default);
+const MIN_STAKE = Number(API_KNOBS.VALIDATOR_MIN_STAKE.default);
 
 /**
  * What `--check` expects of a miner: `honest` scores above 0 and above every `zero`, `below` and `copy`

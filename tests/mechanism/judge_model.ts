@@ -18,7 +18,7 @@ import {
   type ValidatorEvidence,
 } from "../../shared/agreement.ts";
 import { recalibrate, validatedPerZip } from "../../shared/calibration.ts";
-import { type Config, parseConfig } from "../../shared/config.ts";
+import { CORE_KNOBS, coreChecks, type CoreConfig, parseKnobs } from "../../shared/config.ts";
 import { copyReasons } from "../../shared/copies.ts";
 import type { Prng } from "../../shared/prng.ts";
 import { drawSpotChecks, reporterCounts } from "../../shared/sampling.ts";
@@ -28,7 +28,7 @@ import { type SimMiner, type SimRow, type SimValidator, WORLD, ZIPS } from "./wo
 
 /** The knobs the simulator uses: the validator's defaults unless overridden. */
 export type MechanismKnobs = Pick<
-  Config,
+  CoreConfig,
   | "SPOT_CHECK_COUNT"
   | "SPOT_CHECK_EXTRA"
   | "MIN_CONCLUSIVE_CHECKS"
@@ -42,7 +42,10 @@ export type MechanismKnobs = Pick<
 >;
 
 /** The default knobs (shared/config.ts). */
-export const DEFAULT_KNOBS: MechanismKnobs = parseConfig({}, "validator");
+export const DEFAULT_KNOBS: MechanismKnobs = parseKnobs(
+  { component: "validator", table: CORE_KNOBS, checks: coreChecks },
+  {},
+);
 
 const START_MS = 1_759_334_400_000;
 const MINUTE_MS = 60_000;

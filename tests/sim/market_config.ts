@@ -1,9 +1,112 @@
 /**
- * MARKET_* environment knobs parsed into the simulator's configuration. The knobs themselves live in the
- * project's one knob table (shared/config.ts); this maps them onto the simulator's options.
+ * The market simulator's MARKET_* knobs and their mapping onto the simulator's options. The simulator is a
+ * test stand-in for the listing site, not a network program: it reads only its own table.
  * @module
  */
-import { parseConfig } from "../../shared/config.ts";
+import { z } from "zod";
+import { boolean, decimal, integer, knob, parseKnobs, text, url } from "../../shared/config.ts";
+
+const portList = z.string().trim().regex(/^(\d+( *, *\d+)*)?$/, "expected comma-separated ports")
+  .transform((s) => (s === "" ? [] : s.split(",").map((p) => Number(p.trim())))).pipe(
+    z.array(z.number().int().min(1).max(65_535)),
+  );
+const optionalIsoTime = z.string().trim().refine((s) => s === "" || !Number.isNaN(Date.parse(s)), {
+  error: "expected an ISO-8601 time",
+}).transform((s) => (s === "" ? null : new Date(s)));
+
+/** The simulator's knobs. */
+export const MARKET_KNOBS = {
+  MARKET_SEED: knob(
+    text,
+    "zipmine-market",
+    "Seed of the simulated market (same seed and time give the same pages)",
+    [
+      "market",
+    ],
+  ),
+  MARKET_HOSTNAME: knob(text, "127.0.0.1", "Interface the market simulator listens on", ["market"]),
+  MARKET_PORT: knob(integer(1, 65_535), "8090", "Main port of the market simulator", ["market"]),
+  MARKET_EXTRA_PORTS: knob(
+    portList,
+    "",
+    "Extra simulator ports, one simulated proxy exit each (comma-separated)",
+    [
+      "market",
+    ],
+  ),
+  MARKET_LATENCY_MS: knob(decimal(0, 600_000), "0", "Mean added latency per simulator request (0.5x-1.5x)", [
+    "market",
+  ]),
+  MARKET_BLOCK_RATE: knob(decimal(0, 1), "0", "Chance 0..1 that a simulator request gets the bot wall", [
+    "market",
+  ]),
+  MARKET_BLOCK_COOLDOWN_MS: knob(
+    decimal(0, 86_400_000),
+    "0",
+    "How long a blocked simulator client stays blocked",
+    [
+      "market",
+    ],
+  ),
+  MARKET_RATE_LIMIT_PER_MINUTE: knob(
+    integer(0, 1_000_000),
+    "0",
+    "Requests per client per minute before 429 (0: off)",
+    [
+      "market",
+    ],
+  ),
+  MARKET_VANISH_RATE: knob(decimal(0, 1), "0", "Chance 0..1 that an existing detail page answers 404", [
+    "market",
+  ]),
+  MARKET_STRICT_HEADERS: knob(boolean, "false", "Block simulator requests without a browser user-agent", [
+    "market",
+  ]),
+  MARKET_REAL_VARIANTS: knob(
+    boolean,
+    "false",
+    "Serve the real page variants (cards without zpid/ZIP, community links, odd totals, off-market pages)",
+    ["market"],
+  ),
+  MARKET_EXPECTED: knob(
+    integer(0, 12_000),
+    "300",
+    "Expected for-sale listings of a ZIP missing from MARKET_ZIPS_FILE",
+    [
+      "market",
+    ],
+  ),
+  MARKET_BUILDING_SHARE: knob(
+    decimal(0, 1),
+    "0.35",
+    "Share of condos grouped into building cards (0: none)",
+    [
+      "market",
+    ],
+  ),
+  MARKET_ZIPS_FILE: knob(
+    z.string().trim(),
+    "",
+    "JSON array of {zip, expected?, city?, state?, latitude?, longitude?}",
+    [
+      "market",
+    ],
+  ),
+  MARKET_PUBLIC_ORIGIN: knob(url, "https://www.zillow.com", "Origin the simulator prints in absolute URLs", [
+    "market",
+  ]),
+  MARKET_START_AT: knob(optionalIsoTime, "", "Market time when the simulator starts (empty: now)", [
+    "market",
+  ]),
+  MARKET_TIME_SCALE: knob(
+    decimal(0, 1_000_000),
+    "1",
+    "Market seconds per wall second (0 freezes listing churn)",
+    [
+      "market",
+    ],
+  ),
+} as const;
 
 /** The resolved configuration of one simulator process. */
 export interface MarketConfig {
@@ -28,9 +131,9 @@ export interface MarketConfig {
   timeScale: number;
 }
 
-/** Parses the MARKET_* knobs (declared in shared/config.ts); throws a `ConfigError` naming each bad one. */
+/** Parses the MARKET_* knobs; throws a `ConfigError` naming each bad one. */
 export function parseMarketEnv(env: Record<string, string | undefined>): MarketConfig {
-  const c = parseConfig(env, "market");
+  const c = parseKnobs({ component: "market", table: MARKET_KNOBS }, env);
   return {
     seed: c.MARKET_SEED,
     hostname: c.MARKET_HOSTNAME,

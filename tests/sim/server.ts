@@ -1,7 +1,7 @@
 /**
  * The market simulator as one pure request handler: routes the site's URL forms to the renderers, runs
  * every request through the per-client defences, and serves `/__sim/*` inspection. No sockets and no
- * ambient clock: time comes from `now`, so tests drive it directly.
+ * ambient clock: time comes from `clock`, so tests drive it directly.
  *
  * Routes (GET unless noted):
  * - search HTML: `/homes/for_sale/{zip}_rb/`, `/homes/{zip}_rb/`, `…/{N}_p/`, `/{city}-{st}-{zip}/[{N}_p/]`,
@@ -26,13 +26,14 @@ import {
   routeRequest,
   type RouteResult,
 } from "./site_routes.ts";
+import type { Clock } from "../../shared/ports.ts";
 
 /** Options of `createMarketHandler`; hostility knobs default to off. */
 export interface MarketHandlerOptions extends HostilityOptions {
   /** MARKET_SEED: the whole market is a function of this seed and time. */
   seed: string;
   /** Wall clock, for rate limits and stats (default: the system clock). */
-  now?: () => Date;
+  clock?: Clock;
   /** Maps wall time to market time, to freeze or speed up churn (default: identity). */
   marketTime?: (wall: Date) => Date;
   /** Expected listings for ZIPs missing from `zips` (default 300). */
@@ -89,7 +90,7 @@ export function clientIdOf(request: Request, connection?: ConnectionInfo): strin
 
 /** Builds the simulator's request handler. */
 export function createMarketHandler(options: MarketHandlerOptions): MarketHandler {
-  const now = options.now ?? (() => new Date());
+  const clock = options.clock ?? { now: () => new Date() };
   const marketTime = options.marketTime ?? ((wall: Date) => wall);
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const origin = options.origin ?? DEFAULT_ORIGIN;
@@ -100,11 +101,11 @@ export function createMarketHandler(options: MarketHandlerOptions): MarketHandle
     buildingShare: options.buildingShare,
   });
   const hostility = createHostility(options.seed, options);
-  const inspection = { registry, hostility, origin, marketNow: () => marketTime(now()) };
+  const inspection = { registry, hostility, origin, marketNow: () => marketTime(clock.now()) };
 
   return async function marketHandler(request: Request, connection?: ConnectionInfo): Promise<Response> {
     const url = new URL(request.url);
-    const wall = now();
+    const wall = clock.now();
     const client = clientIdOf(request, connection);
     const log = (
       routeKind: RequestLogEntry["route"],

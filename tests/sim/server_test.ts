@@ -13,13 +13,16 @@ type Card = Record<string, unknown> & {
 const BASE = "http://127.0.0.1:8090";
 const ORIGIN = "https://www.zillow.com";
 
-function handlerAt(options: Partial<MarketHandlerOptions> & { clock?: { now: Date } } = {}): MarketHandler {
-  const clock = options.clock ?? { now: TEST_AT };
+// `at` is a settable wall time the handler reads through its clock.
+function handlerAt(
+  options: Omit<Partial<MarketHandlerOptions>, "clock"> & { clock?: { now: Date } } = {},
+): MarketHandler {
+  const { clock: at = { now: TEST_AT }, ...rest } = options;
   return createMarketHandler({
     seed: "server-test",
-    now: () => clock.now,
+    clock: { now: () => at.now },
     sleep: () => Promise.resolve(),
-    ...options,
+    ...rest,
   });
 }
 

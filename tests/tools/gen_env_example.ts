@@ -1,5 +1,9 @@
-// Rewrites .env.example from the knob table in shared/config.ts: `deno task gen:env`.
+// Rewrites .env.example from every knob table (tests/tools/knob_tables.ts): `deno task gen:env`.
 import { renderEnvExample } from "../../shared/config.ts";
+import { OWNER_TABLES } from "./knob_tables.ts";
 
-await Deno.writeTextFile(new URL("../../.env.example", import.meta.url), renderEnvExample());
+await Deno.writeTextFile(
+  new URL("../../.env.example", import.meta.url),
+  renderEnvExample(Object.values(OWNER_TABLES)),
+);
 console.log("wrote .env.example");

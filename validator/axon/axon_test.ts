@@ -87,7 +87,7 @@ async function withAxon(
     },
     isRegistered: (hotkey) => hotkey === miner.address,
     rateLimitPerMinute: 100,
-    now: () => clock.ms,
+    clock: { now: () => new Date(clock.ms) },
     uuid: "axon-test-uuid",
     ...overrides,
   });
@@ -126,7 +126,11 @@ async function post(url: string, headers: Record<string, string>, body: string) 
 
 Deno.test("a registered miner's call answers 200 with the API-signed assignment", async () => {
   await withAxon(async ({ port, clock }) => {
-    const dendrite = createDendrite({ pair: miner, now: () => clock.ms, uuid: "miner-uuid" });
+    const dendrite = createDendrite({
+      pair: miner,
+      clock: { now: () => new Date(clock.ms) },
+      uuid: "miner-uuid",
+    });
     const reply = await dendrite.call(target(port), ZipcodeAssignmentSynapse, {}, 5_000);
     assertEquals(reply.axon.statusCode, 200);
     assertEquals(reply.axon.statusMessage, "Success");
@@ -237,7 +241,7 @@ Deno.test("an unregistered or blacklisted caller answers 403", async () => {
           synapse: ZipcodeAssignmentSynapse,
           body: {},
           timeoutMs: 5_000,
-          now: () => clock.ms,
+          clock: { now: () => new Date(clock.ms) },
         }),
       DendriteError,
     ) as DendriteError;
@@ -253,7 +257,7 @@ Deno.test("an unregistered or blacklisted caller answers 403", async () => {
           synapse: ZipcodeAssignmentSynapse,
           body: {},
           timeoutMs: 5_000,
-          now: () => clock.ms,
+          clock: { now: () => new Date(clock.ms) },
         }),
       DendriteError,
     ) as DendriteError;
@@ -264,7 +268,7 @@ Deno.test("an unregistered or blacklisted caller answers 403", async () => {
 
 Deno.test("calls beyond the per-hotkey rate limit answer 429", async () => {
   await withAxon(async ({ port, clock }) => {
-    const dendrite = createDendrite({ pair: miner, now: () => clock.ms });
+    const dendrite = createDendrite({ pair: miner, clock: { now: () => new Date(clock.ms) } });
     await dendrite.call(target(port), ZipcodeAssignmentSynapse, {}, 5_000);
     await dendrite.call(target(port), ZipcodeAssignmentSynapse, {}, 5_000);
     const error = await assertRejects(
@@ -279,7 +283,7 @@ Deno.test("calls beyond the per-hotkey rate limit answer 429", async () => {
 
 Deno.test("a handler refusal keeps its status; a handler crash is a 500 without details", async () => {
   await withAxon(async ({ port, clock }) => {
-    const dendrite = createDendrite({ pair: miner, now: () => clock.ms });
+    const dendrite = createDendrite({ pair: miner, clock: { now: () => new Date(clock.ms) } });
     const missing = await assertRejects(
       () => dendrite.call(target(port), ZipcodeAssignmentSynapse, { epochId: "2025-10-02T00-00-00" }, 5_000),
       DendriteError,
@@ -295,7 +299,7 @@ Deno.test("a handler refusal keeps its status; a handler crash is a 500 without 
           synapse: ZipcodeAssignmentSynapse,
           body: {},
           timeoutMs: 5_000,
-          now: () => clock.ms,
+          clock: { now: () => new Date(clock.ms) },
         }),
       DendriteError,
     ) as DendriteError;
@@ -416,7 +420,7 @@ Deno.test("a relayed assignment whose API signature is bad is refused by the min
       synapse: ZipcodeAssignmentSynapse,
       body: {},
       timeoutMs: 5_000,
-      now: () => clock.ms,
+      clock: { now: () => new Date(clock.ms) },
     });
     const verdict = verifySignedAssignment(reply.response, { apiHotkeys: api.address, now: clock.ms });
     assert(!verdict.ok);
@@ -451,7 +455,7 @@ Deno.test("saturated: waiters run by priority, a full queue is 503, a long wait 
     },
     isRegistered: () => true,
     rateLimitPerMinute: Infinity,
-    now: () => clock.ms,
+    clock: { now: () => new Date(clock.ms) },
     maxConcurrent: 1,
     maxQueued: 2,
   });

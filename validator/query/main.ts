@@ -6,7 +6,8 @@
  * @module
  */
 import { join, resolve } from "node:path";
-import { ConfigError, parseConfig } from "../../shared/config.ts";
+import { ConfigError } from "../../shared/config.ts";
+import { parseQueryConfig } from "../config.ts";
 import { VALIDATOR_ROOT } from "../../shared/s3_keys.ts";
 import { parseQueryArgs, usage, UsageError } from "./args.ts";
 import { ArchiveError, archivePrefix, isEmptyArchive, scanArchive } from "./archive.ts";
@@ -54,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
 
 /** Syncs the validator bucket into the cache and returns the cache folder. */
 async function sync(env: Record<string, string>, validator?: string): Promise<string> {
-  const config = parseConfig(env, "query");
+  const config = parseQueryConfig(env);
   const key = config.S3_ACCESS_KEY_ID;
   const secret = config.S3_SECRET_ACCESS_KEY;
   if ((key === undefined) !== (secret === undefined)) {

@@ -22,6 +22,7 @@ import {
   signSynapseRequest,
   type SynapseDefinition,
 } from "../../synapse.ts";
+import type { Clock } from "../../ports.ts";
 
 /** Where the axon is, and whose it is (from the metagraph). */
 export interface AxonTarget {
@@ -64,11 +65,11 @@ export interface CallAxonOptions<Req extends z.ZodObject, Res extends z.ZodObjec
   body: z.input<Req>;
   timeoutMs: number;
   /** Milliseconds since the Unix epoch. */
-  now: () => number;
+  clock: Clock;
   fetch?: typeof fetch;
   /** The dendrite's uuid; one-off calls get a random one (prefer `createDendrite`). */
   uuid?: string;
-  /** Defaults to `now()` in nanoseconds. */
+  /** Defaults to the clock's time in nanoseconds. */
   nonce?: bigint;
   /** Sent as `bt_header_dendrite_ip` (the SDK sends its external IP; axons overwrite it). */
   dendriteIp?: string;
@@ -78,7 +79,8 @@ export interface CallAxonOptions<Req extends z.ZodObject, Res extends z.ZodObjec
 export async function callAxon<Req extends z.ZodObject, Res extends z.ZodObject>(
   options: CallAxonOptions<Req, Res>,
 ): Promise<AxonReply<z.output<Res>>> {
-  const { synapse, axon, now } = options;
+  const { synapse, axon } = options;
+  const now = () => options.clock.now().getTime();
   const fetchFn = options.fetch ?? fetch;
   const fields = synapse.request.parse(options.body) as Record<string, unknown>;
   const signed = signSynapseRequest(options.pair, {
@@ -184,7 +186,7 @@ export interface Dendrite {
 /** How to build a dendrite. */
 export interface DendriteOptions {
   pair: KeyringPair;
-  now: () => number;
+  clock: Clock;
   fetch?: typeof fetch;
   uuid?: string;
   dendriteIp?: string;
@@ -198,7 +200,7 @@ export function createDendrite(options: DendriteOptions): Dendrite {
     hotkey: options.pair.address,
     uuid,
     call(axon, synapse, body, timeoutMs) {
-      const clock = msToNs(options.now());
+      const clock = msToNs(options.clock.now().getTime());
       lastNonce = clock > lastNonce ? clock : lastNonce + 1n;
       return callAxon({
         pair: options.pair,
@@ -206,7 +208,7 @@ export function createDendrite(options: DendriteOptions): Dendrite {
         synapse,
         body,
         timeoutMs,
-        now: options.now,
+        clock: options.clock,
         fetch: options.fetch,
         uuid,
         nonce: lastNonce,

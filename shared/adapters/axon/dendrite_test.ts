@@ -19,7 +19,7 @@ function call(fakeFetch: FakeFetch, timeoutMs = 1_000) {
     synapse: ZipcodeAssignmentSynapse,
     body: { epochId: "2025-10-01T16-00-00" },
     timeoutMs,
-    now: () => NOW,
+    clock: { now: () => new Date(NOW) },
     fetch: fakeFetch as typeof fetch,
     uuid: "dendrite-test-uuid",
   });
@@ -106,7 +106,7 @@ Deno.test("createDendrite keeps one uuid and strictly increasing nonces within a
   const uuids = new Set<string>();
   const dendrite = createDendrite({
     pair: miner,
-    now: () => NOW,
+    clock: { now: () => new Date(NOW) },
     fetch: ((_url: string, init: RequestInit) => {
       const h = new Headers(init.headers);
       nonces.push(BigInt(h.get("bt_header_dendrite_nonce")!));
@@ -130,7 +130,7 @@ Deno.test("an IPv6 axon address is bracketed in the URL", async () => {
       synapse: ZipcodeAssignmentSynapse,
       body: {},
       timeoutMs: 1_000,
-      now: () => NOW,
+      clock: { now: () => new Date(NOW) },
       fetch: ((u: string) => {
         url = u;
         return json(503, { message: "busy" });

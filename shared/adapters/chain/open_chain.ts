@@ -11,10 +11,11 @@ import type { ChainAdapter } from "../../ports.ts";
 import type { KeyringPair } from "../../signature.ts";
 import { type LocalChain, localChainPath, openLocalChain } from "../dev_chain/local_chain.ts";
 import { openSubtensorChain, resolveSubtensorEndpoint, type SubtensorChain } from "./subtensor_chain.ts";
+import type { Clock } from "../../ports.ts";
 
 /** What opening a chain needs; `stateDir` keeps owed commit-reveal reveals across restarts. */
 export interface OpenChainDeps {
-  now: () => Date;
+  clock: Clock;
   log: Logger;
   metrics: Registry;
   stateDir: string;
@@ -37,13 +38,13 @@ export async function openChain(
       endpoint,
       path,
     });
-    return await openLocalChain({ path, now: deps.now });
+    return await openLocalChain({ path, clock: deps.clock });
   }
   const url = resolveSubtensorEndpoint(endpoint);
   deps.log.info("connecting to subtensor", { endpoint, url });
   return await openSubtensorChain({
     endpoint,
-    now: deps.now,
+    clock: deps.clock,
     log: deps.log,
     metrics: deps.metrics,
     stateDir: deps.stateDir,

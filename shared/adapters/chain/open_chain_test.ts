@@ -1,7 +1,7 @@
 // openChain() says which chain it connects to: a validator started without CHAIN_ENDPOINT must not
 // silently land on the development chain.
 import { assert, assertEquals, assertRejects } from "../../../tests/assert.ts";
-import { KNOBS } from "../../config.ts";
+import { CHAIN_KNOBS } from "./config.ts";
 import { createLogger } from "../../log.ts";
 import { createRegistry } from "../../metrics.ts";
 import { openChain } from "./open_chain.ts";
@@ -10,15 +10,19 @@ const NOW = new Date("2026-03-01T00:00:00Z");
 
 function deps(lines: string[], stateDir: string) {
   return {
-    now: () => NOW,
-    log: createLogger({ sink: (line: string) => lines.push(line), now: () => NOW, level: "debug" }),
+    clock: { now: () => NOW },
+    log: createLogger({
+      sink: (line: string) => lines.push(line),
+      clock: { now: () => NOW },
+      level: "debug",
+    }),
     metrics: createRegistry(),
     stateDir,
   };
 }
 
 Deno.test("CHAIN_ENDPOINT defaults to finney, not the development chain", () => {
-  assertEquals(KNOBS.CHAIN_ENDPOINT.default, "finney");
+  assertEquals(CHAIN_KNOBS.CHAIN_ENDPOINT.default, "finney");
 });
 
 Deno.test("openChain() logs that local:<path> is the development chain", async () => {
@@ -47,11 +51,4 @@ Deno.test("openChain() logs the subtensor endpoint and URL before connecting", a
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
-});
-
-Deno.test("WEIGHTS_MECHANISMS: empty means all, a list names mechanism ids 0..15", () => {
-  const schema = KNOBS.WEIGHTS_MECHANISMS.schema;
-  assertEquals(schema.parse(""), []);
-  assertEquals(schema.parse("0,2"), [0, 2]);
-  for (const bad of ["16", "a", "1,", "-1"]) assertEquals(schema.safeParse(bad).success, false, bad);
 });

@@ -64,8 +64,8 @@ Deno.test("openSubtensorChain() fails with a clear error when the node refuses t
       openSubtensorChain({
         endpoint: "ws://127.0.0.1:9",
         connectTimeoutMs: 5_000,
-        now: () => NOW,
-        log: createLogger({ sink: () => {}, now: () => NOW }),
+        clock: { now: () => NOW },
+        log: createLogger({ sink: () => {}, clock: { now: () => NOW } }),
         metrics: createRegistry(),
       }),
     Error,
@@ -107,8 +107,8 @@ function registerMetadataTests(metadata: Uint8Array) {
     const chain = await openSubtensorChain({
       endpoint: "finney",
       provider: provider as unknown as SubtensorProvider,
-      now: () => NOW,
-      log: createLogger({ sink: (line) => lines.push(line), now: () => NOW, level: "debug" }),
+      clock: { now: () => NOW },
+      log: createLogger({ sink: (line) => lines.push(line), clock: { now: () => NOW }, level: "debug" }),
       metrics,
       stateDir: options.stateDir,
       commitReveal,

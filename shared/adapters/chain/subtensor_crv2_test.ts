@@ -57,8 +57,8 @@ async function setup(o: Setup = {}) {
   const chain = await openSubtensorChain({
     endpoint: "finney",
     provider: provider as unknown as SubtensorProvider,
-    now: () => NOW,
-    log: createLogger({ sink: (line) => lines.push(line), now: () => NOW, level: "debug" }),
+    clock: { now: () => NOW },
+    log: createLogger({ sink: (line) => lines.push(line), clock: { now: () => NOW }, level: "debug" }),
     metrics,
     stateDir: o.stateDir,
     sleep: () => Promise.resolve(),

@@ -43,8 +43,8 @@ async function setup(options: { lastStoredRound?: bigint; version?: number; beac
   const chain = await openSubtensorChain({
     endpoint: "finney",
     provider: provider as unknown as SubtensorProvider,
-    now: () => NOW,
-    log: createLogger({ sink: (line) => lines.push(line), now: () => NOW, level: "debug" }),
+    clock: { now: () => NOW },
+    log: createLogger({ sink: (line) => lines.push(line), clock: { now: () => NOW }, level: "debug" }),
     metrics,
     sleep: () => Promise.resolve(),
   });
@@ -172,8 +172,8 @@ Deno.test("CRv4: without a stored BeaconConfig the runtime's default is drand qu
   try {
     const ctx = createContext(chain.api, "memory", null, {
       endpoint: "finney",
-      now: () => NOW,
-      log: createLogger({ sink: () => {}, now: () => NOW }),
+      clock: { now: () => NOW },
+      log: createLogger({ sink: () => {}, clock: { now: () => NOW } }),
       metrics,
       attempts: 1,
     });

@@ -16,6 +16,7 @@ import {
   roundAt,
   signRound,
 } from "../../chain/tlock/mod.ts";
+import type { Clock } from "../../ports.ts";
 
 /** What the chain file stores about its beacon (the secret stays in the dev chain's KV, like a dev seed). */
 export interface LocalBeaconConfig {
@@ -48,14 +49,14 @@ export function newBeaconConfig(
   return { secretKeyHex: bytesToHex(secret), genesisTime: Math.floor(genesisMs / 1000), periodSeconds };
 }
 
-export function createLocalBeacon(config: LocalBeaconConfig, now: () => Date): LocalBeacon {
+export function createLocalBeacon(config: LocalBeaconConfig, clock: Clock): LocalBeacon {
   const secret = hexToBytes(config.secretKeyHex);
   const info: BeaconInfo = {
     publicKey: beaconPublicKey(secret),
     genesisTime: config.genesisTime,
     period: config.periodSeconds,
   };
-  const lastRound = () => roundAt(info, now().getTime() / 1000);
+  const lastRound = () => roundAt(info, clock.now().getTime() / 1000);
   const cache = new Map<bigint, Pulse>();
   return {
     info,

@@ -7,7 +7,7 @@ const GENESIS = Date.parse("2026-01-01T00:00:00Z");
 
 Deno.test("the local beacon emits round 1 at genesis and one round per period, never a future one", () => {
   let now = GENESIS;
-  const beacon = createLocalBeacon(newBeaconConfig(random, GENESIS, 3), () => new Date(now));
+  const beacon = createLocalBeacon(newBeaconConfig(random, GENESIS, 3), { now: () => new Date(now) });
   assertEquals(beacon.lastRound(), 1n);
   assert(beacon.pulse(1n));
   assertEquals(beacon.pulse(2n), null);
@@ -21,7 +21,7 @@ Deno.test("the local beacon emits round 1 at genesis and one round per period, n
 
 Deno.test("its pulses verify against its key (as the drand pallet checks) and open tlock ciphertexts", () => {
   let now = GENESIS;
-  const beacon = createLocalBeacon(newBeaconConfig(random, GENESIS), () => new Date(now));
+  const beacon = createLocalBeacon(newBeaconConfig(random, GENESIS), { now: () => new Date(now) });
   const ct = tlockEncrypt(beacon.info.publicKey, 5n, Uint8Array.of(1, 2, 3), random);
   assertEquals(beacon.pulse(5n), null); // not yet: the commit stays sealed
   now += 4 * 3_000;
@@ -34,8 +34,8 @@ Deno.test("each chain gets its own key; a bad period is refused", () => {
   const a = newBeaconConfig(random, GENESIS);
   const b = newBeaconConfig(random, GENESIS);
   assertNotEquals(a.secretKeyHex, b.secretKeyHex);
-  const pa = createLocalBeacon(a, () => new Date(GENESIS)).pulse(1n)!;
-  assert(!verifyPulse(createLocalBeacon(b, () => new Date(GENESIS)).info.publicKey, pa));
+  const pa = createLocalBeacon(a, { now: () => new Date(GENESIS) }).pulse(1n)!;
+  assert(!verifyPulse(createLocalBeacon(b, { now: () => new Date(GENESIS) }).info.publicKey, pa));
   assertThrows(() => newBeaconConfig(random, GENESIS, 0), RangeError);
   assertThrows(() => newBeaconConfig(random, GENESIS, 1.5), RangeError);
 });

@@ -10,7 +10,7 @@
  */
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
-import { KNOBS } from "../../config.ts";
+import { NETWORK_KNOBS } from "../../config.ts";
 import { formatFixed, ratio } from "../../fixed_point.ts";
 import { type MetagraphSnapshot, MetagraphSnapshotSchema } from "../../schemas/metagraph.ts";
 import { type LocalChain, type LocalMetagraph, type LocalWeights, openLocalChain } from "./local_chain.ts";
@@ -36,7 +36,9 @@ export function parseChainCliArgs(args: string[], env: Record<string, string | u
     strict: true,
   });
   const [kvPath, kind, jsonPath, ...extra] = positionals;
-  const netuid = KNOBS.NETUID.schema.safeParse(values.netuid ?? env.NETUID ?? KNOBS.NETUID.default);
+  const netuid = NETWORK_KNOBS.NETUID.schema.safeParse(
+    values.netuid ?? env.NETUID ?? NETWORK_KNOBS.NETUID.default,
+  );
   if (!netuid.success) throw new TypeError(`Invalid netuid: "${values.netuid ?? env.NETUID}" is not a u16`);
   if (!kvPath) throw new TypeError("Missing argument: <kv-path>");
   if (kind === "summary" || kind === "metagraph") {
@@ -152,7 +154,7 @@ async function main(args: string[]): Promise<number> {
     console.error(`Cannot open local chain: "${command.kvPath}" does not exist`);
     return 1;
   }
-  const chain = await openLocalChain({ path: command.kvPath, now: () => new Date() });
+  const chain = await openLocalChain({ path: command.kvPath, clock: { now: () => new Date() } });
   try {
     if (command.kind === "export-metagraph") {
       const snapshot = await exportMetagraph(chain, command.netuid, command.jsonPath);

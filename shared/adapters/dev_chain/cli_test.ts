@@ -56,7 +56,7 @@ Deno.test("the CLI reads a chain another process holds open", async () => {
   // The CLI runs on the real clock, ten blocks after this genesis; this process drives its own clock.
   const genesisMs = Date.now() - 10 * 12_000;
   let nowMs = genesisMs;
-  const chain = await openLocalChain({ path, now: () => new Date(nowMs), genesisMs });
+  const chain = await openLocalChain({ path, clock: { now: () => new Date(nowMs) }, genesisMs });
   try {
     await chain.createSubnet(5);
     for (const v of [v1, v2]) {

@@ -72,7 +72,7 @@ export async function openLocalChain(options: LocalChainOptions): Promise<LocalC
   const kv = await Deno.openKv(options.path);
   try {
     const meta = await initMeta(kv, options);
-    const beacon = createLocalBeacon(await initBeacon(kv, meta), options.now);
+    const beacon = createLocalBeacon(await initBeacon(kv, meta), options.clock);
     return createLocalChain(kv, meta, options, versionKey, beacon);
   } catch (error) {
     kv.close();
@@ -82,7 +82,7 @@ export async function openLocalChain(options: LocalChainOptions): Promise<LocalC
 
 async function initMeta(kv: Deno.Kv, options: LocalChainOptions): Promise<ChainMeta> {
   const wanted: ChainMeta = {
-    genesisMs: options.genesisMs ?? options.now().getTime(),
+    genesisMs: options.genesisMs ?? options.clock.now().getTime(),
     blockSeconds: options.blockSeconds ?? DEFAULT_BLOCK_SECONDS,
   };
   const created = await retry(() =>

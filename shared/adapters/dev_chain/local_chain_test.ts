@@ -30,13 +30,13 @@ async function setup(hyperparameters: Partial<LocalHyperparameters> = {}) {
   const dir = await Deno.makeTempDir({ prefix: "local_chain_test_" });
   const path = `${dir}/chain.kv`;
   let nowMs = GENESIS_MS;
-  const now = () => new Date(nowMs);
-  const chain = await openLocalChain({ path, now, genesisMs: GENESIS_MS, hyperparameters });
+  const clock = { now: () => new Date(nowMs) };
+  const chain = await openLocalChain({ path, clock, genesisMs: GENESIS_MS, hyperparameters });
   await chain.createSubnet(NETUID, { ownerHotkey: owner.address, ownerColdkey: coldkey });
   return {
     chain,
     path,
-    now,
+    clock,
     advance(blocks: number) {
       nowMs += blocks * BLOCK_MS;
     },
@@ -226,7 +226,7 @@ Deno.test("setWeights() refuses what the chain refuses, with its error names", a
 
 Deno.test("setWeights() sends the client's version key", async () => {
   const t = await setup({ weightsVersionKey: 5 });
-  const current = await openLocalChain({ path: t.path, now: t.now, versionKey: 5 });
+  const current = await openLocalChain({ path: t.path, clock: t.clock, versionKey: 5 });
   try {
     await registerAll(t.chain);
     t.advance(1);
@@ -366,7 +366,7 @@ Deno.test("setWeights() with commit-reveal on commits CRv4, and the chain reveal
 
 Deno.test("two handles on one file see each other's writes", async () => {
   const t = await setup();
-  const other = await openLocalChain({ path: t.path, now: t.now });
+  const other = await openLocalChain({ path: t.path, clock: t.clock });
   try {
     assertEquals([other.genesisMs, other.blockSeconds], [GENESIS_MS, 12]);
     // Concurrent registrations through both handles get distinct uids.
@@ -386,7 +386,7 @@ Deno.test("two handles on one file see each other's writes", async () => {
     // Both handles refuse the second setting within the rate limit.
     assertEquals((await other.setWeights(NETUID, { uids: [target], weights: [1] }, v1)).ok, false);
     await assertRejects(
-      () => openLocalChain({ path: t.path, now: t.now, genesisMs: GENESIS_MS + 1 }),
+      () => openLocalChain({ path: t.path, clock: t.clock, genesisMs: GENESIS_MS + 1 }),
       RangeError,
       "genesisMs",
     );

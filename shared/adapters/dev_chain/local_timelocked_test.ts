@@ -19,7 +19,7 @@ async function setup(commitRevealEnabled = true) {
   const dir = await Deno.makeTempDir({ prefix: "local_tlock_test_" });
   let nowMs = GENESIS_MS;
   const path = `${dir}/chain.kv`;
-  const chain = await openLocalChain({ path, now: () => new Date(nowMs), genesisMs: GENESIS_MS });
+  const chain = await openLocalChain({ path, clock: { now: () => new Date(nowMs) }, genesisMs: GENESIS_MS });
   await chain.createSubnet(NETUID, { hyperparameters: { commitRevealEnabled } });
   for (const v of [v1, v2]) {
     await chain.registerNeuron(NETUID, {

@@ -1,3 +1,4 @@
+import type { Clock } from "../../ports.ts";
 /**
  * A small cookie jar, one per exit: the site ties its PerimeterX and session cookies to the client's IP,
  * so cookies never move between exits. It keeps what `set-cookie` sends (domain, path, expiry, secure)
@@ -80,12 +81,12 @@ function pathMatches(requestPath: string, cookiePath: string): boolean {
   return cookiePath.endsWith("/") || requestPath[cookiePath.length] === "/";
 }
 
-/** Creates an empty jar; `now` is the clock that decides expiry. */
-export function createCookieJar(now: () => number): CookieJar {
+/** Creates an empty jar; `clock` decides expiry. */
+export function createCookieJar(clock: Clock): CookieJar {
   const cookies = new Map<string, Cookie>();
 
   function store(url: URL, setCookies: readonly string[]): void {
-    const nowMs = now();
+    const nowMs = clock.now().getTime();
     for (const line of setCookies) {
       const cookie = parseSetCookie(url, line, nowMs);
       if (!cookie) continue;
@@ -98,7 +99,7 @@ export function createCookieJar(now: () => number): CookieJar {
   }
 
   function header(url: URL): string | null {
-    const nowMs = now();
+    const nowMs = clock.now().getTime();
     const matching: Cookie[] = [];
     for (const [key, cookie] of cookies) {
       if (cookie.expiresMs <= nowMs) {

@@ -4,7 +4,7 @@ import { createCookieJar } from "./cookie_jar.ts";
 const SITE = new URL("https://www.zillow.com/homes/for_sale/77001_rb/");
 
 Deno.test("createCookieJar() sends stored cookies back to the host that set them", () => {
-  const jar = createCookieJar(() => 0);
+  const jar = createCookieJar({ now: () => new Date(0) });
   jar.store(SITE, ["zguid=24|abc; Path=/; HttpOnly", "_pxvid=v1; Path=/; Max-Age=3600; SameSite=Lax"]);
   assertEquals(
     jar.header(new URL("https://www.zillow.com/homedetails/a/1_zpid/")),
@@ -15,7 +15,7 @@ Deno.test("createCookieJar() sends stored cookies back to the host that set them
 });
 
 Deno.test("createCookieJar() honours domain, path and secure", () => {
-  const jar = createCookieJar(() => 0);
+  const jar = createCookieJar({ now: () => new Date(0) });
   jar.store(SITE, [
     "search=x; Domain=.zillow.com; Path=/",
     "deep=1; Path=/homes",
@@ -35,7 +35,7 @@ Deno.test("createCookieJar() honours domain, path and secure", () => {
 
 Deno.test("createCookieJar() expires cookies by max-age and expires on the injected clock", () => {
   let now = Date.parse("2026-03-01T12:00:00Z");
-  const jar = createCookieJar(() => now);
+  const jar = createCookieJar({ now: () => new Date(now) });
   jar.store(SITE, [
     "short=1; Path=/; Max-Age=60",
     "dated=1; Path=/; Expires=Sun, 01 Mar 2026 12:05:00 GMT",
@@ -52,7 +52,7 @@ Deno.test("createCookieJar() expires cookies by max-age and expires on the injec
 });
 
 Deno.test("createCookieJar() replaces a cookie of the same name, domain and path", () => {
-  const jar = createCookieJar(() => 0);
+  const jar = createCookieJar({ now: () => new Date(0) });
   jar.store(SITE, ["_px3=old; Path=/"]);
   jar.store(SITE, ["_px3=new; Path=/", "broken", "=nameless"]);
   assertEquals(jar.header(SITE), "_px3=new");

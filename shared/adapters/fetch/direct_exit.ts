@@ -45,7 +45,7 @@ async function readAnswer(response: Response, url: URL, exit: string): Promise<P
 export function createDirectExit(options: DirectExitOptions): Exit {
   const name = options.name ?? "direct";
   const maxRedirects = options.maxRedirects ?? 10;
-  const jar = createCookieJar(() => options.clock.now().getTime());
+  const jar = createCookieJar(options.clock);
 
   async function send(request: PageRequest, signal: AbortSignal): Promise<PageResponse> {
     const headers = browserHeaders(request);

@@ -9,33 +9,16 @@
  * `close()` on the result releases the proxies' HTTP clients.
  * @module
  */
-import type { Config } from "../../config.ts";
 import type { Logger } from "../../log.ts";
 import type { Registry } from "../../metrics.ts";
 import type { Clock, PageKind } from "../../ports.ts";
+import type { FetchConfig } from "./config.ts";
 import { createDirectExit } from "./direct_exit.ts";
 import type { Exit } from "./exit.ts";
 import { createPacedFetcher, type PacedFetcher } from "./paced_fetcher.ts";
 import { createProxyExit, parseProxyUrl } from "./proxy_exit.ts";
 import { createScrapingApiExit } from "./scraping_api_exit.ts";
 import { type Sleep, timerSleep } from "./sleep.ts";
-
-/** The knobs the stack reads. */
-export type FetchConfig = Pick<
-  Config,
-  | "PROXY_URLS"
-  | "PROXY_FILE"
-  | "SCRAPER_API_URL_TEMPLATE"
-  | "SCRAPER_API_KEY"
-  | "SCRAPER_API_KINDS"
-  | "REQUESTS_PER_MINUTE"
-  | "FETCH_CONCURRENCY"
-  | "FETCH_JITTER_MS"
-  | "FETCH_TIMEOUT_MS"
-  | "FETCH_RETRIES"
-  | "BLOCK_COOLDOWN_SECONDS"
-  | "MAX_CONSECUTIVE_BLOCKS"
->;
 
 /** What the stack needs from its shell; clock, sleep, randomness and file reads default to the real ones. */
 export interface FetchStackDeps {

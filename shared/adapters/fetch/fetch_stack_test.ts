@@ -1,5 +1,9 @@
 import { assertEquals, assertMatch, assertRejects } from "../../../tests/assert.ts";
-import { parseConfig } from "../../config.ts";
+import { parseKnobs } from "../../config.ts";
+import { FETCH_KNOBS } from "./config.ts";
+
+const parseFetch = (env: Record<string, string>) =>
+  parseKnobs({ component: "miner", table: FETCH_KNOBS }, env);
 import { createLogger } from "../../log.ts";
 import { createRegistry } from "../../metrics.ts";
 import { createFetchStack, type FetchStackDeps } from "./fetch_stack.ts";
@@ -13,7 +17,11 @@ const FAST = { REQUESTS_PER_MINUTE: "6000", FETCH_JITTER_MS: "0", FETCH_TIMEOUT_
 
 function deps(lines: string[] = [], overrides: Partial<FetchStackDeps> = {}): FetchStackDeps {
   return {
-    logger: createLogger({ sink: (line) => lines.push(line), level: "debug", now: () => new Date() }),
+    logger: createLogger({
+      sink: (line) => lines.push(line),
+      level: "debug",
+      clock: { now: () => new Date() },
+    }),
     metrics: createRegistry(),
     random: () => 0,
     ...overrides,
@@ -22,7 +30,7 @@ function deps(lines: string[] = [], overrides: Partial<FetchStackDeps> = {}): Fe
 
 Deno.test("createFetchStack() uses the direct exit when no proxy is configured", async () => {
   const market = serveMarket();
-  const fetcher = await createFetchStack(parseConfig(FAST, "miner"), deps());
+  const fetcher = await createFetchStack(parseFetch(FAST), deps());
   try {
     const page = await fetcher.fetch({ url: `${market.origin}/homes/for_sale/77001_rb/`, kind: "search" });
     assertEquals([page.status, page.exit], [200, "direct"]);
@@ -39,10 +47,7 @@ Deno.test("createFetchStack() makes one exit per distinct proxy of PROXY_URLS an
   const files: Record<string, string> = {
     "/etc/proxies.txt": `# sticky sessions\n\n${p2}\n${p3.replace("//", "//sess-9:pw@")}\n`,
   };
-  const config = parseConfig(
-    { ...FAST, PROXY_URLS: `${p1}, ${p2}`, PROXY_FILE: "/etc/proxies.txt" },
-    "miner",
-  );
+  const config = parseFetch({ ...FAST, PROXY_URLS: `${p1}, ${p2}`, PROXY_FILE: "/etc/proxies.txt" });
   const fetcher = await createFetchStack(
     config,
     deps([], { readTextFile: (path) => Promise.resolve(files[path]) }),
@@ -70,12 +75,12 @@ Deno.test("createFetchStack() routes SCRAPER_API_KINDS to the scraping API, key 
   const provider = serveScrapingApi({ key: KEY, market: market.handler });
   const lines: string[] = [];
   const stackDeps = deps(lines);
-  const config = parseConfig({
+  const config = parseFetch({
     ...FAST,
     SCRAPER_API_URL_TEMPLATE: provider.template("spb"),
     SCRAPER_API_KEY: KEY,
     SCRAPER_API_KINDS: "detail",
-  }, "miner");
+  });
   const fetcher = await createFetchStack(config, stackDeps);
   try {
     const inventory = await (await fetch(`${market.origin}/__sim/inventory/77001`)).json();
@@ -99,10 +104,12 @@ Deno.test("createFetchStack() keeps the key out of a failing provider's errors a
   const template = `http://127.0.0.1:${listener.addr.port}/?key={key}&url={url}`;
   listener.close();
   const lines: string[] = [];
-  const config = parseConfig(
-    { ...FAST, SCRAPER_API_URL_TEMPLATE: template, SCRAPER_API_KEY: KEY, FETCH_RETRIES: "1" },
-    "miner",
-  );
+  const config = parseFetch({
+    ...FAST,
+    SCRAPER_API_URL_TEMPLATE: template,
+    SCRAPER_API_KEY: KEY,
+    FETCH_RETRIES: "1",
+  });
   const fetcher = await createFetchStack(config, deps(lines));
   try {
     const error = await assertRejects(
@@ -123,7 +130,7 @@ Deno.test("createFetchStack() fails fast on unusable fetch knobs", async () => {
   await assertRejects(
     () =>
       createFetchStack(
-        parseConfig({ PROXY_FILE: "/missing.txt" }, "miner"),
+        parseFetch({ PROXY_FILE: "/missing.txt" }),
         deps([], { readTextFile: noFile }),
       ),
     Error,
@@ -132,7 +139,7 @@ Deno.test("createFetchStack() fails fast on unusable fetch knobs", async () => {
   const badProxy = await assertRejects(
     () =>
       createFetchStack(
-        parseConfig({ PROXY_URLS: "http://127.0.0.1:1,socks5://u:pw1234@gw:1080" }, "miner"),
+        parseFetch({ PROXY_URLS: "http://127.0.0.1:1,socks5://u:pw1234@gw:1080" }),
         deps(),
       ),
     TypeError,
@@ -142,7 +149,7 @@ Deno.test("createFetchStack() fails fast on unusable fetch knobs", async () => {
   await assertRejects(
     () =>
       createFetchStack(
-        parseConfig({ SCRAPER_API_URL_TEMPLATE: "https://api.example/?u={url}&k={key}" }, "miner"),
+        parseFetch({ SCRAPER_API_URL_TEMPLATE: "https://api.example/?u={url}&k={key}" }),
         deps(),
       ),
     TypeError,

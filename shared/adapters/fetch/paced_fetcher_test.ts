@@ -38,7 +38,7 @@ function setup(makeExits: (time: VirtualTime) => Exit[], overrides: Partial<Pace
     clock: time.clock,
     sleep: time.sleep,
     random: () => 0.5,
-    logger: createLogger({ sink: (line) => lines.push(line), level: "debug", now: time.clock.now }),
+    logger: createLogger({ sink: (line) => lines.push(line), level: "debug", clock: time.clock }),
     metrics,
     ...overrides,
   });
@@ -49,7 +49,7 @@ function market(time: VirtualTime, options: Partial<MarketHandlerOptions> = {}) 
   return createMarketHandler({
     seed: "paced-fetcher-test",
     defaultExpected: 60,
-    now: time.clock.now,
+    clock: time.clock,
     ...options,
   });
 }

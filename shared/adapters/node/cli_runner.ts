@@ -6,16 +6,26 @@
  */
 import type { KeyringPair } from "@polkadot/keyring/types";
 import { UsageError } from "../../cli_args.ts";
-import { type Config, ConfigError, parseConfig, secretValues } from "../../config.ts";
+import {
+  ConfigError,
+  type CORE_KNOBS,
+  type KnobTable,
+  parseKnobs,
+  type ProgramKnobs,
+  type Resolved,
+  secretValues,
+} from "../../config.ts";
 import { createLogger, type Logger } from "../../log.ts";
 import { cryptoReady } from "../../signature.ts";
 import { loadHotkey, WalletError, type WalletLocation } from "./wallet.ts";
+import type { WALLET_KNOBS } from "./wallet_config.ts";
+import type { Clock } from "../../ports.ts";
 
 /** A started node: its knobs, clock, logger and hotkey. */
-export interface NodeStart {
-  config: Config;
+export interface NodeStart<C> {
+  config: C;
   home: string;
-  now: () => Date;
+  clock: Clock;
   log: Logger;
   wallet: WalletLocation;
   pair: KeyringPair;
@@ -25,19 +35,23 @@ export interface NodeStart {
  * Merges the command line's knobs over the environment, parses them, builds the structured logger (which
  * redacts every secret knob) and loads the hotkey from the bittensor wallet.
  */
-export async function startNode(
-  component: "miner" | "validator",
+/** What a node program's table holds at least: the core and the wallet knobs. */
+type NodeTable = KnobTable & typeof CORE_KNOBS & typeof WALLET_KNOBS;
+
+export async function startNode<T extends NodeTable>(
+  program: ProgramKnobs<T> & { component: "miner" | "validator" },
   commandEnv: Record<string, string>,
-): Promise<NodeStart> {
+): Promise<NodeStart<Resolved<T>>> {
   const env = { ...Deno.env.toObject(), ...commandEnv };
-  const config = parseConfig(env, component);
+  const config = parseKnobs(program, env);
+  const component = program.component;
   const home = env.HOME ?? env.USERPROFILE ?? ".";
-  const now = () => new Date();
+  const clock: Clock = { now: () => new Date() };
   const log = createLogger({
     sink: (line) => console.log(line),
     level: config.LOG_LEVEL,
-    now,
-    secrets: secretValues(config),
+    clock,
+    secrets: secretValues(program.table, config),
     fields: { component },
   });
   await cryptoReady();
@@ -47,7 +61,7 @@ export async function startNode(
     path: config.WALLET_PATH || undefined,
     home,
   };
-  return { config, home, now, log, wallet, pair: await loadHotkey(wallet) };
+  return { config, home, clock, log, wallet, pair: await loadHotkey(wallet) };
 }
 
 /** Runs `main(Deno.args)` and exits with its code. */

@@ -6,6 +6,7 @@
  */
 import { ApiClientError } from "../../api_client.ts";
 import type { Registry } from "../../metrics.ts";
+import type { Clock } from "../../ports.ts";
 
 /** Presigned POST credentials as `/get-folder-access` returns them. */
 export interface PostCredentials {
@@ -18,7 +19,7 @@ export interface PostCredentials {
 export interface UploaderDeps {
   getCredentials: () => Promise<PostCredentials>;
   fetch: typeof fetch;
-  now: () => number;
+  clock: Clock;
   sleep: (ms: number) => Promise<void>;
   /** Attempts per file; by default it keeps trying (backing off up to 10 s) until the deadline. */
   attempts?: number;
@@ -48,7 +49,7 @@ export function createUploader(deps: UploaderDeps) {
     // The API never issues a policy past the window's end, so one that reaches this upload's deadline is
     // as good as a new one: refetching it near the deadline would only spend the rate limit.
     const expiry = credentials ? Date.parse(credentials.expiry) : -Infinity;
-    if (expiry - CREDENTIAL_MARGIN_MS < deps.now() && expiry < deadlineMs - 1000) {
+    if (expiry - CREDENTIAL_MARGIN_MS < deps.clock.now().getTime() && expiry < deadlineMs - 1000) {
       credentials = await deps.getCredentials();
     }
     return credentials!;
@@ -68,7 +69,7 @@ export function createUploader(deps: UploaderDeps) {
   async function send(key: string, bytes: Uint8Array, deadlineMs: number): Promise<void> {
     let lastError: unknown = null;
     for (let attempt = 0; attempt < attempts; attempt++) {
-      if (deps.now() >= deadlineMs) break;
+      if (deps.clock.now().getTime() >= deadlineMs) break;
       try {
         const creds = await fresh(deadlineMs);
         const form = new FormData();
@@ -99,7 +100,9 @@ export function createUploader(deps: UploaderDeps) {
       await deps.sleep(Math.min(10_000, 1000 * 2 ** attempt));
     }
     throw new UploadError(
-      deps.now() >= deadlineMs ? `Deadline passed before ${key} was uploaded` : `Could not upload ${key}`,
+      deps.clock.now().getTime() >= deadlineMs
+        ? `Deadline passed before ${key} was uploaded`
+        : `Could not upload ${key}`,
       key,
       { cause: lastError },
     );

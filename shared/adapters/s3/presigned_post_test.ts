@@ -18,7 +18,7 @@ function uploaderAnswering(statuses: [number, string][]) {
       const [status, body] = statuses[Math.min(calls++, statuses.length - 1)];
       return Promise.resolve(new Response(body, { status }));
     },
-    now: () => 0,
+    clock: { now: () => new Date(0) },
     sleep: () => Promise.resolve(),
     attempts: 3,
     metrics,
@@ -57,7 +57,7 @@ Deno.test("without a registry the uploader counts nothing and works as before", 
     getCredentials: () =>
       Promise.resolve({ url: "http://s3.test/b", fields: {}, expiry: "2099-01-01T00:00:00Z" }),
     fetch: () => Promise.resolve(new Response("", { status: 200 })),
-    now: () => 0,
+    clock: { now: () => new Date(0) },
     sleep: () => Promise.resolve(),
   });
   await uploader.upload("data/a.parquet", new Uint8Array([1]), 1_000);

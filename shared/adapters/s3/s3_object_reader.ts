@@ -1,6 +1,7 @@
 /**
  * The real `ObjectReader`: ListObjectsV2 and GetObject with the AWS SDK and the API's own S3 key, for AWS S3
- * or any S3-compatible server. The dashboard reads the validators' published reports with it. Every request
+ * or any S3-compatible server. The dashboard reads the validators' published reports with it; outage
+ * receipts list miners' manifests with their write times. Every request
  * has a deadline, so a hanging server slows one dashboard refresh, never a request queue.
  * @module
  */
@@ -43,6 +44,28 @@ export function createS3ObjectReader(options: S3ObjectReaderOptions): ObjectRead
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);
       return folders;
+    },
+    async listObjects(bucket, prefix) {
+      const objects: { key: string; size: number; lastModifiedMs: number }[] = [];
+      let token: string | undefined;
+      do {
+        const page = await client.send(
+          new ListObjectsV2Command({
+            Bucket: bucket,
+            Prefix: prefix,
+            ContinuationToken: token,
+            MaxKeys: options.pageSize,
+          }),
+          { abortSignal: signal() },
+        );
+        for (const o of page.Contents ?? []) {
+          if (o.Key) {
+            objects.push({ key: o.Key, size: o.Size ?? 0, lastModifiedMs: o.LastModified?.getTime() ?? 0 });
+          }
+        }
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      return objects;
     },
     async getObject(bucket, key, read = {}) {
       const range = read.maxBytes !== undefined ? `bytes=0-${read.maxBytes}` : undefined;

@@ -10,6 +10,7 @@ import { SealedPlansResponseSchema } from "../../schemas/sealed_plan.ts";
 import type { SignedAssignment } from "../../schemas/signed_assignment.ts";
 import type { PulseSource } from "./pulses.ts";
 import type { SealedPlanStore } from "./store.ts";
+import type { Clock } from "../../ports.ts";
 
 /** Fetches the API's public sealed plans and stores the verifiable ones; returns how many were new. */
 export async function syncSealedPlans(
@@ -39,7 +40,7 @@ export interface OpenerDeps {
   store: SealedPlanStore;
   pulses: PulseSource;
   trust: () => Promise<SealTrust>;
-  now: () => number;
+  clock: Clock;
 }
 
 /** The API-signed assignment of `epochId`, opened from the held sealed plan and its round's pulse. */
@@ -47,7 +48,10 @@ export async function openHeldPlan(deps: OpenerDeps, epochId: string): Promise<S
   const sealed = await deps.store.get(epochId);
   if (!sealed) throw new SealedPlanUnavailableError(`no sealed plan held for ${epochId}`);
   const pulse = await deps.pulses.pulse(BigInt(sealed.planRound));
-  const opened = openSealedPlan(sealed, pulse, { ...(await deps.trust()), nowMs: deps.now() });
+  const opened = openSealedPlan(sealed, pulse, {
+    ...(await deps.trust()),
+    nowMs: deps.clock.now().getTime(),
+  });
   if (!opened.ok) throw new SealedPlanUnavailableError(`${opened.reason}: ${opened.detail}`);
   return opened.value;
 }
@@ -63,7 +67,7 @@ export async function openHeldSeed(
   const pulse = await deps.pulses.pulse(BigInt(sealed.seedRound));
   const opened = openSealedSeed(sealed, pulse, seedCommitment, {
     ...(await deps.trust()),
-    nowMs: deps.now(),
+    nowMs: deps.clock.now().getTime(),
   });
   if (!opened.ok) throw new SealedPlanUnavailableError(`${opened.reason}: ${opened.detail}`);
   return opened.value;

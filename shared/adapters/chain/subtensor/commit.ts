@@ -74,7 +74,7 @@ export async function commitWeights(
     commitBlock: null,
     firstRevealBlock: null,
     lastRevealBlock: null,
-    createdAt: ctx.options.now().toISOString(),
+    createdAt: ctx.options.clock.now().toISOString(),
     ...(mecid === 0 ? {} : { mechanism: mecid }),
   };
   // Persist first: a crash after the commit lands must still find the plaintext. Marked in flight

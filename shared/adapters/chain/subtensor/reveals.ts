@@ -110,7 +110,7 @@ async function withWindow(
   const found = await ctx.reads.commit(r.netuid, r.hotkey, r.hash, pass.top.hash, r.mechanism ?? 0);
   if (!found) {
     // Its extrinsic may still be in the pool; once its mortal era has passed it cannot land.
-    const ageMs = ctx.options.now().getTime() - Date.parse(r.createdAt);
+    const ageMs = ctx.options.clock.now().getTime() - Date.parse(r.createdAt);
     if (ageMs >= UNCONFIRMED_GRACE_MS) out.push(await drop(ctx, r, "NoWeightsCommitFound"));
     else out.push({ ...base(r), outcome: "waiting" });
     return null;

@@ -132,7 +132,7 @@ export function createTimelocked(ctx: AdapterContext) {
       netuid,
       revealPeriodEpochs: params.commitRevealPeriod,
       blockTimeSeconds: blockSeconds,
-      nowSeconds: ctx.options.now().getTime() / 1000,
+      nowSeconds: ctx.options.clock.now().getTime() / 1000,
       genesisTime: state.beacon.genesisTime,
       period: state.beacon.period,
       lastStoredRound: state.lastStoredRound,

@@ -10,6 +10,7 @@ import type { ChainAdapter, SubnetHyperparameters } from "../../../ports.ts";
 import type { MetagraphSnapshot, Neuron } from "../../../schemas/metagraph.ts";
 import type { KeyringPair } from "../../../signature.ts";
 import type { PendingReveal } from "../reveal_store.ts";
+import type { Clock } from "../../../ports.ts";
 
 /** The public endpoints the SDK names (bittensor/core/settings.py). */
 export const SUBTENSOR_ENDPOINTS: Readonly<Record<"finney" | "test", string>> = Object.freeze({
@@ -31,7 +32,7 @@ export interface SubtensorChainOptions {
   endpoint: string;
   /** Used instead of a `WsProvider` on the endpoint (tests pass an in-memory provider). */
   provider?: SubtensorProvider;
-  now: () => Date;
+  clock: Clock;
   log: Logger;
   metrics: Registry;
   /** Folder of the owed-reveals file; needed to commit weights (commit-reveal on). */

@@ -30,7 +30,7 @@ export function createStore(kv: Deno.Kv, meta: ChainMeta, options: LocalChainOpt
   validateParams(subnetDefaults);
   const blockAt = (date: Date) =>
     Math.max(0, Math.floor((date.getTime() - meta.genesisMs) / (meta.blockSeconds * 1000)));
-  const currentBlock = () => blockAt(options.now());
+  const currentBlock = () => blockAt(options.clock.now());
 
   async function getSubnet(netuid: number): Promise<Deno.KvEntryMaybe<SubnetRecord>> {
     return await retry(() => kv.get<SubnetRecord>(keys.subnet(netuid)));
@@ -97,7 +97,7 @@ export function createStore(kv: Deno.Kv, meta: ChainMeta, options: LocalChainOpt
     revealer,
     beacon,
     meta,
-    now: options.now,
+    clock: options.clock,
   };
 }
 

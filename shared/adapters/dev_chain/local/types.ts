@@ -7,6 +7,7 @@ import type { ChainAdapter, SetWeightsResult, SubnetHyperparameters } from "../.
 import type { MetagraphSnapshot, Neuron } from "../../../schemas/metagraph.ts";
 import type { KeyringPair } from "../../../signature.ts";
 import { DEFAULT_ACTIVITY_CUTOFF, DEFAULT_KAPPA, type YumaSummary } from "../yuma.ts";
+import type { Clock } from "../../../ports.ts";
 
 /** The port's hyperparameters plus the few the local chain also uses. */
 export interface LocalHyperparameters extends SubnetHyperparameters {
@@ -39,7 +40,7 @@ export const DEFAULT_HYPERPARAMETERS: Readonly<LocalHyperparameters> = Object.fr
 export interface LocalChainOptions {
   /** The KV file (`:memory:` for a private, single-handle chain). */
   path: string;
-  now: () => Date;
+  clock: Clock;
   /** Seconds per block; fixed when the chain is created, checked when given to an existing one. */
   blockSeconds?: number;
   /** Block 0's time; default: `now()` when the chain is created, checked when given to an existing one. */

@@ -65,7 +65,7 @@ function createSetWeights(
         params: subnetNow.value.params,
         netuid,
         block: currentBlock(),
-        nowMs: store.now().getTime(),
+        nowMs: store.clock.now().getTime(),
         hotkeyPublicKey: signer.publicKey,
         weights,
         versionKey,

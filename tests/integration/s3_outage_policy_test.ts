@@ -1,0 +1,139 @@
+// Upload policies issued ahead and S3-timed receipts (issue 18) on a real S3 server (radosgw): a policy
+// issued during epoch N for N+1 is confined to N+1's folder; an upload with it before N+1 starts is stored
+// (S3 policies have no start time) but earns nothing; an upload during N+1 is credited at radosgw's own
+// LastModified when the API was down; after N+1's deadline radosgw refuses the policy and stores nothing.
+// Real time (60 s epochs): the SDK dates policies with the system clock. The harness API writes no
+// heartbeats of its own, so until the receipt listing (which writes one) it counts as down.
+//
+// Run: eval "$(bash .ci/s3-server.sh start)" && deno test -A tests/integration/s3_outage_policy_test.ts
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from "@aws-sdk/client-s3";
+import { assert, assertEquals } from "../assert.ts";
+import { createApiClient } from "../../shared/api_client.ts";
+import { createS3ObjectReader } from "../../shared/adapters/s3/s3_object_reader.ts";
+import { createS3Presigner, type S3PresignerOptions } from "../../shared/adapters/s3/s3_presigner.ts";
+import { epochAt, epochByIndex } from "../../shared/epoch.ts";
+import { minerDataKey, minerPartManifestKey } from "../../shared/s3_keys.ts";
+import type { HeldUploadPolicy } from "../../shared/schemas/s3_access.ts";
+import { createTestApi } from "../harness/api_harness.ts";
+
+const ENDPOINT = Deno.env.get("ZIPMINE_TEST_S3_ENDPOINT") ?? "";
+if (ENDPOINT === "") console.log("s3_outage_policy_test: ignored, ZIPMINE_TEST_S3_ENDPOINT is unset");
+
+const EPOCH = { epochSeconds: 60, uploadLeadSeconds: 20 };
+
+function settings(): S3PresignerOptions {
+  return {
+    endpoint: ENDPOINT,
+    region: Deno.env.get("ZIPMINE_TEST_S3_REGION") ?? "us-east-1",
+    accessKeyId: Deno.env.get("ZIPMINE_TEST_S3_ACCESS_KEY_ID") ?? "",
+    secretAccessKey: Deno.env.get("ZIPMINE_TEST_S3_SECRET_ACCESS_KEY") ?? "",
+    forcePathStyle: true,
+  };
+}
+
+function until(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms - Date.now())));
+}
+
+async function keysOf(s3: S3Client, bucket: string): Promise<string[]> {
+  const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+  return (page.Contents ?? []).map((o) => o.Key!).sort();
+}
+
+async function post(policy: HeldUploadPolicy, key: string, body: string) {
+  const form = new FormData();
+  for (const [k, v] of Object.entries({ ...policy.fields, key })) form.append(k, v);
+  form.append("file", new Blob([body]), key.slice(key.lastIndexOf("/") + 1));
+  const r = await fetch(policy.url, { method: "POST", body: form });
+  return { status: r.status, text: await r.text() };
+}
+
+Deno.test({
+  name:
+    "radosgw: a policy issued ahead works in its epoch, earns an S3-timed receipt, and dies at its deadline",
+  ignore: ENDPOINT === "",
+  async fn() {
+    const options = settings();
+    const s3 = new S3Client({ ...options, credentials: options });
+    const bucket = `zipmine-ahead-${Date.now().toString(36)}`;
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const t = await createTestApi({
+      clock: { now: () => new Date() },
+      s3: { presigner: createS3Presigner(options), objectReader: createS3ObjectReader(options) },
+      env: {
+        S3_BUCKET: bucket,
+        S3_FORCE_PATH_STYLE: "true",
+        EPOCH_SECONDS: String(EPOCH.epochSeconds),
+        UPLOAD_LEAD_SECONDS: String(EPOCH.uploadLeadSeconds),
+        EVIDENCE_LEAD_SECONDS: "10",
+        FINALIZE_LEAD_SECONDS: "5",
+        PLAN_LEAD_SECONDS: "0",
+        UPLOAD_POLICIES_AHEAD: "1",
+        API_DOWN_GRACE_SECONDS: "5",
+      },
+    });
+    try {
+      const miner = t.pairs.miner;
+      const client = (pair = miner) =>
+        createApiClient({
+          baseUrl: "http://api.test",
+          pair,
+          clock: { now: () => new Date() },
+          fetch: (input, init) =>
+            Promise.resolve(t.app.request(String(input).replace("http://api.test", ""), init)),
+        });
+      const next = epochByIndex(epochAt(Date.now(), EPOCH).index + 1, EPOCH);
+      const ahead = (await client().uploadPoliciesAhead(miner.address)).policies.find((p) =>
+        p.epoch_id === next.id
+      );
+      assert(ahead, `a policy for ${next.id}`);
+      // Whole seconds from the request's moment, truncated to whole seconds: under 2 s early, never late.
+      const expiry = Date.parse(ahead.expiry);
+      assert(
+        expiry <= next.submissionDeadline && expiry > next.submissionDeadline - 2000,
+        `it expires at its epoch's deadline (${ahead.expiry} vs ${
+          new Date(next.submissionDeadline).toISOString()
+        })`,
+      );
+      const early = minerPartManifestKey(miner.address, next.id, 0);
+      assertEquals((await post(ahead, early, "early part")).status, 204, "stored before the epoch starts");
+      const other = minerDataKey(miner.address, epochAt(Date.now(), EPOCH).id, "15000", "x.parquet");
+      assertEquals((await post(ahead, other, "x")).status, 403, "not another epoch's folder");
+
+      await until(next.start + 1_000);
+      await t.current(); // plans the next epoch, now running
+      const onTime = minerPartManifestKey(miner.address, next.id, 1);
+      assertEquals((await post(ahead, onTime, "on-time part")).status, 204);
+      await until(next.submissionDeadline + 1_500); // past the policy's expiration (whole seconds)
+      const late = await post(ahead, minerPartManifestKey(miner.address, next.id, 2), "late part");
+      assertEquals(late.status, 403, late.text);
+      assert(/AccessDenied/.test(late.text), late.text);
+      assertEquals(await keysOf(s3, bucket), [early, onTime], "the late upload stored nothing");
+
+      await until(next.submissionDeadline + 6_000); // the grace after the deadline: the credits are final
+      const { submissions, history } = await client(t.pairs.validator).submissions(next.id);
+      assertEquals([...submissions, ...history].map((r) => [r.manifestKey, r.basis]), [[
+        onTime,
+        "s3-outage",
+      ]]);
+      const at = Date.parse(submissions[0].receivedAt);
+      assert(at >= next.start && at < next.submissionDeadline, `credited at radosgw's write time ${at}`);
+    } finally {
+      t.close();
+      const keys = await keysOf(s3, bucket);
+      if (keys.length > 0) {
+        await s3.send(
+          new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.map((Key) => ({ Key })) } }),
+        );
+      }
+      await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
+      s3.destroy();
+    }
+  },
+});
