@@ -98,10 +98,11 @@ async function main(argv: string[]): Promise<number> {
     const failures = [
       ...summaries.flatMap(checkEpoch),
       ...checkChainWeights(summaries[summaries.length - 1]),
-      // Every validator's report of every judged epoch re-derives from the record left on disk; a lying
-      // validator's (expect "any") is its own business: its published evidence is not what it judged by.
-      ...(await checkRecord(dir, summaries.map((s) => s.epochId))).filter((f) =>
-        !roster.validators.some((v) => !v.agrees && f.includes(v.pair.address))
+      // Every honest validator's report of every judged epoch re-derives from the record left on disk, and
+      // the audit catches each lying one (its published evidence is not what it judged by).
+      ...auditFailures(
+        await checkRecord(dir, summaries.map((s) => s.epochId)),
+        roster.validators.filter((v) => !v.agrees).map((v) => v.pair.address),
       ),
     ];
     if (args.switches.has("--api-outage") && !(await usedRelay(dir, "honest-slow"))) {
@@ -166,4 +167,15 @@ if (import.meta.main) {
     console.error(`localnet failed: ${error instanceof Error ? error.message : error}`);
     Deno.exit(1);
   }
+}
+
+/** The record's failures of honest validators, plus one for each liar the audit did not flag. */
+function auditFailures(failures: string[], liars: string[]): string[] {
+  const ofLiar = (f: string) => liars.some((liar) => f.includes(liar));
+  return [
+    ...failures.filter((f) => !ofLiar(f)),
+    ...liars.filter((liar) => !failures.some((f) => f.includes(liar))).map((liar) =>
+      `verify: the lying validator ${liar}'s report re-derived: the audit did not catch it`
+    ),
+  ];
 }
