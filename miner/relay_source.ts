@@ -5,7 +5,6 @@
  * under an API address it trusts: one pinned in config, or learned from the API itself earlier.
  * @module
  */
-import { join } from "node:path";
 import { verifySignedAssignment } from "../shared/assignment_signature.ts";
 import type { Logger } from "../shared/log.ts";
 import type { ChainAdapter } from "../shared/ports.ts";
@@ -13,32 +12,13 @@ import type { AssignmentResponse } from "../shared/schemas/zipcode_assignments.t
 import { SealedPlansSynapse, ZipcodeAssignmentSynapse } from "../shared/synapse.ts";
 import type { AssignmentSource } from "./assignment_source.ts";
 import type { Dendrite } from "../shared/adapters/axon/dendrite.ts";
-import { readJsonOrNull, writeJsonAtomic } from "../shared/adapters/node/json_file.ts";
+import { trustedApiHotkeys } from "../shared/adapters/sealed_plans/api_hotkey.ts";
 import type { Clock } from "../shared/ports.ts";
 
+// The miner learns the API address when the API answers (`main.ts`); the rule is shared with validators.
+export { rememberApiHotkey } from "../shared/adapters/sealed_plans/api_hotkey.ts";
+
 const VALIDATORS_ASKED = 3;
-
-/** Where the learned API address is kept. */
-export function apiKeyPath(stateDir: string): string {
-  return join(stateDir, "api_hotkey.json");
-}
-
-/** Remembers the API address the API itself answered with (trust on first use; config pins win). */
-export async function rememberApiHotkey(stateDir: string, apiHotkey: string): Promise<void> {
-  const known = await readJsonOrNull<{ apiHotkey: string }>(apiKeyPath(stateDir));
-  if (known?.apiHotkey !== apiHotkey) await writeJsonAtomic(apiKeyPath(stateDir), { apiHotkey });
-}
-
-/** The API addresses to trust: the pinned ones, else the learned one; throws a TypeError when none. */
-export async function trustedApiHotkeys(
-  stateDir: string,
-  pinned: readonly string[],
-): Promise<readonly string[]> {
-  if (pinned.length > 0) return pinned;
-  const learned = await readJsonOrNull<{ apiHotkey: string }>(apiKeyPath(stateDir));
-  if (!learned) throw new TypeError("no trusted API address yet: set API_ASSIGNMENT_HOTKEYS");
-  return [learned.apiHotkey];
-}
 
 /** What the relay source needs. */
 export interface RelaySourceDeps {
