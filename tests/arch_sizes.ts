@@ -43,7 +43,7 @@ export const LONG_FILES: Record<string, { lines: number; reason: string }> = {
       "one owner for the whole synapse wire format (headers, body hash, signing message, parse), checked against the SDK's vectors as one unit",
   },
   "validator/axon/axon.ts": {
-    lines: 420,
+    lines: 411,
     reason:
       "the axon's eight checks in the SDK's order, each a short function, read top to bottom with the module doc that lists them",
   },

@@ -35,6 +35,7 @@ import type { Logger } from "../../shared/log.ts";
 import { type KeyringPair, signMessage, verifyHotkeySignature } from "../../shared/signature.ts";
 import type { SynapseRequestMeta } from "../../shared/schemas/synapse.ts";
 import {
+  type AxonAnswerFields,
   axonSigningMessage,
   BITTENSOR_VERSION_AS_INT,
   buildAxonResponseHeaders,
@@ -304,7 +305,6 @@ function successBody(
   response: Record<string, unknown>,
   headers: Record<string, string>,
 ): unknown {
-  const { options, uuid } = call.state;
   const meta = call.meta!;
   return {
     ...nullFields(call.entry!.schema),
@@ -315,28 +315,35 @@ function successBody(
     total_size: 0,
     header_size: 0,
     computed_body_hash: meta.computedBodyHash,
-    dendrite: terminalInfo({
-      ip: call.info?.remoteAddr?.hostname,
-      port: call.info?.remoteAddr?.port,
-      version: meta.dendrite.version,
-      nonce: meta.dendrite.nonce,
-      uuid: meta.dendrite.uuid,
-      hotkey: meta.dendrite.hotkey,
-      signature: meta.dendrite.signature,
-    }),
+    dendrite: terminalInfo(dendriteTerminal(call, meta)),
     axon: terminalInfo({
       status_code: 200,
       status_message: "Success",
       process_time: Number(headers[SYNAPSE_HEADER.axonProcessTime]),
-      ip: options.external?.ip,
-      port: options.external?.port,
-      version: BITTENSOR_VERSION_AS_INT,
-      nonce: BigInt(headers[SYNAPSE_HEADER.axonNonce]),
-      uuid,
-      hotkey: options.pair.address,
-      signature: headers[SYNAPSE_HEADER.axonSignature],
+      ...axonTerminal(call, BigInt(headers[SYNAPSE_HEADER.axonNonce]), headers[SYNAPSE_HEADER.axonSignature]),
     }),
   };
+}
+
+/** The axon as it states itself in an answer: where it is reached, its key, this answer's nonce and signature. */
+function axonTerminal(
+  call: AxonCall,
+  nonce: bigint,
+  signature: string | undefined,
+): AxonAnswerFields["axon"] {
+  const { options: { external, pair }, uuid } = call.state;
+  const version = BITTENSOR_VERSION_AS_INT;
+  return { ip: external?.ip, port: external?.port, version, nonce, uuid, hotkey: pair.address, signature };
+}
+
+/** The caller as an answer echoes it: its TCP peer and what its signed headers said. */
+function dendriteTerminal(
+  call: AxonCall,
+  meta: SynapseRequestMeta,
+): NonNullable<AxonAnswerFields["dendrite"]> {
+  const { version, nonce, uuid, hotkey, signature } = meta.dendrite;
+  const peer = call.info?.remoteAddr;
+  return { ip: peer?.hostname, port: peer?.port, version, nonce, uuid, hotkey, signature };
 }
 
 /** An error answer: `{message}` with the SDK's headers. */
@@ -376,24 +383,8 @@ function answer(
     statusCode: status,
     statusMessage: message,
     processTimeSeconds: Math.max(0, call.state.now() - call.startMs) / 1000,
-    axon: {
-      ip: options.external?.ip,
-      port: options.external?.port,
-      version: BITTENSOR_VERSION_AS_INT,
-      nonce: axonNonce,
-      uuid,
-      hotkey: pair.address,
-      signature: axonSignature,
-    },
-    dendrite: meta && {
-      ip: call.info?.remoteAddr?.hostname,
-      port: call.info?.remoteAddr?.port,
-      version: meta.dendrite.version,
-      nonce: meta.dendrite.nonce,
-      uuid: meta.dendrite.uuid,
-      hotkey: meta.dendrite.hotkey,
-      signature: meta.dendrite.signature,
-    },
+    axon: axonTerminal(call, axonNonce, axonSignature),
+    dendrite: meta && dendriteTerminal(call, meta),
     computedBodyHash: meta?.computedBodyHash,
   });
   const payload = typeof body === "function" ? body(headers) : body;
