@@ -14,7 +14,6 @@ import {
   raoToUnits,
   resolveSubtensorEndpoint,
   type SubtensorChain,
-  type SubtensorProvider,
 } from "./subtensor_chain.ts";
 import {
   memoryBlockHash,
@@ -24,6 +23,13 @@ import {
   SPEC_393,
   systemEvents,
 } from "../../testing/subtensor_memory_provider.ts";
+import {
+  decodeExtrinsic as decode,
+  openMemoryChain,
+  registerHotkey,
+  setHyperparameters,
+  TEST_HYPERPARAMS,
+} from "../../testing/subtensor_test_chain.ts";
 import { revealBlocks, weightsCommitHash } from "../../chain/weight_rules.ts";
 import { readSpec393Metadata } from "../../../tests/fixtures/chain/spec393.ts";
 
@@ -83,17 +89,6 @@ Deno.test("raoToUnits() turns rao into whole units", () => {
 
 registerMetadataTests(metadata);
 
-interface Hyper {
-  tempo?: number;
-  weightsRateLimit?: number;
-  commitRevealWeightsEnabled?: boolean;
-  commitRevealPeriod?: number;
-  weightsVersion?: number;
-  minAllowedWeights?: number;
-  maxWeightsLimit?: number;
-  servingRateLimit?: number;
-}
-
 function registerMetadataTests(metadata: Uint8Array) {
   async function setup(
     options: { stateDir?: string; provider?: MemorySubtensorProvider; attempts?: number } = {},
@@ -101,15 +96,8 @@ function registerMetadataTests(metadata: Uint8Array) {
     commitReveal: "crv2" | "crv4" = "crv2",
   ) {
     const provider = options.provider ?? new MemorySubtensorProvider({ metadata, block: HEAD });
-    const metrics = createRegistry();
-    const lines: string[] = [];
     const sleeps: number[] = [];
-    const chain = await openSubtensorChain({
-      endpoint: "finney",
-      provider: provider as unknown as SubtensorProvider,
-      clock: { now: () => NOW },
-      log: createLogger({ sink: (line) => lines.push(line), clock: { now: () => NOW }, level: "debug" }),
-      metrics,
+    const opened = await openMemoryChain(provider, NOW, {
       stateDir: options.stateDir,
       commitReveal,
       attempts: options.attempts,
@@ -119,51 +107,23 @@ function registerMetadataTests(metadata: Uint8Array) {
       },
       salt: () => [...SALT],
     });
-    provider.useApi(chain.api);
-    return { provider, chain, api: chain.api, metrics, lines, sleeps };
+    return { ...opened, sleeps };
   }
 
-  function hyper(provider: MemorySubtensorProvider, chain: SubtensorChain, h: Hyper | null) {
-    setRuntimeAnswer(
-      provider,
-      chain.api,
-      "SubnetInfoRuntimeApi",
-      "get_subnet_hyperparams_v2",
-      () =>
-        h === null ? null : {
-          tempo: 360,
-          weightsRateLimit: 100,
-          commitRevealWeightsEnabled: false,
-          commitRevealPeriod: 1,
-          weightsVersion: 7,
-          minAllowedWeights: 1,
-          maxWeightsLimit: 65535,
-          servingRateLimit: 50,
-          activityCutoff: 5000,
-          kappa: 32767,
-          ...h,
-        },
-    );
-  }
+  const hyper = (
+    provider: MemorySubtensorProvider,
+    chain: SubtensorChain,
+    h: Partial<typeof TEST_HYPERPARAMS> | null,
+  ) => setHyperparameters(provider, chain.api, h);
 
   /** Registers the validator at VALIDATOR_UID with `lastUpdate` (0 = never). */
-  function register(provider: MemorySubtensorProvider, chain: SubtensorChain, lastUpdate: number) {
-    const q = chain.api.query.subtensorModule;
-    setStorage(provider, chain.api, q.uids, [NETUID, validator.address], VALIDATOR_UID);
-    setStorage(provider, chain.api, q.lastUpdate, [NETUID], [0, 0, lastUpdate, 0]);
-  }
-
-  function decode(chain: SubtensorChain, hex: string) {
-    const ext = chain.api.registry.createType("Extrinsic", hex);
-    const json = ext.method.toJSON() as { args: Record<string, unknown> };
-    return {
-      ext,
-      signer: ext.signer.toString(),
-      callIndex: [...ext.method.callIndex],
-      name: `${ext.method.section}.${ext.method.method}`,
-      args: json.args,
-    };
-  }
+  const register = (provider: MemorySubtensorProvider, chain: SubtensorChain, lastUpdate: number) =>
+    registerHotkey(provider, chain.api, {
+      netuid: NETUID,
+      hotkey: validator.address,
+      uid: VALIDATOR_UID,
+      lastUpdate,
+    });
 
   /** The extrinsic's sr25519 signature over its signing payload, as the chain checks it. */
   async function signatureValid(chain: SubtensorChain, hex: string, signer: KeyringPair, head: number) {

@@ -10,21 +10,23 @@
 import { assert, assertEquals, assertMatch } from "../../../tests/assert.ts";
 import { readSpec393Metadata } from "../../../tests/fixtures/chain/spec393.ts";
 import { xxhashAsHex } from "@polkadot/util-crypto";
-import { createLogger } from "../../log.ts";
-import { createRegistry } from "../../metrics.ts";
 import { createKeyring, cryptoReady } from "../../signature.ts";
 import { mechanismStorageIndex } from "../../chain/commit_reveal_v2.ts";
 import { revealBlocks, weightsCommitHash } from "../../chain/weight_rules.ts";
 import { openRevealStore } from "./reveal_store.ts";
-import { openSubtensorChain, type SubtensorChain, type SubtensorProvider } from "./subtensor_chain.ts";
+import type { SubtensorChain } from "./subtensor_chain.ts";
 import { subnetEpochIndexKey } from "./subtensor/reads.ts";
 import {
   MemorySubtensorProvider,
-  setRuntimeAnswer,
   setStorage,
   SPEC_393,
   systemEvents,
 } from "../../testing/subtensor_memory_provider.ts";
+import {
+  decodeExtrinsic as decode,
+  openMemoryChain,
+  setHyperparameters,
+} from "../../testing/subtensor_test_chain.ts";
 
 const metadata = await readSpec393Metadata();
 await cryptoReady();
@@ -52,50 +54,20 @@ async function setup(o: Setup = {}) {
     block: HEAD,
     runtimeVersion: { ...SPEC_393, specVersion: o.spec ?? 393 },
   });
-  const metrics = createRegistry();
-  const lines: string[] = [];
-  const chain = await openSubtensorChain({
-    endpoint: "finney",
-    provider: provider as unknown as SubtensorProvider,
-    clock: { now: () => NOW },
-    log: createLogger({ sink: (line) => lines.push(line), clock: { now: () => NOW }, level: "debug" }),
-    metrics,
+  const opened = await openMemoryChain(provider, NOW, {
     stateDir: o.stateDir,
-    sleep: () => Promise.resolve(),
     salt: () => [...SALT],
     mechanisms: o.mechanisms,
     commitReveal: "crv2", // CRv4 (the default) is covered by subtensor_timelocked_test.ts
   });
-  provider.useApi(chain.api);
-  const api = chain.api;
+  const { api } = opened;
   const q = api.query.subtensorModule;
-  setRuntimeAnswer(provider, api, "SubnetInfoRuntimeApi", "get_subnet_hyperparams_v2", () => ({
-    tempo: TEMPO,
-    weightsRateLimit: 100,
-    commitRevealWeightsEnabled: o.commitReveal ?? true,
-    commitRevealPeriod: 1,
-    weightsVersion: 7,
-    minAllowedWeights: 1,
-    maxWeightsLimit: 65535,
-    servingRateLimit: 50,
-    activityCutoff: 5000,
-    kappa: 32767,
-  }));
+  setHyperparameters(provider, api, { tempo: TEMPO, commitRevealWeightsEnabled: o.commitReveal ?? true });
   setStorage(provider, api, q.uids, [NETUID, validator.address], UID);
   if (o.mechanismCount !== null) {
     setStorage(provider, api, q.mechanismCountCurrent, [NETUID], o.mechanismCount ?? 1);
   }
-  return { provider, chain, api, metrics, lines };
-}
-
-function decode(chain: SubtensorChain, hex: string) {
-  const ext = chain.api.registry.createType("Extrinsic", hex);
-  return {
-    name: `${ext.method.section}.${ext.method.method}`,
-    callIndex: [...ext.method.callIndex],
-    signer: ext.signer.toString(),
-    args: ext.method.toJSON() as { args: Record<string, unknown> },
-  };
+  return opened;
 }
 
 function setEpochIndex(provider: MemorySubtensorProvider, epoch: number) {
@@ -122,7 +94,7 @@ function emulateChain(
   const q = api.query.subtensorModule;
   provider.onSubmit = (hex) => {
     const d = decode(chain, hex);
-    const a = d.args.args as Record<string, unknown>;
+    const a = d.args;
     const block = provider.block + 1;
     const mecid = (a.mecid as number | undefined) ?? 0;
     const index = mechanismStorageIndex(a.netuid as number, mecid);
@@ -386,14 +358,14 @@ Deno.test("mechanisms: weights are set on every mechanism MechanismCountCurrent 
     });
     const sent = provider.submitted.map((hex) => decode(chain, hex));
     assertEquals(sent.map((d) => d.callIndex), [[7, 0], [7, 119], [7, 119]]);
-    assertEquals(sent[1].args.args, {
+    assertEquals(sent[1].args, {
       netuid: NETUID,
       mecid: 1,
       dests: WEIGHTS.uids,
       weights: WEIGHTS.weights,
       version_key: 7,
     });
-    assertEquals((sent[2].args.args as { mecid: number }).mecid, 2);
+    assertEquals((sent[2].args as { mecid: number }).mecid, 2);
   } finally {
     await chain.close();
   }
@@ -416,7 +388,7 @@ Deno.test("mechanisms: CRv2 commits hash the mechanism's storage index and revea
         salt: SALT,
         versionKey: 7,
       });
-      assertEquals(sent[1].args.args, { netuid: NETUID, mecid: 1, commit_hash: hash1 });
+      assertEquals(sent[1].args, { netuid: NETUID, mecid: 1, commit_hash: hash1 });
       const owed = chain.pendingReveals();
       assertEquals(owed.map((r) => r.mechanism ?? 0), [0, 1]);
       assert(owed[0].hash !== owed[1].hash);
@@ -425,7 +397,7 @@ Deno.test("mechanisms: CRv2 commits hash the mechanism's storage index and revea
       assertEquals(out.map((o) => [o.outcome, o.mechanism ?? 0]), [["revealed", 0], ["revealed", 1]]);
       const reveals = provider.submitted.slice(2).map((hex) => decode(chain, hex));
       assertEquals(reveals.map((d) => d.callIndex), [[7, 97], [7, 116]]);
-      assertEquals((reveals[1].args.args as { mecid: number }).mecid, 1);
+      assertEquals((reveals[1].args as { mecid: number }).mecid, 1);
       assertEquals(chain.pendingReveals(), []);
     } finally {
       await chain.close();

@@ -3,14 +3,14 @@
 // the version and beacon read from chain storage, and the check that the weights landed.
 import { assert, assertEquals } from "../../../tests/assert.ts";
 import { createLogger } from "../../log.ts";
-import { createRegistry } from "../../metrics.ts";
 import { createKeyring, cryptoReady } from "../../signature.ts";
-import { openSubtensorChain, type SubtensorChain, type SubtensorProvider } from "./subtensor_chain.ts";
+import { MemorySubtensorProvider, setStorage } from "../../testing/subtensor_memory_provider.ts";
 import {
-  MemorySubtensorProvider,
-  setRuntimeAnswer,
-  setStorage,
-} from "../../testing/subtensor_memory_provider.ts";
+  decodeExtrinsic,
+  openMemoryChain,
+  registerHotkey,
+  setHyperparameters,
+} from "../../testing/subtensor_test_chain.ts";
 import { readSpec393Metadata } from "../../../tests/fixtures/chain/spec393.ts";
 import {
   beaconPublicKey,
@@ -37,35 +37,11 @@ const BEACON_SECRET = new Uint8Array(32).fill(5);
 const BEACON = { publicKey: beaconPublicKey(BEACON_SECRET), genesisTime: 1_700_000_000, period: 3 };
 
 async function setup(options: { lastStoredRound?: bigint; version?: number; beacon?: boolean } = {}) {
-  const provider = new MemorySubtensorProvider({ metadata, block: HEAD });
-  const metrics = createRegistry();
-  const lines: string[] = [];
-  const chain = await openSubtensorChain({
-    endpoint: "finney",
-    provider: provider as unknown as SubtensorProvider,
-    clock: { now: () => NOW },
-    log: createLogger({ sink: (line) => lines.push(line), clock: { now: () => NOW }, level: "debug" }),
-    metrics,
-    sleep: () => Promise.resolve(),
-  });
-  provider.useApi(chain.api);
-  const { api } = chain;
-  setRuntimeAnswer(provider, api, "SubnetInfoRuntimeApi", "get_subnet_hyperparams_v2", () => ({
-    tempo: TEMPO,
-    weightsRateLimit: 100,
-    commitRevealWeightsEnabled: true,
-    commitRevealPeriod: 1,
-    weightsVersion: 7,
-    minAllowedWeights: 1,
-    maxWeightsLimit: 65535,
-    servingRateLimit: 50,
-    activityCutoff: 5000,
-    kappa: 32767,
-  }));
-  const q = api.query.subtensorModule;
-  setStorage(provider, api, q.uids, [NETUID, validator.address], UID);
-  setStorage(provider, api, q.lastUpdate, [NETUID], [0, 0, 0, 0]);
-  setStorage(provider, api, q.commitRevealWeightsVersion, [], options.version ?? 4);
+  const opened = await openMemoryChain(new MemorySubtensorProvider({ metadata, block: HEAD }), NOW);
+  const { provider, api } = opened;
+  setHyperparameters(provider, api, { tempo: TEMPO, commitRevealWeightsEnabled: true });
+  registerHotkey(provider, api, { netuid: NETUID, hotkey: validator.address, uid: UID, lastUpdate: 0 });
+  setStorage(provider, api, api.query.subtensorModule.commitRevealWeightsVersion, [], options.version ?? 4);
   if (options.beacon !== false) {
     setStorage(provider, api, api.query.drand.beaconConfig, [], {
       publicKey: `0x${bytesToHex(BEACON.publicKey)}`,
@@ -78,17 +54,7 @@ async function setup(options: { lastStoredRound?: bigint; version?: number; beac
     });
   }
   setStorage(provider, api, api.query.drand.lastStoredRound, [], options.lastStoredRound ?? 1n);
-  return { provider, chain, api, metrics, lines };
-}
-
-function decodeCommit(chain: SubtensorChain, hex: string) {
-  const ext = chain.api.registry.createType("Extrinsic", hex);
-  const args = ext.method.toJSON() as { args: Record<string, unknown> };
-  return {
-    name: `${ext.method.section}.${ext.method.method}`,
-    signer: ext.signer.toString(),
-    args: args.args,
-  };
+  return opened;
 }
 
 const expectedRound = (currentBlock = HEAD) =>
@@ -115,7 +81,7 @@ Deno.test("CRv4: commit-reveal on sends commit_timelocked_mechanism_weights that
       via: "commit_timelocked_mechanism_weights",
     });
     assertEquals(provider.submitted.length, 1);
-    const d = decodeCommit(chain, provider.submitted[0]);
+    const d = decodeExtrinsic(chain, provider.submitted[0]);
     assertEquals(d.name, "subtensorModule.commitTimelockedMechanismWeights");
     assertEquals(d.signer, validator.address);
     const plan = expectedRound();
@@ -144,7 +110,7 @@ Deno.test("CRv4: the reveal round is never below Drand.LastStoredRound", async (
   const { provider, chain } = await setup({ lastStoredRound: far });
   try {
     assert((await chain.setWeights(NETUID, { uids: [1], weights: [65535] }, validator)).ok);
-    assertEquals(BigInt(decodeCommit(chain, provider.submitted[0]).args.reveal_round as number), far);
+    assertEquals(BigInt(decodeExtrinsic(chain, provider.submitted[0]).args.reveal_round as number), far);
   } finally {
     await chain.close();
   }
@@ -227,7 +193,7 @@ Deno.test("CRv4: every mechanism of the subnet gets its own timelocked commit", 
     setStorage(provider, api, api.query.subtensorModule.lastUpdate, [NETUID + 4096], [0, 0, 0, 0]);
     const result = await chain.setWeights(NETUID, { uids: [1], weights: [65535] }, validator);
     assert(result.ok);
-    const sent = provider.submitted.map((hex) => decodeCommit(chain, hex));
+    const sent = provider.submitted.map((hex) => decodeExtrinsic(chain, hex));
     assertEquals(sent.map((d) => [d.name, d.args.mecid]), [
       ["subtensorModule.commitTimelockedMechanismWeights", 0],
       ["subtensorModule.commitTimelockedMechanismWeights", 1],
