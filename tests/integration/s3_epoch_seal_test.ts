@@ -5,40 +5,23 @@
 // seconds away).
 //
 // Run: eval "$(bash .ci/s3-server.sh start)" && deno test -A tests/integration/s3_epoch_seal_test.ts
-import {
-  CreateBucketCommand,
-  DeleteBucketCommand,
-  DeleteObjectsCommand,
-  ListObjectsV2Command,
-  S3Client,
-} from "@aws-sdk/client-s3";
 import { assert, assertEquals } from "../assert.ts";
 import { createS3ObjectReader } from "../../shared/adapters/s3/s3_object_reader.ts";
-import { createS3Presigner, type S3PresignerOptions } from "../../shared/adapters/s3/s3_presigner.ts";
+import { createS3Presigner } from "../../shared/adapters/s3/s3_presigner.ts";
 import { minerDataKey } from "../../shared/s3_keys.ts";
 import { FolderAccessResponseSchema } from "../../shared/schemas/s3_access.ts";
 import { createTestApi } from "../harness/api_harness.ts";
+import {
+  createTestBucket,
+  keysOf,
+  RADOSGW_ENDPOINT as ENDPOINT,
+  radosgwSettings,
+} from "../harness/radosgw.ts";
 
-const ENDPOINT = Deno.env.get("ZIPMINE_TEST_S3_ENDPOINT") ?? "";
 if (ENDPOINT === "") console.log("s3_epoch_seal_test: ignored, ZIPMINE_TEST_S3_ENDPOINT is unset");
 
 const EPOCH_MS = 60_000;
 const LEAD_TO_DEADLINE_MS = 4_000;
-
-function settings(): S3PresignerOptions {
-  return {
-    endpoint: ENDPOINT,
-    region: Deno.env.get("ZIPMINE_TEST_S3_REGION") ?? "us-east-1",
-    accessKeyId: Deno.env.get("ZIPMINE_TEST_S3_ACCESS_KEY_ID") ?? "",
-    secretAccessKey: Deno.env.get("ZIPMINE_TEST_S3_SECRET_ACCESS_KEY") ?? "",
-    forcePathStyle: true,
-  };
-}
-
-async function keysOf(s3: S3Client, bucket: string): Promise<string[]> {
-  const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
-  return (page.Contents ?? []).map((o) => o.Key!).sort();
-}
 
 /** Waits until `ms` (system time). */
 function until(ms: number): Promise<void> {
@@ -49,10 +32,8 @@ Deno.test({
   name: "radosgw refuses a miner upload after the API's policy expired at the deadline, and stores nothing",
   ignore: ENDPOINT === "",
   async fn() {
-    const options = settings();
-    const s3 = new S3Client({ ...options, credentials: options });
-    const bucket = `zipmine-seal-${Date.now().toString(36)}`;
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const options = radosgwSettings();
+    const { s3, bucket, drop } = await createTestBucket("zipmine-seal");
     // A 60 s epoch whose deadline lies LEAD_TO_DEADLINE_MS (+- 1 s) ahead; wait for a fresh minute if needed.
     if (EPOCH_MS - (Date.now() % EPOCH_MS) < LEAD_TO_DEADLINE_MS + 2_000) await until(Date.now() + 7_000);
     const end = Math.ceil(Date.now() / EPOCH_MS) * EPOCH_MS;
@@ -116,14 +97,7 @@ Deno.test({
       await after.body?.cancel();
     } finally {
       t.close();
-      const keys = await keysOf(s3, bucket);
-      if (keys.length > 0) {
-        await s3.send(
-          new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.map((Key) => ({ Key })) } }),
-        );
-      }
-      await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
-      s3.destroy();
+      await drop();
     }
   },
 });

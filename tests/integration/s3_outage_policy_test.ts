@@ -6,44 +6,27 @@
 // heartbeats of its own, so until the receipt listing (which writes one) it counts as down.
 //
 // Run: eval "$(bash .ci/s3-server.sh start)" && deno test -A tests/integration/s3_outage_policy_test.ts
-import {
-  CreateBucketCommand,
-  DeleteBucketCommand,
-  DeleteObjectsCommand,
-  ListObjectsV2Command,
-  S3Client,
-} from "@aws-sdk/client-s3";
 import { assert, assertEquals } from "../assert.ts";
 import { createApiClient } from "../../shared/api_client.ts";
 import { createS3ObjectReader } from "../../shared/adapters/s3/s3_object_reader.ts";
-import { createS3Presigner, type S3PresignerOptions } from "../../shared/adapters/s3/s3_presigner.ts";
+import { createS3Presigner } from "../../shared/adapters/s3/s3_presigner.ts";
 import { epochAt, epochByIndex } from "../../shared/epoch.ts";
 import { minerDataKey, minerPartManifestKey } from "../../shared/s3_keys.ts";
 import type { HeldUploadPolicy } from "../../shared/schemas/s3_access.ts";
 import { createTestApi } from "../harness/api_harness.ts";
+import {
+  createTestBucket,
+  keysOf,
+  RADOSGW_ENDPOINT as ENDPOINT,
+  radosgwSettings,
+} from "../harness/radosgw.ts";
 
-const ENDPOINT = Deno.env.get("ZIPMINE_TEST_S3_ENDPOINT") ?? "";
 if (ENDPOINT === "") console.log("s3_outage_policy_test: ignored, ZIPMINE_TEST_S3_ENDPOINT is unset");
 
 const EPOCH = { epochSeconds: 60, uploadLeadSeconds: 20 };
 
-function settings(): S3PresignerOptions {
-  return {
-    endpoint: ENDPOINT,
-    region: Deno.env.get("ZIPMINE_TEST_S3_REGION") ?? "us-east-1",
-    accessKeyId: Deno.env.get("ZIPMINE_TEST_S3_ACCESS_KEY_ID") ?? "",
-    secretAccessKey: Deno.env.get("ZIPMINE_TEST_S3_SECRET_ACCESS_KEY") ?? "",
-    forcePathStyle: true,
-  };
-}
-
 function until(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms - Date.now())));
-}
-
-async function keysOf(s3: S3Client, bucket: string): Promise<string[]> {
-  const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
-  return (page.Contents ?? []).map((o) => o.Key!).sort();
 }
 
 async function post(policy: HeldUploadPolicy, key: string, body: string) {
@@ -59,10 +42,8 @@ Deno.test({
     "radosgw: a policy issued ahead works in its epoch, earns an S3-timed receipt, and dies at its deadline",
   ignore: ENDPOINT === "",
   async fn() {
-    const options = settings();
-    const s3 = new S3Client({ ...options, credentials: options });
-    const bucket = `zipmine-ahead-${Date.now().toString(36)}`;
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const options = radosgwSettings();
+    const { s3, bucket, drop } = await createTestBucket("zipmine-ahead");
     const t = await createTestApi({
       clock: { now: () => new Date() },
       s3: { presigner: createS3Presigner(options), objectReader: createS3ObjectReader(options) },
@@ -126,14 +107,7 @@ Deno.test({
       assert(at >= next.start && at < next.submissionDeadline, `credited at radosgw's write time ${at}`);
     } finally {
       t.close();
-      const keys = await keysOf(s3, bucket);
-      if (keys.length > 0) {
-        await s3.send(
-          new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.map((Key) => ({ Key })) } }),
-        );
-      }
-      await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
-      s3.destroy();
+      await drop();
     }
   },
 });

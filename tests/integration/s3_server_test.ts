@@ -5,41 +5,16 @@
 //
 // Run: eval "$(bash .ci/s3-server.sh start)" && deno test -A tests/integration/s3_server_test.ts
 import assert from "node:assert/strict";
-import {
-  CreateBucketCommand,
-  DeleteBucketCommand,
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-} from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import { RADOSGW_ENDPOINT as ENDPOINT, withBucket } from "../harness/radosgw.ts";
 
-const ENDPOINT = Deno.env.get("ZIPMINE_TEST_S3_ENDPOINT") ?? "";
 const SKIP = ENDPOINT === "";
 if (SKIP) console.log("skipped: S3 policy tests need radosgw (bash .ci/s3-server.sh start)");
 
 const PREFIX = "data/hotkey=X/";
 const MAX_UPLOAD = 1024;
-
-function makeClient(): S3Client {
-  return new S3Client({
-    endpoint: ENDPOINT,
-    region: Deno.env.get("ZIPMINE_TEST_S3_REGION") ?? "us-east-1",
-    credentials: {
-      accessKeyId: Deno.env.get("ZIPMINE_TEST_S3_ACCESS_KEY_ID") ?? "",
-      secretAccessKey: Deno.env.get("ZIPMINE_TEST_S3_SECRET_ACCESS_KEY") ?? "",
-    },
-    forcePathStyle: true,
-  });
-}
-
-function uniqueBucket(): string {
-  const rand = crypto.getRandomValues(new Uint32Array(2)).join("").slice(0, 10);
-  return `zipmine-test-${Date.now().toString(36)}-${rand}`;
-}
 
 async function listAllKeys(s3: S3Client, bucket: string, maxKeys?: number): Promise<string[]> {
   const keys: string[] = [];
@@ -52,28 +27,6 @@ async function listAllKeys(s3: S3Client, bucket: string, maxKeys?: number): Prom
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
   return keys;
-}
-
-/** Runs `fn` against a fresh bucket, then deletes the bucket's objects and the bucket itself. */
-async function withBucket(fn: (s3: S3Client, bucket: string) => Promise<void>): Promise<void> {
-  const s3 = makeClient();
-  const bucket = uniqueBucket();
-  try {
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    try {
-      await fn(s3, bucket);
-    } finally {
-      const keys = await listAllKeys(s3, bucket);
-      if (keys.length > 0) {
-        await s3.send(
-          new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.map((Key) => ({ Key })) } }),
-        );
-      }
-      await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
-    }
-  } finally {
-    s3.destroy();
-  }
 }
 
 /** A presigned POST for uploads under PREFIX of 1..MAX_UPLOAD bytes. */
@@ -113,7 +66,7 @@ Deno.test({
   name: "radosgw enforces presigned POST starts-with",
   ignore: SKIP,
   fn: () =>
-    withBucket(async (s3, bucket) => {
+    withBucket("zipmine-test", async (s3, bucket) => {
       const { url, fields } = await presignUpload(s3, bucket);
       assert.match(url, new RegExp(`/${bucket}/?$`), "path-style POST URL");
 
@@ -135,7 +88,7 @@ Deno.test({
   name: "radosgw enforces presigned POST content-length-range",
   ignore: SKIP,
   fn: () =>
-    withBucket(async (s3, bucket) => {
+    withBucket("zipmine-test", async (s3, bucket) => {
       const { url, fields } = await presignUpload(s3, bucket);
 
       const atLimit = await postForm(url, fields, `${PREFIX}max.bin`, bytes(MAX_UPLOAD));
@@ -157,7 +110,7 @@ Deno.test({
   name: "radosgw rejects presigned POST with a tampered policy",
   ignore: SKIP,
   fn: () =>
-    withBucket(async (s3, bucket) => {
+    withBucket("zipmine-test", async (s3, bucket) => {
       const { url, fields } = await presignUpload(s3, bucket);
       // Widen the signed policy to any key and any size; the signature no longer matches it.
       const policy = JSON.parse(atob(fields.Policy));
@@ -175,7 +128,7 @@ Deno.test({
   name: "radosgw enforces presigned GET signature and expiry",
   ignore: SKIP,
   fn: () =>
-    withBucket(async (s3, bucket) => {
+    withBucket("zipmine-test", async (s3, bucket) => {
       const key = `${PREFIX}part-0001.parquet`;
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: "hello parquet" }));
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${PREFIX}secret.bin`, Body: "private" }));
@@ -220,7 +173,7 @@ Deno.test({
   name: "radosgw paginates ListObjectsV2 with continuation tokens",
   ignore: SKIP,
   fn: () =>
-    withBucket(async (s3, bucket) => {
+    withBucket("zipmine-test", async (s3, bucket) => {
       const expected = ["a", "b", "c", "d", "e"].map((k) => `${PREFIX}${k}.parquet`);
       for (const Key of expected) await s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: Key }));
 
