@@ -5,33 +5,27 @@
 import { assert, assertEquals, assertMatch } from "../assert.ts";
 import { OUTPUT_FILES, validatorKey } from "../../shared/s3_keys.ts";
 import type { ValidationReport } from "../../shared/schemas/report.ts";
-import {
-  collectFacts,
-  finalizeEpoch,
-  type JudgeDeps,
-  judgeMiner,
-  runSpotChecks,
-} from "../../validator/judge.ts";
+import { finalizeEpoch } from "../../validator/judge.ts";
 import { verifyEpoch } from "../../validator/audit/main.ts";
 import { localRecord, writeRecordFile } from "../../validator/audit/source.ts";
 import { publicApiRecord } from "../../validator/audit/remote_source.ts";
-import { frozenMarket, simFetcher } from "../fixtures/listing_site/sim_fetcher.ts";
-import { createNetwork, judgeDepsOf, mine, type Network, NETWORK_ZIPS } from "../e2e/network_harness.ts";
+import { simFetcher } from "../fixtures/listing_site/sim_fetcher.ts";
+import {
+  createNetwork,
+  judge,
+  judgeDepsOf,
+  mine,
+  type Network,
+  NETWORK_EPOCH as EPOCH,
+  networkMarket,
+} from "../e2e/network_harness.ts";
 import { canonicalJson } from "../../shared/canonical_json.ts";
 import { auditValidator } from "../../shared/audit/audit.ts";
 import type { AuditFacts } from "../../shared/schemas/audit.ts";
 
-const EPOCH = "2025-10-01T16-00-00";
 /** The first-ranked miner's verdict (the report lists miners by uid). */
 const top = (r: ValidationReport) => r.miners.find((m) => m.rank === 1)!;
 const HOUR = 3_600_000;
-
-async function judge(deps: JudgeDeps) {
-  const facts = await collectFacts(deps, EPOCH);
-  const findings = [];
-  for (const miner of facts.miners) findings.push(await judgeMiner(deps, facts, miner));
-  return { facts, findings, evidence: await runSpotChecks(deps, facts, findings) };
-}
 
 /** Both buckets written to `root` in their layout, as localnet leaves them. */
 async function mirror(net: Network, root: string) {
@@ -51,12 +45,7 @@ async function publishedEpoch() {
   }
   // Past the epoch's end (20:00): the validation window of the next epoch.
   await net.t.advance(Date.parse("2025-10-01T20:20:00Z") - net.t.deps.clock.now().getTime());
-  const blocked = frozenMarket({
-    seed: "network",
-    zips: NETWORK_ZIPS,
-    buildingShare: 0,
-    blockRateByRoute: { detail: 0.7 },
-  });
+  const blocked = networkMarket({ blockRateByRoute: { detail: 0.7 } });
   const deps = [
     judgeDepsOf(net, net.validators[0], simFetcher(net.market, "validator-0"), "v0"),
     judgeDepsOf(net, net.validators[1], simFetcher(blocked, "validator-1"), "v1"),

@@ -5,37 +5,16 @@
 // `deno task localnet --roster adversarial`.
 import { assert, assertEquals } from "../assert.ts";
 import { canonicalJson } from "../../shared/canonical_json.ts";
-import type { ValidationReport } from "../../shared/schemas/report.ts";
-import {
-  collectFacts,
-  finalizeEpoch,
-  type JudgeDeps,
-  judgeMiner,
-  runSpotChecks,
-} from "../../validator/judge.ts";
 import { strategyUpload } from "../../validator/strategies.ts";
 import { simFetcher } from "../fixtures/listing_site/sim_fetcher.ts";
 import type { MinerStrategy } from "../../miner/strategies.ts";
-import { createNetwork, judgeDepsOf, mine } from "./network_harness.ts";
+import { createNetwork, finalize, judge, judgeDepsOf, mine } from "./network_harness.ts";
 
-const EPOCH = "2025-10-01T16-00-00";
 const HOUR = 3_600_000;
 // Not the padder: the frozen market's clock (2026-03) is months after this network's (2025-10), so its
 // pending homes were still for sale, or not yet listed, on the claim's day, and its claims pass here;
 // localnet, where the clocks agree, has it.
 const LIARS: MinerStrategy[] = ["filler", "tamperer", "twin_fabricator", "restamper"];
-
-async function judge(deps: JudgeDeps) {
-  const facts = await collectFacts(deps, EPOCH);
-  const findings = [];
-  for (const miner of facts.miners) findings.push(await judgeMiner(deps, facts, miner));
-  return { facts, findings, evidence: await runSpotChecks(deps, facts, findings) };
-}
-
-async function finalize(deps: JudgeDeps): Promise<ValidationReport> {
-  const { facts, findings, evidence } = await judge(deps);
-  return await finalizeEpoch(deps, facts, findings, evidence);
-}
 
 Deno.test("smart cheats score 0, partial and sybil work stay below honest work, a lying validator bends nothing", async () => {
   const net = await createNetwork([

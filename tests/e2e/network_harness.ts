@@ -23,15 +23,25 @@ import {
 import { createUploader } from "../../shared/adapters/s3/presigned_post.ts";
 import { createValidatorUploads } from "../../shared/adapters/s3/validator_uploads.ts";
 import { type LocalChain, openLocalChain } from "../../shared/adapters/dev_chain/local_chain.ts";
-import type { JudgeDeps } from "../../validator/judge.ts";
+import {
+  collectFacts,
+  finalizeEpoch,
+  type JudgeDeps,
+  judgeMiner,
+  runSpotChecks,
+} from "../../validator/judge.ts";
+import type { ValidationReport } from "../../shared/schemas/report.ts";
 import { frozenMarket, SIM_BASE, simFetcher } from "../fixtures/listing_site/sim_fetcher.ts";
-import type { MarketHandler } from "../sim/server.ts";
+import type { MarketHandler, MarketHandlerOptions } from "../sim/server.ts";
 
 /** The ZIPs of the test network, small so a test runs in seconds. */
 export const NETWORK_ZIPS = [
   { zip: "77005", expected: 60, city: "Houston", state: "TX", latitude: 29.72, longitude: -95.42 },
   { zip: "77006", expected: 50, city: "Houston", state: "TX", latitude: 29.74, longitude: -95.39 },
 ];
+
+/** The epoch the network's fake clock starts in (the test API starts at 2025-10-01 16:30). */
+export const NETWORK_EPOCH = "2025-10-01T16-00-00";
 
 /** A built network. */
 export interface Network {
@@ -75,7 +85,7 @@ export async function createNetwork(strategies: MinerStrategy[], validators = 2)
   return {
     t,
     chain,
-    market: frozenMarket({ seed: "network", zips: NETWORK_ZIPS, buildingShare: 0 }),
+    market: networkMarket(),
     miners: strategies.map((strategy, i) => ({ pair: t.extraMiners[i], strategy })),
     validators: t.extraValidators,
     dir,
@@ -186,4 +196,23 @@ export function judgeDepsOf(
     log: createLogger({ sink: () => {}, clock: net.t.deps.clock }),
     metrics: createRegistry(),
   };
+}
+
+/** The network's market; `blocked` gives a validator bad network luck (the pages it is refused). */
+export function networkMarket(blocked: Pick<MarketHandlerOptions, "blockRateByRoute"> = {}): MarketHandler {
+  return frozenMarket({ seed: "network", zips: NETWORK_ZIPS, buildingShare: 0, ...blocked });
+}
+
+/** Judging phases 1-3 (facts, findings, own evidence, published); each is stored, so calling again resumes. */
+export async function judge(deps: JudgeDeps, epochId = NETWORK_EPOCH) {
+  const facts = await collectFacts(deps, epochId);
+  const findings = [];
+  for (const miner of facts.miners) findings.push(await judgeMiner(deps, facts, miner));
+  return { facts, findings, evidence: await runSpotChecks(deps, facts, findings) };
+}
+
+/** Phase 4, after the earlier ones (resumed from what they stored). */
+export async function finalize(deps: JudgeDeps, epochId = NETWORK_EPOCH): Promise<ValidationReport> {
+  const { facts, findings, evidence } = await judge(deps, epochId);
+  return await finalizeEpoch(deps, facts, findings, evidence);
 }

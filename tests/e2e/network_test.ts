@@ -4,35 +4,23 @@
 import { assert, assertEquals, assertMatch } from "../assert.ts";
 import { canonicalJson } from "../../shared/canonical_json.ts";
 import type { ValidationReport } from "../../shared/schemas/report.ts";
-import {
-  collectFacts,
-  finalizeEpoch,
-  type JudgeDeps,
-  judgeMiner,
-  runSpotChecks,
-} from "../../validator/judge.ts";
+import { collectFacts, judgeMiner } from "../../validator/judge.ts";
 import { setDueWeights } from "../../validator/weights.ts";
 import { createLogger } from "../../shared/log.ts";
 import { createRegistry } from "../../shared/metrics.ts";
-import { frozenMarket, simFetcher } from "../fixtures/listing_site/sim_fetcher.ts";
-import { createNetwork, judgeDepsOf, mine, type Network, NETWORK_ZIPS } from "./network_harness.ts";
+import { simFetcher } from "../fixtures/listing_site/sim_fetcher.ts";
+import {
+  createNetwork,
+  finalize,
+  judge,
+  judgeDepsOf,
+  mine,
+  type Network,
+  NETWORK_EPOCH as EPOCH,
+  networkMarket,
+} from "./network_harness.ts";
 
-const EPOCH = "2025-10-01T16-00-00";
 const HOUR = 3_600_000;
-
-/** Phases 1-3 (facts, findings, own evidence, published); each is stored, so calling again resumes. */
-async function judge(deps: JudgeDeps) {
-  const facts = await collectFacts(deps, EPOCH);
-  const findings = [];
-  for (const miner of facts.miners) findings.push(await judgeMiner(deps, facts, miner));
-  return { facts, findings, evidence: await runSpotChecks(deps, facts, findings) };
-}
-
-/** Phase 4, after the earlier ones. */
-async function finalize(deps: JudgeDeps): Promise<ValidationReport> {
-  const { facts, findings, evidence } = await judge(deps);
-  return await finalizeEpoch(deps, facts, findings, evidence);
-}
 
 function verdictOf(report: ValidationReport, net: Network, strategy: string, index = 0) {
   const miner = net.miners.filter((m) => m.strategy === strategy)[index];
@@ -60,12 +48,7 @@ Deno.test("validators zero every cheat, keep honest miners above 0, agree, and s
     }
     await net.t.advance(20 * 60_000); // past the epoch's end: the validation window of the next epoch
     const lucky = judgeDepsOf(net, net.validators[0], simFetcher(net.market, "validator-0"), "v0");
-    const blockedMarket = frozenMarket({
-      seed: "network",
-      zips: NETWORK_ZIPS,
-      buildingShare: 0,
-      blockRateByRoute: { detail: 0.7 },
-    });
+    const blockedMarket = networkMarket({ blockRateByRoute: { detail: 0.7 } });
     const unlucky = judgeDepsOf(net, net.validators[1], simFetcher(blockedMarket, "validator-1"), "v1");
     await judge(lucky);
     await judge(unlucky);
