@@ -1,30 +1,10 @@
 import { assertEquals } from "../tests/assert.ts";
 import { ApiClientError } from "../shared/api_client.ts";
 import { createLogger } from "../shared/log.ts";
-import type { AssignmentResponse } from "../shared/schemas/zipcode_assignments.ts";
 import { createAssignmentProvider } from "./assignment_source.ts";
+import { testAssignment } from "../shared/testing/assignment_fixture.ts";
 
-const assignment: AssignmentResponse = {
-  success: true,
-  epochId: "2025-10-01T16-00-00",
-  epochStart: "2025-10-01T16:00:00.000Z",
-  epochEnd: "2025-10-01T20:00:00.000Z",
-  nonce: "0123456789abcdef0123456789abcdef",
-  targetListings: 10000,
-  tolerancePercent: 10,
-  submissionDeadline: "2025-10-01T19:45:00.000Z",
-  status: "ACTIVE",
-  zipcodes: [],
-  metadata: {
-    totalExpectedListings: 0,
-    zipcodeCount: 0,
-    algorithmVersion: "v",
-    selectionSeed: 1,
-    targetMissed: false,
-  },
-  seedCommitment: "a".repeat(64),
-  assignments: [],
-};
+const assignment = testAssignment([]);
 
 Deno.test("createAssignmentProvider() falls back to the cached assignment while the API is down", async () => {
   const dir = await Deno.makeTempDir();

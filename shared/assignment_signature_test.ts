@@ -8,40 +8,13 @@ import {
 import { canonicalSha256 } from "./canonical_json.ts";
 import type { AssignmentResponse } from "./schemas/zipcode_assignments.ts";
 import { createKeyring, cryptoReady, signMessage } from "./signature.ts";
+import { testAssignment } from "./testing/assignment_fixture.ts";
 
 await cryptoReady();
 const api = createKeyring().addFromUri("//assignment-signature/api");
 const validator = createKeyring().addFromUri("//assignment-signature/validator");
 
-const assignment: AssignmentResponse = {
-  success: true,
-  epochId: "2025-10-01T16-00-00",
-  epochStart: "2025-10-01T16:00:00.000Z",
-  epochEnd: "2025-10-01T20:00:00.000Z",
-  nonce: "0123456789abcdef0123456789abcdef",
-  targetListings: 10000,
-  tolerancePercent: 10,
-  submissionDeadline: "2025-10-01T19:45:00.000Z",
-  status: "ACTIVE",
-  zipcodes: [{
-    zipcode: "77001",
-    expectedListings: 250,
-    state: "TX",
-    city: "Houston",
-    county: null,
-    marketTier: "PREMIUM",
-    geographicRegion: "South",
-  }],
-  metadata: {
-    totalExpectedListings: 250,
-    zipcodeCount: 1,
-    algorithmVersion: "v",
-    selectionSeed: 1,
-    targetMissed: false,
-  },
-  seedCommitment: "a".repeat(64),
-  assignments: [],
-};
+const assignment = testAssignment();
 const trust = { apiHotkeys: api.address };
 const during = Date.parse("2025-10-01T17:00:00Z");
 

@@ -3,8 +3,8 @@ import { type BeaconInfo, beaconPublicKey, signRound } from "./chain/tlock/drand
 import { firstRoundAtOrAfter, roundTimeMs } from "./drand_schedule.ts";
 import { seedCommitment } from "./epoch_secrets.ts";
 import { openSealedPlan, openSealedSeed, sealPlan, verifySealedPlan } from "./sealed_plan.ts";
-import type { AssignmentResponse } from "./schemas/zipcode_assignments.ts";
 import { createKeyring, cryptoReady } from "./signature.ts";
+import { HOUSTON_ZIP, testAssignment } from "./testing/assignment_fixture.ts";
 
 await cryptoReady();
 const api = createKeyring().addFromUri("//sealed-plan/api");
@@ -15,35 +15,7 @@ const otherSecret = new Uint8Array(32).fill(9);
 // A quicknet-shaped test beacon (own key, quicknet's genesis and period).
 const beacon: BeaconInfo = { publicKey: beaconPublicKey(beaconSecret), genesisTime: 1692803367, period: 3 };
 const seed = "5".repeat(64);
-const assignment: AssignmentResponse = {
-  success: true,
-  epochId: "2025-10-01T16-00-00",
-  epochStart: "2025-10-01T16:00:00.000Z",
-  epochEnd: "2025-10-01T20:00:00.000Z",
-  nonce: "0123456789abcdef0123456789abcdef",
-  targetListings: 10000,
-  tolerancePercent: 10,
-  submissionDeadline: "2025-10-01T19:45:00.000Z",
-  status: "ACTIVE",
-  zipcodes: [{
-    zipcode: "77001",
-    expectedListings: 250,
-    state: "TX",
-    city: "Houston",
-    county: null,
-    marketTier: "PREMIUM",
-    geographicRegion: "South",
-  }],
-  metadata: {
-    totalExpectedListings: 250,
-    zipcodeCount: 1,
-    algorithmVersion: "v",
-    selectionSeed: 1,
-    targetMissed: false,
-  },
-  seedCommitment: seedCommitment(seed),
-  assignments: [],
-};
+const assignment = testAssignment([HOUSTON_ZIP], { seedCommitment: seedCommitment(seed) });
 const trust = { apiHotkeys: api.address, beacon };
 const sealed = sealPlan(api, { assignment, seed }, beacon, rng);
 const planRound = BigInt(sealed.planRound);

@@ -3,7 +3,7 @@
 import { beaconPublicKey, signRound } from "../../shared/chain/tlock/drand.ts";
 import { seedCommitment } from "../../shared/epoch_secrets.ts";
 import { openSealedPlan, sealPlan } from "../../shared/sealed_plan.ts";
-import type { AssignmentResponse } from "../../shared/schemas/zipcode_assignments.ts";
+import { testAssignment } from "../../shared/testing/assignment_fixture.ts";
 import { createKeyring, cryptoReady } from "../../shared/signature.ts";
 
 await cryptoReady();
@@ -13,37 +13,18 @@ const beacon = { publicKey: beaconPublicKey(secret), genesisTime: 1692803367, pe
 const rng = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 const seed = "7".repeat(64);
 // 20 ZIPs: a plan of the production target (10,000 listings at 200..3,000 per ZIP) has about that many.
-const assignment: AssignmentResponse = {
-  success: true,
-  epochId: "2025-10-01T16-00-00",
-  epochStart: "2025-10-01T16:00:00.000Z",
-  epochEnd: "2025-10-01T20:00:00.000Z",
-  nonce: "0123456789abcdef0123456789abcdef",
-  targetListings: 10000,
-  tolerancePercent: 10,
-  submissionDeadline: "2025-10-01T19:45:00.000Z",
-  status: "ACTIVE",
-  zipcodes: Array.from({ length: 20 }, (_, i) => ({
-    zipcode: String(10000 + i),
-    expectedListings: 500,
-    state: "NY",
-    city: `City ${i}`,
-    county: `County ${i}`,
-    marketTier: "PREMIUM" as const,
-    geographicRegion: "Northeast",
-    latitude: 40.7,
-    longitude: -74,
-  })),
-  metadata: {
-    totalExpectedListings: 10000,
-    zipcodeCount: 20,
-    algorithmVersion: "v",
-    selectionSeed: 1,
-    targetMissed: false,
-  },
-  seedCommitment: seedCommitment(seed),
-  assignments: [],
-};
+const zipcodes = Array.from({ length: 20 }, (_, i) => ({
+  zipcode: String(10000 + i),
+  expectedListings: 500,
+  state: "NY",
+  city: `City ${i}`,
+  county: `County ${i}`,
+  marketTier: "PREMIUM" as const,
+  geographicRegion: "Northeast",
+  latitude: 40.7,
+  longitude: -74,
+}));
+const assignment = testAssignment(zipcodes, { seedCommitment: seedCommitment(seed) });
 const sealed = sealPlan(api, { assignment, seed }, beacon, rng);
 const pulse = signRound(secret, BigInt(sealed.planRound));
 const trust = { apiHotkeys: api.address, beacon, nowMs: Date.parse(assignment.epochStart) };

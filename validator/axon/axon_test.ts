@@ -4,7 +4,7 @@ import { assert, assertEquals, assertMatch, assertRejects } from "../../tests/as
 import { createHash } from "node:crypto";
 import { u8aToHex, u8aWrapBytes } from "@polkadot/util";
 import { signAssignment, verifySignedAssignment } from "../../shared/assignment_signature.ts";
-import type { AssignmentResponse } from "../../shared/schemas/zipcode_assignments.ts";
+import { HOUSTON_ZIP, testAssignment } from "../../shared/testing/assignment_fixture.ts";
 import type { SignedAssignment } from "../../shared/schemas/signed_assignment.ts";
 import { createKeyring, cryptoReady, type KeyringPair, signMessage } from "../../shared/signature.ts";
 import { msToNs, signSynapseRequest, ZipcodeAssignmentSynapse } from "../../shared/synapse.ts";
@@ -24,38 +24,10 @@ const miner = keyring.addFromUri("//axon-test/miner");
 const stranger = keyring.addFromUri("//axon-test/stranger");
 const api = keyring.addFromUri("//axon-test/api");
 
-const EPOCH = "2025-10-01T16-00-00";
-const assignment: AssignmentResponse = {
-  success: true,
-  epochId: EPOCH,
-  epochStart: "2025-10-01T16:00:00.000Z",
-  epochEnd: "2025-10-01T20:00:00.000Z",
-  nonce: "0123456789abcdef0123456789abcdef",
-  targetListings: 10000,
-  tolerancePercent: 10,
-  submissionDeadline: "2025-10-01T19:45:00.000Z",
-  status: "ACTIVE",
-  zipcodes: [{
-    zipcode: "77001",
-    expectedListings: 250,
-    state: "TX",
-    city: "Houston",
-    county: "Harris",
-    marketTier: "PREMIUM",
-    geographicRegion: "South",
-    latitude: 29.75,
-    longitude: -95.36,
-  }],
-  metadata: {
-    totalExpectedListings: 250,
-    zipcodeCount: 1,
-    algorithmVersion: "v",
-    selectionSeed: 1,
-    targetMissed: false,
-  },
-  seedCommitment: "a".repeat(64),
-  assignments: [],
-};
+const assignment = testAssignment([
+  { ...HOUSTON_ZIP, county: "Harris", latitude: 29.75, longitude: -95.36 },
+]);
+const EPOCH = assignment.epochId;
 const signedAssignment = signAssignment(api, assignment);
 const START_MS = Date.parse("2025-10-01T17:00:00Z");
 
