@@ -153,20 +153,26 @@ function outcome(run: EpochRun, status: EpochOutcome["status"]): EpochOutcome {
   };
 }
 
+/** What a status report says was scraped: the listings in all and each finished ZIP. */
+function scrapedSoFar(zips: readonly ScrapedZip[]) {
+  return {
+    listingsScraped: zips.reduce((a, z) => a + z.rows, 0),
+    zipcodesCompleted: zips.map((z) => ({
+      zipcode: z.zipcode,
+      listingsScraped: z.rows,
+      completedAt: z.finishedAt,
+    })),
+  };
+}
+
 /** Best-effort progress report (IN_PROGRESS or FAILED). */
 async function reportProgress(run: EpochRun, status: "IN_PROGRESS" | "FAILED"): Promise<void> {
-  const done = [...run.scraped.values()];
   try {
     await run.deps.api.status({
       epochId: run.epochId,
       nonce: run.assignment.nonce,
       status,
-      listingsScraped: done.reduce((a, z) => a + z.rows, 0),
-      zipcodesCompleted: done.map((z) => ({
-        zipcode: z.zipcode,
-        listingsScraped: z.rows,
-        completedAt: z.finishedAt,
-      })),
+      ...scrapedSoFar([...run.scraped.values()]),
       s3UploadComplete: false,
     });
   } catch (error) {
@@ -325,12 +331,7 @@ export async function reportCompleted(
         epochId: run.epochId,
         nonce: run.assignment.nonce,
         status: "COMPLETED",
-        listingsScraped: files.reduce((a, f) => a + f.rows, 0),
-        zipcodesCompleted: files.map((f) => ({
-          zipcode: f.zipcode,
-          listingsScraped: f.rows,
-          completedAt: f.finishedAt,
-        })),
+        ...scrapedSoFar(files),
         s3UploadComplete: true,
         s3UploadTimestamp: deps.clock.now().toISOString(),
         manifestSha256: manifest.sha256,

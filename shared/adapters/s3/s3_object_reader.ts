@@ -25,46 +25,35 @@ export function createS3ObjectReader(options: S3ObjectReaderOptions): ObjectRead
   const client = createS3Client(options, 2);
   const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const signal = () => AbortSignal.timeout(timeoutMs);
+  // Every page of one listing, each request with its own deadline.
+  async function* pages(list: { Bucket: string; Prefix: string; Delimiter?: string }) {
+    let token: string | undefined;
+    do {
+      const page = await client.send(
+        new ListObjectsV2Command({ ...list, ContinuationToken: token, MaxKeys: options.pageSize }),
+        { abortSignal: signal() },
+      );
+      yield page;
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  }
   return {
     async listFolders(bucket, prefix) {
       const folders: string[] = [];
-      let token: string | undefined;
-      do {
-        const page = await client.send(
-          new ListObjectsV2Command({
-            Bucket: bucket,
-            Prefix: prefix,
-            Delimiter: "/",
-            ContinuationToken: token,
-            MaxKeys: options.pageSize,
-          }),
-          { abortSignal: signal() },
-        );
+      for await (const page of pages({ Bucket: bucket, Prefix: prefix, Delimiter: "/" })) {
         for (const p of page.CommonPrefixes ?? []) if (p.Prefix) folders.push(p.Prefix);
-        token = page.IsTruncated ? page.NextContinuationToken : undefined;
-      } while (token);
+      }
       return folders;
     },
     async listObjects(bucket, prefix) {
       const objects: { key: string; size: number; lastModifiedMs: number }[] = [];
-      let token: string | undefined;
-      do {
-        const page = await client.send(
-          new ListObjectsV2Command({
-            Bucket: bucket,
-            Prefix: prefix,
-            ContinuationToken: token,
-            MaxKeys: options.pageSize,
-          }),
-          { abortSignal: signal() },
-        );
+      for await (const page of pages({ Bucket: bucket, Prefix: prefix })) {
         for (const o of page.Contents ?? []) {
           if (o.Key) {
             objects.push({ key: o.Key, size: o.Size ?? 0, lastModifiedMs: o.LastModified?.getTime() ?? 0 });
           }
         }
-        token = page.IsTruncated ? page.NextContinuationToken : undefined;
-      } while (token);
+      }
       return objects;
     },
     async getObject(bucket, key, read = {}) {

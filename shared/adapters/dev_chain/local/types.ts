@@ -90,18 +90,9 @@ export interface CreateSubnetInput {
   hyperparameters?: Partial<LocalHyperparameters>;
 }
 
-/** The weights a validator has on chain (revealed ones only). */
-export interface LocalWeights {
+/** The weights a validator has on chain (revealed ones only), with its uid. */
+export interface LocalWeights extends StoredWeights {
   uid: number;
-  hotkey: string;
-  /** Block the weights took effect (the reveal block for commits). */
-  block: number;
-  uids: number[];
-  /** Max-upscaled u16 values, as stored. */
-  values: number[];
-  versionKey: number;
-  /** The extrinsic that put them on chain: set_weights, reveal_weights or commit_timelocked_weights. */
-  via?: string;
 }
 
 /** A CRv2 reveal: the plaintext whose hash was committed. */
@@ -177,10 +168,13 @@ export interface NeuronRecord {
   lastUpdate: number | null;
 }
 
+/** A validator's weights as the chain stores them. */
 export interface StoredWeights {
   hotkey: string;
+  /** Block the weights took effect (the reveal block for commits). */
   block: number;
   uids: number[];
+  /** Max-upscaled u16 values, as stored. */
   values: number[];
   versionKey: number;
   /** The extrinsic that put them on chain: set_weights, reveal_weights or commit_timelocked_weights. */
