@@ -1,26 +1,15 @@
 // The shared API client against the real app: every call signs, sends and parses as the API expects.
 import { assert, assertEquals, assertMatch, assertRejects } from "../tests/assert.ts";
 import { minerEpochPrefix } from "../shared/s3_keys.ts";
-import { ApiClientError, createApiClient } from "../shared/api_client.ts";
-import type { KeyringPair } from "../shared/signature.ts";
+import { ApiClientError } from "../shared/api_client.ts";
 import { sha256Hex } from "../shared/canonical_json.ts";
 import { minerManifestKey } from "../shared/s3_keys.ts";
-import { createTestApi, type TestApi } from "../tests/harness/api_harness.ts";
-
-function clientFor(t: TestApi, pair: KeyringPair) {
-  return createApiClient({
-    baseUrl: "http://api.test",
-    pair,
-    clock: t.deps.clock,
-    fetch: (input, init) =>
-      Promise.resolve(t.app.request(String(input).replace("http://api.test", ""), init)),
-  });
-}
+import { apiClientOf, createTestApi } from "../tests/harness/api_harness.ts";
 
 Deno.test("createApiClient() drives a miner's and a validator's calls end to end", async () => {
   const t = await createTestApi();
   try {
-    const miner = clientFor(t, t.pairs.miner);
+    const miner = apiClientOf(t, t.pairs.miner);
     const plan = await miner.current();
     assertEquals(plan.epochId, "2025-10-01T16-00-00");
     const creds = await miner.folderAccess(t.pairs.miner.address);
@@ -42,7 +31,7 @@ Deno.test("createApiClient() drives a miner's and a validator's calls end to end
     assertEquals(done.receipt?.manifestSha256, sha256Hex(manifest));
     await t.advance(3.4 * 3600_000); // past the deadline: the validator may read the epoch
 
-    const validator = clientFor(t, t.pairs.validator);
+    const validator = apiClientOf(t, t.pairs.validator);
     assertEquals((await validator.epoch(plan.epochId)).zipcodes, plan.zipcodes);
     assertEquals((await validator.submissions(plan.epochId)).submissions.length, 1);
     const page = await validator.minerList(t.pairs.miner.address, { epochId: plan.epochId });
@@ -63,7 +52,7 @@ Deno.test("createApiClient() drives a miner's and a validator's calls end to end
 Deno.test("createApiClient() surfaces the API's reason in ApiClientError", async () => {
   const t = await createTestApi();
   try {
-    const error = await assertRejects(() => clientFor(t, t.pairs.stranger).current(), ApiClientError);
+    const error = await assertRejects(() => apiClientOf(t, t.pairs.stranger).current(), ApiClientError);
     assertEquals((error as ApiClientError).status, 403);
     assert(error.message.includes("not registered"));
   } finally {

@@ -2,28 +2,17 @@
 // folder and expiring at that epoch's deadline, and the receipts S3's write time earns for parts uploaded
 // while the API was down. Each case asserts what is refused and that nothing was stored or credited.
 import { assert, assertEquals } from "../tests/assert.ts";
-import { createApiClient } from "../shared/api_client.ts";
 import { sha256Hex } from "../shared/canonical_json.ts";
 import { minerDataKey, minerManifestKey, minerPartManifestKey } from "../shared/s3_keys.ts";
 import type { HeldUploadPolicy } from "../shared/schemas/s3_access.ts";
 import type { KeyringPair } from "../shared/signature.ts";
-import { createTestApi, type TestApi } from "../tests/harness/api_harness.ts";
+import { apiClientOf, createTestApi, type TestApi } from "../tests/harness/api_harness.ts";
 import { recordHeartbeat } from "./stores/heartbeats.ts";
 import { kvKeys } from "./stores/kv_keys.ts";
 
 const N = "2025-10-01T16-00-00"; // 16:00-20:00, deadline 19:45; the harness clock starts at 16:30
 const N1 = "2025-10-01T20-00-00";
 const N2 = "2025-10-02T00-00-00";
-
-function clientFor(t: TestApi, pair: KeyringPair) {
-  return createApiClient({
-    baseUrl: "http://api.test",
-    pair,
-    clock: t.deps.clock,
-    fetch: (input, init) =>
-      Promise.resolve(t.app.request(String(input).replace("http://api.test", ""), init)),
-  });
-}
 
 async function withApi(fn: (t: TestApi) => Promise<void>): Promise<void> {
   const t = await createTestApi({
@@ -60,7 +49,7 @@ async function upload(t: TestApi, policy: HeldUploadPolicy, key: string, body: s
 Deno.test("policies issued ahead: one per epoch, confined to its folder, expiring at its deadline", () =>
   withApi(async (t) => {
     const miner = t.pairs.miner.address;
-    const { policies } = await clientFor(t, t.pairs.miner).uploadPoliciesAhead(miner);
+    const { policies } = await apiClientOf(t, t.pairs.miner).uploadPoliciesAhead(miner);
     assertEquals(policies.map((p) => [p.epoch_id, p.expiry]), [
       [N, "2025-10-01T19:45:00.000Z"],
       [N1, "2025-10-01T23:45:00.000Z"],
@@ -74,7 +63,7 @@ Deno.test("policies issued ahead: one per epoch, confined to its folder, expirin
     assertEquals(await upload(t, ahead, minerManifestKey(miner, N1), "late"), 403, "expired at the deadline");
     assertEquals(t.presigner.keys(t.config.S3_BUCKET), [], "nothing was stored");
     // After N+1's deadline (N+1 still running) its policy is no longer issued; the next two epochs' are.
-    const later = await clientFor(t, t.pairs.miner).uploadPoliciesAhead(miner);
+    const later = await apiClientOf(t, t.pairs.miner).uploadPoliciesAhead(miner);
     assertEquals(later.policies.map((p) => p.epoch_id), [N2, "2025-10-02T04-00-00"]);
   }));
 
@@ -82,7 +71,7 @@ Deno.test("a part uploaded while the API was down is credited at S3's write time
   withApi(async (t) => {
     const [cheat, honest] = [t.pairs.miner.address, t.pairs.miner2.address];
     const policyOf = async (pair: KeyringPair) =>
-      (await clientFor(t, pair).uploadPoliciesAhead(pair.address)).policies[0];
+      (await apiClientOf(t, pair).uploadPoliciesAhead(pair.address)).policies[0];
     const [cheatPolicy, honestPolicy] = [await policyOf(t.pairs.miner), await policyOf(t.pairs.miner2)];
     await runUntil(t, "2025-10-01T16:50:00Z", true);
     // The cheater uploads while the API is up and never asks for a receipt, hoping S3's time counts.
@@ -91,7 +80,7 @@ Deno.test("a part uploaded while the API was down is credited at S3's write time
     await runUntil(t, "2025-10-01T18:00:00Z", false); // the API is down
     assertEquals(await upload(t, honestPolicy, minerPartManifestKey(honest, N, 0), "honest part"), 204);
     await runUntil(t, "2025-10-01T19:50:00Z", false); // back after the deadline
-    const validators = [clientFor(t, t.pairs.validator), clientFor(t, t.extraValidators[0])];
+    const validators = [apiClientOf(t, t.pairs.validator), apiClientOf(t, t.extraValidators[0])];
     const first = await validators[0].submissions(N);
     assertEquals(first.submissions, [{
       hotkey: honest,
@@ -109,15 +98,15 @@ Deno.test("a part uploaded while the API was down is credited at S3's write time
 Deno.test("outage receipts: the verdict of a moment near the API's return never changes with who asks when", () =>
   withApi(async (t) => {
     const honest = t.pairs.miner2.address;
-    const policy = (await clientFor(t, t.pairs.miner2).uploadPoliciesAhead(honest)).policies[0];
+    const policy = (await apiClientOf(t, t.pairs.miner2).uploadPoliciesAhead(honest)).policies[0];
     await runUntil(t, "2025-10-01T17:00:00Z", true);
     await runUntil(t, "2025-10-01T19:44:50Z", false);
     assertEquals(await upload(t, policy, minerPartManifestKey(honest, N, 0), "last-second part"), 204);
     // The API comes back 40 s after the upload; the first listing is a heartbeat within the grace of it.
     await runUntil(t, "2025-10-01T19:45:30Z", false);
-    const early = await clientFor(t, t.pairs.validator).submissions(N);
+    const early = await apiClientOf(t, t.pairs.validator).submissions(N);
     await runUntil(t, "2025-10-01T21:00:00Z", false);
-    const late = await clientFor(t, t.extraValidators[0]).submissions(N);
+    const late = await apiClientOf(t, t.extraValidators[0]).submissions(N);
     assertEquals(late, early);
     assertEquals(
       early.submissions,

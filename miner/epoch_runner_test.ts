@@ -1,12 +1,11 @@
 // The miner's epoch lifecycle against the real API app and the fake S3: scrape, write, upload, manifest,
 // COMPLETED; crash and resume; S3 failing then recovering; the deadline.
 import { assert, assertEquals } from "../tests/assert.ts";
-import { createApiClient } from "../shared/api_client.ts";
 import { verifyManifest } from "../shared/manifest.ts";
 import { minerManifestKey, minerPartManifestKey } from "../shared/s3_keys.ts";
 import { SignedManifestSchema } from "../shared/schemas/manifest.ts";
 import { createLogger } from "../shared/log.ts";
-import { createTestApi, type TestApi } from "../tests/harness/api_harness.ts";
+import { apiClientOf, createTestApi, type TestApi } from "../tests/harness/api_harness.ts";
 import { sampleListing } from "../tests/fixtures/listings.ts";
 import { runEpoch, type ZipScraper } from "./epoch_runner.ts";
 import { createUploader } from "../shared/adapters/s3/presigned_post.ts";
@@ -35,13 +34,7 @@ function scraperCounting(calls: string[], options: { crashAfter?: number; now: (
 
 async function setup(t: TestApi, stateDir: string, fetchS3: typeof fetch = t.presigner.fetch) {
   const pair = t.pairs.miner;
-  const api = createApiClient({
-    baseUrl: "http://api.test",
-    pair,
-    clock: t.deps.clock,
-    fetch: (input, init) =>
-      Promise.resolve(t.app.request(String(input).replace("http://api.test", ""), init)),
-  });
+  const api = apiClientOf(t, pair);
   const assignment = await api.current();
   const uploader = createUploader({
     getCredentials: () => api.folderAccess(pair.address),
@@ -239,13 +232,7 @@ Deno.test("runEpoch() with UPLOAD_EARLY submits parts with their own receipts, t
     assert(verifyManifest(part0));
     assertEquals(part0.manifest.files.length, 5);
     await t.advance(3.4 * 3600_000);
-    const validator = createApiClient({
-      baseUrl: "http://api.test",
-      pair: t.pairs.validator,
-      clock: t.deps.clock,
-      fetch: (input, init) =>
-        Promise.resolve(t.app.request(String(input).replace("http://api.test", ""), init)),
-    });
+    const validator = apiClientOf(t, t.pairs.validator);
     const receipts = await validator.submissions(assignment.epochId);
     assertEquals(receipts.submissions.map((r) => r.manifestKey), [
       minerManifestKey(miner, assignment.epochId),

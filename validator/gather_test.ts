@@ -1,10 +1,9 @@
 import { assert, assertEquals, assertMatch, assertRejects } from "../tests/assert.ts";
-import { createApiClient } from "../shared/api_client.ts";
 import { sha256Hex } from "../shared/canonical_json.ts";
 import { encodeManifest, signManifest } from "../shared/manifest.ts";
 import { minerDataKey, minerEpochPrefix, minerManifestKey } from "../shared/s3_keys.ts";
 import type { UploadLimits } from "../shared/upload_budget.ts";
-import { createTestApi, type TestApi } from "../tests/harness/api_harness.ts";
+import { apiClientOf, createTestApi, type TestApi } from "../tests/harness/api_harness.ts";
 import { type S3Tamper, tamperedFetch } from "../tests/harness/tampered_s3.ts";
 import { gatherMinerUpload, JudgeFault } from "./gather.ts";
 
@@ -39,13 +38,7 @@ async function seeded(
 }
 
 function gatherOf(t: TestApi, dir: string, tamper: S3Tamper = {}, limits = LIMITS) {
-  const api = createApiClient({
-    baseUrl: "http://api.test",
-    pair: t.pairs.validator,
-    clock: t.deps.clock,
-    fetch: (input, init) =>
-      Promise.resolve(t.app.request(String(input).replace("http://api.test", ""), init)),
-  });
+  const api = apiClientOf(t, t.pairs.validator);
   return (hotkey: string) =>
     gatherMinerUpload(
       { api, fetch: tamperedFetch(t.presigner.fetch, tamper), workDir: dir, limits },

@@ -4,14 +4,13 @@
 // behaviour by the presigner conformance suite) and reports COMPLETED. Every listing the simulator holds must arrive, exactly once.
 import { DuckDBInstance } from "@duckdb/node-api";
 import { assert, assertEquals } from "../assert.ts";
-import { createApiClient } from "../../shared/api_client.ts";
 import { createLogger } from "../../shared/log.ts";
 import { verifyManifest } from "../../shared/manifest.ts";
 import { createRegistry } from "../../shared/metrics.ts";
 import { createPrng } from "../../shared/prng.ts";
 import { minerManifestKey } from "../../shared/s3_keys.ts";
 import { SignedManifestSchema } from "../../shared/schemas/manifest.ts";
-import { createTestApi, syntheticUniverse } from "../harness/api_harness.ts";
+import { apiClientOf, createTestApi, syntheticUniverse } from "../harness/api_harness.ts";
 import { runEpoch } from "../../miner/epoch_runner.ts";
 import { createPacedFetcher } from "../../shared/adapters/fetch/paced_fetcher.ts";
 import { timerSleep } from "../../shared/adapters/fetch/sleep.ts";
@@ -59,13 +58,7 @@ Deno.test("a miner scrapes every listing of its assignment, uploads, and the man
   });
   try {
     const pair = t.pairs.miner;
-    const api = createApiClient({
-      baseUrl: "http://api.test",
-      pair,
-      clock: t.deps.clock,
-      fetch: (input, init) =>
-        Promise.resolve(t.app.request(String(input).replace("http://api.test", ""), init)),
-    });
+    const api = apiClientOf(t, pair);
     const assignment = await api.current();
     assertEquals(assignment.zipcodes.map((z) => z.zipcode).sort(), ZIPS.map((z) => z.zip));
     const uploader = createUploader({

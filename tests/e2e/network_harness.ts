@@ -5,13 +5,12 @@
  * only sockets and time are faked.
  * @module
  */
-import { createApiClient } from "../../shared/api_client.ts";
 import { parseValidatorConfig } from "../../validator/config.ts";
 import { createLogger } from "../../shared/log.ts";
 import { createRegistry } from "../../shared/metrics.ts";
 import type { PageFetcher } from "../../shared/ports.ts";
 import type { KeyringPair } from "../../shared/signature.ts";
-import { createTestApi, syntheticUniverse, type TestApi } from "../harness/api_harness.ts";
+import { apiClientOf, createTestApi, syntheticUniverse, type TestApi } from "../harness/api_harness.ts";
 import { runEpoch } from "../../miner/epoch_runner.ts";
 import { crawlZip } from "../../miner/scrape/crawl_zip.ts";
 import {
@@ -99,13 +98,7 @@ export async function createNetwork(strategies: MinerStrategy[], validators = 2)
 
 /** An API client of `pair` on the in-process app. */
 export function clientOf(net: Network, pair: KeyringPair) {
-  return createApiClient({
-    baseUrl: "http://api.test",
-    pair,
-    clock: net.t.deps.clock,
-    fetch: (input, init) =>
-      Promise.resolve(net.t.app.request(String(input).replace("http://api.test", ""), init)),
-  });
+  return apiClientOf(net.t, pair);
 }
 
 /** How a test miner works beyond its strategy. */

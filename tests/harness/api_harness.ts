@@ -17,6 +17,7 @@ import type { ZipRecord } from "../../shared/schemas/zip_universe.ts";
 import { createKeyring, cryptoReady, type KeyringPair, signMessage } from "../../shared/signature.ts";
 import { createFakeObjectReader } from "../../shared/testing/fake_object_reader.ts";
 import { createFakePresigner } from "../../shared/testing/fake_presigner.ts";
+import { createApiClient } from "../../shared/api_client.ts";
 import { createApp } from "../../api/app.ts";
 import type { ApiDeps } from "../../api/deps.ts";
 import { createMetagraphCache } from "../../api/metagraph/metagraph_cache.ts";
@@ -60,6 +61,17 @@ export interface TestApiOptions {
 
 /** A running test API and its handles. */
 export type TestApi = Awaited<ReturnType<typeof createTestApi>>;
+
+/** The shared API client of `pair` on the test API's app, in process (no socket), on its clock. */
+export function apiClientOf(t: TestApi, pair: KeyringPair) {
+  return createApiClient({
+    baseUrl: "http://api.test",
+    pair,
+    clock: t.deps.clock,
+    fetch: (input, init) =>
+      Promise.resolve(t.app.request(String(input).replace("http://api.test", ""), init)),
+  });
+}
 
 /** Builds the API around fakes. Call `close()` at the end of the test. */
 export async function createTestApi(options: TestApiOptions = {}) {

@@ -98,3 +98,16 @@ export async function withBucket(
     await drop();
   }
 }
+
+/** A browser-style upload through a presigned POST policy (its fields, then the file named as the key ends). */
+export async function postUpload(
+  policy: { url: string; fields: Record<string, string> },
+  key: string,
+  body: string,
+): Promise<{ status: number; text: string }> {
+  const form = new FormData();
+  for (const [k, v] of Object.entries({ ...policy.fields, key })) form.append(k, v);
+  form.append("file", new Blob([body]), key.slice(key.lastIndexOf("/") + 1));
+  const r = await fetch(policy.url, { method: "POST", body: form });
+  return { status: r.status, text: await r.text() };
+}

@@ -14,6 +14,7 @@ import { createTestApi } from "../harness/api_harness.ts";
 import {
   createTestBucket,
   keysOf,
+  postUpload,
   RADOSGW_ENDPOINT as ENDPOINT,
   radosgwSettings,
 } from "../harness/radosgw.ts";
@@ -55,26 +56,18 @@ Deno.test({
     try {
       const miner = t.pairs.miner;
       const { body: plan } = await t.current();
-      const res = await t.postJson("/get-folder-access", {
-        coldkey: miner.address,
-        hotkey: miner.address,
-        timestamp: t.nowS(),
-        signature: t.sign(miner, "folderAccess", {
-          coldkey: miner.address,
-          hotkey: miner.address,
-          timestamp: t.nowS(),
-        }),
-      });
+      const folderAccess = () => {
+        const request = { coldkey: miner.address, hotkey: miner.address, timestamp: t.nowS() };
+        return t.postJson("/get-folder-access", {
+          ...request,
+          signature: t.sign(miner, "folderAccess", request),
+        });
+      };
+      const res = await folderAccess();
       assertEquals(res.status, 200);
       const creds = FolderAccessResponseSchema.parse(await res.json());
       assert(Date.parse(creds.expiry) <= deadline, `policy expiry ${creds.expiry} is past the deadline`);
-      const upload = async (key: string) => {
-        const form = new FormData();
-        for (const [k, v] of Object.entries({ ...creds.fields, key })) form.append(k, v);
-        form.append("file", new Blob(["parquet bytes"]), "listings.parquet");
-        const r = await fetch(creds.url, { method: "POST", body: form });
-        return { status: r.status, text: await r.text() };
-      };
+      const upload = (key: string) => postUpload(creds, key, "parquet bytes");
       const onTime = minerDataKey(miner.address, plan.epochId, "15000", "listings.parquet");
       assertEquals((await upload(onTime)).status, 204, "an upload before the deadline is stored");
       await until(deadline + 1_500); // past the policy's expiration (whole seconds)
@@ -83,16 +76,7 @@ Deno.test({
       assert(/AccessDenied/.test(late.text), late.text);
       assertEquals(await keysOf(s3, bucket), [onTime], "the late upload stored nothing");
       // And the API issues no new policy after the deadline.
-      const after = await t.postJson("/get-folder-access", {
-        coldkey: miner.address,
-        hotkey: miner.address,
-        timestamp: t.nowS(),
-        signature: t.sign(miner, "folderAccess", {
-          coldkey: miner.address,
-          hotkey: miner.address,
-          timestamp: t.nowS(),
-        }),
-      });
+      const after = await folderAccess();
       assertEquals(after.status, 403);
       await after.body?.cancel();
     } finally {

@@ -7,16 +7,15 @@
 //
 // Run: eval "$(bash .ci/s3-server.sh start)" && deno test -A tests/integration/s3_outage_policy_test.ts
 import { assert, assertEquals } from "../assert.ts";
-import { createApiClient } from "../../shared/api_client.ts";
 import { createS3ObjectReader } from "../../shared/adapters/s3/s3_object_reader.ts";
 import { createS3Presigner } from "../../shared/adapters/s3/s3_presigner.ts";
 import { epochAt, epochByIndex } from "../../shared/epoch.ts";
 import { minerDataKey, minerPartManifestKey } from "../../shared/s3_keys.ts";
-import type { HeldUploadPolicy } from "../../shared/schemas/s3_access.ts";
-import { createTestApi } from "../harness/api_harness.ts";
+import { apiClientOf, createTestApi } from "../harness/api_harness.ts";
 import {
   createTestBucket,
   keysOf,
+  postUpload,
   RADOSGW_ENDPOINT as ENDPOINT,
   radosgwSettings,
 } from "../harness/radosgw.ts";
@@ -27,14 +26,6 @@ const EPOCH = { epochSeconds: 60, uploadLeadSeconds: 20 };
 
 function until(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms - Date.now())));
-}
-
-async function post(policy: HeldUploadPolicy, key: string, body: string) {
-  const form = new FormData();
-  for (const [k, v] of Object.entries({ ...policy.fields, key })) form.append(k, v);
-  form.append("file", new Blob([body]), key.slice(key.lastIndexOf("/") + 1));
-  const r = await fetch(policy.url, { method: "POST", body: form });
-  return { status: r.status, text: await r.text() };
 }
 
 Deno.test({
@@ -61,14 +52,7 @@ Deno.test({
     });
     try {
       const miner = t.pairs.miner;
-      const client = (pair = miner) =>
-        createApiClient({
-          baseUrl: "http://api.test",
-          pair,
-          clock: { now: () => new Date() },
-          fetch: (input, init) =>
-            Promise.resolve(t.app.request(String(input).replace("http://api.test", ""), init)),
-        });
+      const client = (pair = miner) => apiClientOf(t, pair);
       const next = epochByIndex(epochAt(Date.now(), EPOCH).index + 1, EPOCH);
       const ahead = (await client().uploadPoliciesAhead(miner.address)).policies.find((p) =>
         p.epoch_id === next.id
@@ -83,16 +67,20 @@ Deno.test({
         })`,
       );
       const early = minerPartManifestKey(miner.address, next.id, 0);
-      assertEquals((await post(ahead, early, "early part")).status, 204, "stored before the epoch starts");
+      assertEquals(
+        (await postUpload(ahead, early, "early part")).status,
+        204,
+        "stored before the epoch starts",
+      );
       const other = minerDataKey(miner.address, epochAt(Date.now(), EPOCH).id, "15000", "x.parquet");
-      assertEquals((await post(ahead, other, "x")).status, 403, "not another epoch's folder");
+      assertEquals((await postUpload(ahead, other, "x")).status, 403, "not another epoch's folder");
 
       await until(next.start + 1_000);
       await t.current(); // plans the next epoch, now running
       const onTime = minerPartManifestKey(miner.address, next.id, 1);
-      assertEquals((await post(ahead, onTime, "on-time part")).status, 204);
+      assertEquals((await postUpload(ahead, onTime, "on-time part")).status, 204);
       await until(next.submissionDeadline + 1_500); // past the policy's expiration (whole seconds)
-      const late = await post(ahead, minerPartManifestKey(miner.address, next.id, 2), "late part");
+      const late = await postUpload(ahead, minerPartManifestKey(miner.address, next.id, 2), "late part");
       assertEquals(late.status, 403, late.text);
       assert(/AccessDenied/.test(late.text), late.text);
       assertEquals(await keysOf(s3, bucket), [early, onTime], "the late upload stored nothing");
