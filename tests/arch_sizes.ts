@@ -12,7 +12,6 @@ export const LONG_FUNCTIONS: Record<string, number> = {
   "api/dashboard/page.tsx#Verdict": 84,
   "api/main.ts#main": 121,
   "api/routes/assignments.ts#registerAssignmentRoutes": 145,
-  "api/routes/public_record.ts#registerPublicRecordRoutes": 106,
   "api/routes/dashboard.ts#registerDashboardRoutes": 101,
   "api/routes/s3_access.ts#registerS3AccessRoutes": 257,
   "api/zip_universe/import_csv.ts#parseZipImport": 99,
