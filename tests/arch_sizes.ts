@@ -14,7 +14,6 @@ export const LONG_FUNCTIONS: Record<string, number> = {
   "shared/adapters/axon/dendrite.ts#callAxon": 94,
   "shared/adapters/chain/subtensor/timelocked.ts#createTimelocked": 86,
   "shared/adapters/fetch/paced_fetcher.ts#createPacedFetcher": 203,
-  "shared/api_client.ts#createApiClient": 127,
   "shared/integrity.ts#checkIntegrity": 89,
   "shared/metrics.ts#createRegistry": 91,
   "shared/scoring.ts#scoreEpoch": 81,
