@@ -8,7 +8,6 @@
 /** `path#function` to its current length in lines. */
 export const LONG_FUNCTIONS: Record<string, number> = {
   "api/zip_universe/import_csv.ts#parseZipImport": 99,
-  "miner/main.ts#main": 178,
   "shared/adapters/axon/dendrite.ts#callAxon": 94,
   "shared/adapters/chain/subtensor/timelocked.ts#createTimelocked": 86,
   "shared/adapters/fetch/paced_fetcher.ts#createPacedFetcher": 203,
