@@ -10,7 +10,6 @@ export const LONG_FUNCTIONS: Record<string, number> = {
   "api/zip_universe/import_csv.ts#parseZipImport": 99,
   "shared/adapters/axon/dendrite.ts#callAxon": 94,
   "shared/adapters/chain/subtensor/timelocked.ts#createTimelocked": 86,
-  "shared/adapters/fetch/paced_fetcher.ts#createPacedFetcher": 203,
   "shared/integrity.ts#checkIntegrity": 89,
   "shared/metrics.ts#createRegistry": 91,
   "shared/scoring.ts#scoreEpoch": 81,
