@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from "zod";
+import { MINER_STRATEGIES } from "./strategies.ts";
 import {
   boolean,
   CORE_KNOBS,
@@ -44,20 +45,7 @@ export const MINER_KNOBS = {
     "miner",
   ]),
   MINER_STRATEGY: knob(
-    z.enum([
-      "honest",
-      "fabricator",
-      "wrong_zip",
-      "nonceless",
-      "stale",
-      "duplicator",
-      "late",
-      "null_manifest",
-      "dup_key_manifest",
-      "missing_files",
-      "huge_manifest",
-      "nan_values",
-    ]),
+    z.enum(MINER_STRATEGIES),
     "honest",
     "Localnet only: how the miner behaves (honest, or one of the cheats the validators must catch)",
     ["miner", "localnet"],

@@ -56,7 +56,9 @@ export interface EpochRunnerDeps {
   /** ZIPs per early part (default: enough for at most MAX_EARLY_PARTS parts, at least 5). */
   earlyPartZips?: number;
   /** A hook that may rewrite a ZIP's rows before they are written (localnet's cheating strategies). */
-  transformRows?: (rows: ListingRecord[], zipcode: string) => ListingRecord[];
+  transformRows?: (rows: ListingRecord[], zipcode: string) => ListingRecord[] | Promise<ListingRecord[]>;
+  /** Localnet's partial strategy: the assigned ZIPs it scrapes (default all). */
+  selectZips?: (zipcodes: AssignmentResponse["zipcodes"]) => string[];
   /** Localnet's late strategy: hold every upload until this long after the deadline. */
   uploadDelayAfterDeadlineMs?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -131,7 +133,7 @@ async function openRun(assignment: AssignmentResponse, deps: EpochRunnerDeps): P
     state,
     epochId,
     hotkey: deps.pair.address,
-    zipcodes: assignment.zipcodes.map((z) => z.zipcode),
+    zipcodes: deps.selectZips?.(assignment.zipcodes) ?? assignment.zipcodes.map((z) => z.zipcode),
     submissionDeadline,
     // Honest miners treat the submission deadline as final; only the late strategy moves its own.
     deadline: submissionDeadline + (deps.uploadDelayAfterDeadlineMs ?? 0) * 2,
@@ -220,7 +222,7 @@ async function scrapeOne(
       minerHotkey: run.hotkey,
       signal: controller.signal,
     });
-    const rows = deps.transformRows ? deps.transformRows(raw, zip) : raw;
+    const rows = deps.transformRows ? await deps.transformRows(raw, zip) : raw;
     const file = await writeListingsParquet(rows, run.state.parquetPath(zip));
     const done: ScrapedZip = {
       zipcode: zip,

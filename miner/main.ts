@@ -20,7 +20,7 @@ import { createProgress } from "./progress.ts";
 import { crawlZip } from "./scrape/crawl_zip.ts";
 import { parseDetailMode } from "./scrape/detail_mode.ts";
 import { pruneEpochStates } from "./state/epoch_state.ts";
-import { strategyHooks, strategyUpload } from "./strategies.ts";
+import { strategyContext, strategyHooks, strategyUpload } from "./strategies.ts";
 import { announceAxon, openChain } from "../shared/adapters/chain/open_chain.ts";
 import { createDendrite } from "../shared/adapters/axon/dendrite.ts";
 import { createRelaySource, rememberApiHotkey, sealedPlanCopies } from "./relay_source.ts";
@@ -251,7 +251,7 @@ function createMiningPass(node: Node, parts: PassParts): () => Promise<boolean |
       log.warn("no assignment available (API unreachable and no current cached assignment)");
       return null;
     }
-    const hooks = strategyHooks(config.MINER_STRATEGY, Date.parse(sourced.assignment.epochStart), pair);
+    const hooks = strategyHooks(config.MINER_STRATEGY, strategyContext(sourced.assignment, config), pair);
     const outcome = await runEpoch(sourced.assignment, {
       ...hooks,
       api,

@@ -8,7 +8,7 @@
  * - nonceless: leaves the epoch nonce out of every row;
  * - stale: stamps rows as scraped two hours before the epoch (pre-scraped data);
  * - duplicator: repeats a third of each ZIP's rows to inflate volume;
- * - late: submits honestly, but only after the deadline.
+ * - late: tries to upload honestly 5 s after the deadline: no policy is issued then, so it has no submission.
  *
  * Hostile uploads, which must cost the validators nothing but this miner's own zero:
  * - null_manifest: stores the manifest as the JSON text `null`;
@@ -16,37 +16,61 @@
  * - missing_files: signs an honest manifest but never uploads the data files;
  * - huge_manifest: signs a manifest naming 10,000 files (over the validators' file budget);
  * - nan_values: writes NaN and Infinity into numeric columns of a few rows per ZIP.
+ *
+ * The smart cheats of issue 14 (`strategy_rewrites.ts`; localnet's `--roster adversarial`):
+ * - filler: invents the detail columns the spot check used not to compare;
+ * - partial_fast: scrapes and submits only the assignment's smallest ZIP, as early as it can (not a lie:
+ *   it must rank below every complete honest miner);
+ * - padder: adds the market's real not-for-sale homes, claimed FOR_SALE;
+ * - tamperer: small edits inside the old tolerances (price, baths, area, type, street) on every row;
+ * - twin_fabricator: fakes shared with every other hotkey running it, so they corroborate each other;
+ * - restamper: stamps rows as scraped after its own receipt;
+ * - sybil: one scrape under several hotkeys (rows equal down to `scraped_at`): only one may rank.
  * @module
  */
 import { canonicalJson } from "../shared/canonical_json.ts";
 import { encodeManifest, signManifest } from "../shared/manifest.ts";
-import { createPrng } from "../shared/prng.ts";
 import { minerDataKey, parseObjectKey } from "../shared/s3_keys.ts";
 import type { ListingRecord } from "../shared/schemas/listing.ts";
 import type { SignedManifest } from "../shared/schemas/manifest.ts";
+import type { AssignmentResponse } from "../shared/schemas/zipcode_assignments.ts";
 import type { KeyringPair } from "../shared/signature.ts";
+import { fabricate, fill, pad, stampAll, tamper } from "./strategy_rewrites.ts";
+
+/** Every strategy's name: the values of MINER_STRATEGY (miner/config.ts). */
+export const MINER_STRATEGIES = [
+  "honest",
+  "fabricator",
+  "wrong_zip",
+  "nonceless",
+  "stale",
+  "duplicator",
+  "late",
+  "null_manifest",
+  "dup_key_manifest",
+  "missing_files",
+  "huge_manifest",
+  "nan_values",
+  "filler",
+  "partial_fast",
+  "padder",
+  "tamperer",
+  "twin_fabricator",
+  "restamper",
+  "sybil",
+] as const;
 
 /** A strategy's name. */
-export type MinerStrategy =
-  | "honest"
-  | "fabricator"
-  | "wrong_zip"
-  | "nonceless"
-  | "stale"
-  | "duplicator"
-  | "late"
-  | "null_manifest"
-  | "dup_key_manifest"
-  | "missing_files"
-  | "huge_manifest"
-  | "nan_values";
+export type MinerStrategy = typeof MINER_STRATEGIES[number];
 
 /** The miner's upload function, which hostile strategies wrap. */
 export type UploadFn = (key: string, bytes: Uint8Array, deadlineMs: number) => Promise<void>;
 
 /** How a strategy changes the runner. */
 export interface StrategyHooks {
-  transformRows?: (rows: ListingRecord[], zipcode: string) => ListingRecord[];
+  transformRows?: (rows: ListingRecord[], zipcode: string) => ListingRecord[] | Promise<ListingRecord[]>;
+  /** Which of the assigned ZIPs (with their expected counts) to scrape; default all. */
+  selectZips?: (zipcodes: readonly { zipcode: string; expectedListings: number }[]) => string[];
   /** Uploads wait until this long after the submission deadline. */
   uploadDelayAfterDeadlineMs?: number;
   /** Rewrites what is uploaded (the caller applies it with `strategyUpload`). */
@@ -59,6 +83,14 @@ export function strategyUpload(hooks: StrategyHooks, upload: UploadFn): UploadFn
 }
 
 const HUGE_MANIFEST_FILES = 10_000;
+
+/** The simulator's pending homes of `zipcode` (its truth endpoint; a real padder reads sold searches). */
+async function notForSale(context: StrategyContext, zipcode: string): Promise<Record<string, unknown>[]> {
+  const response = await context.fetch(`${context.siteUrl}/__sim/inventory/${zipcode}`);
+  if (!response.ok) throw new Error(`padder: the market answered ${response.status} for ${zipcode}`);
+  const body = await response.json() as { pending?: Record<string, unknown>[] };
+  return body.pending ?? [];
+}
 
 /** Wraps uploads: the manifest's bytes go through `manifest`, data files through `data` (null: skipped). */
 function rewriting(
@@ -89,35 +121,57 @@ function resigned(
 
 const TWO_HOURS_MS = 7_200_000;
 
-/** The hooks of `strategy` for the epoch that starts at `epochStartMs`. */
+/** The epoch and the market a strategy plays against. */
+export interface StrategyContext {
+  epochStartMs: number;
+  submissionDeadlineMs: number;
+  /** LISTING_SITE_URL: the padder reads the simulator's not-for-sale homes there. */
+  siteUrl: string;
+  fetch: typeof fetch;
+}
+
+/** The context of the epoch of `assignment` on the market at LISTING_SITE_URL. */
+export function strategyContext(
+  assignment: Pick<AssignmentResponse, "epochStart" | "submissionDeadline">,
+  config: { LISTING_SITE_URL: string },
+  fetchFn: typeof fetch = fetch,
+): StrategyContext {
+  return {
+    epochStartMs: Date.parse(assignment.epochStart),
+    submissionDeadlineMs: Date.parse(assignment.submissionDeadline),
+    siteUrl: config.LISTING_SITE_URL,
+    fetch: fetchFn,
+  };
+}
+
+/** The hooks of `strategy` for the epoch of `context`. */
 export function strategyHooks(
   strategy: MinerStrategy,
-  epochStartMs: number,
+  context: StrategyContext,
   pair?: KeyringPair,
 ): StrategyHooks {
+  const { epochStartMs } = context;
   switch (strategy) {
     case "honest":
       return {};
     case "fabricator":
+      return { transformRows: (rows, zipcode) => fabricate(rows, `${zipcode}|${epochStartMs}`) };
+    case "twin_fabricator":
+      return { transformRows: (rows, zipcode) => fabricate(rows, `twin|${zipcode}|${epochStartMs}`) };
+    case "filler":
+      return { transformRows: (rows, zipcode) => fill(rows, `${zipcode}|${epochStartMs}`) };
+    case "tamperer":
+      return { transformRows: (rows) => tamper(rows) };
+    case "restamper":
+      return { transformRows: (rows) => stampAll(rows, context.submissionDeadlineMs - 1_000) };
+    case "sybil":
+      return { transformRows: (rows) => stampAll(rows, epochStartMs + 1_000) };
+    case "partial_fast":
       return {
-        transformRows: (rows, zipcode) => {
-          const prng = createPrng(`fabricate|${zipcode}|${epochStartMs}`);
-          const fakes = Math.max(1, Math.floor(rows.length / 20));
-          return rows.map((row, i) => {
-            if (i >= fakes) return row;
-            // A careful fake: a fresh zpid everywhere it appears, so only a look at the source exposes it.
-            const zpid = String(3_000_000_000 + prng.nextBelow(900_000_000));
-            return {
-              ...row,
-              zpid,
-              url: row.url.replace(/\/\d+_zpid\//, `/${zpid}_zpid/`),
-              street: `${100 + prng.nextBelow(9000)} Invented Way`,
-              price: 100_000 + prng.nextBelow(900_000),
-              detail_enriched: false,
-            };
-          });
-        },
+        selectZips: (zips) => [[...zips].sort((a, b) => a.expectedListings - b.expectedListings)[0].zipcode],
       };
+    case "padder":
+      return { transformRows: async (rows, zipcode) => pad(rows, await notForSale(context, zipcode)) };
     case "wrong_zip":
       return {
         transformRows: (rows, zipcode) =>
@@ -126,10 +180,7 @@ export function strategyHooks(
     case "nonceless":
       return { transformRows: (rows) => rows.map((row) => ({ ...row, nonce: "" })) };
     case "stale":
-      return {
-        transformRows: (rows) =>
-          rows.map((row) => ({ ...row, scraped_at: new Date(epochStartMs - TWO_HOURS_MS).toISOString() })),
-      };
+      return { transformRows: (rows) => stampAll(rows, epochStartMs - TWO_HOURS_MS) };
     case "duplicator":
       return { transformRows: (rows) => [...rows, ...rows.slice(0, Math.ceil(rows.length / 3))] };
     case "late":

@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from "zod";
+import { VALIDATOR_STRATEGIES } from "./strategies.ts";
 import {
   CORE_KNOBS,
   coreChecks,
@@ -87,9 +88,9 @@ export const VALIDATOR_KNOBS = {
     ["validator"],
   ),
   VALIDATOR_STRATEGY: knob(
-    z.enum(["honest", "malformed_evidence"]),
+    z.enum(VALIDATOR_STRATEGIES),
     "honest",
-    "Localnet only: honest, or malformed_evidence (publishes junk spot-check entries before its real ones)",
+    "Localnet only: honest, malformed_evidence (junk spot-check entries before its real ones) or lying (publishes every conclusive outcome flipped)",
     ["validator", "localnet"],
   ),
 

@@ -19,3 +19,24 @@ Deno.test("malformed_evidence puts junk before the real entries of the evidence 
   assertEquals(sent.get("validators/x/report.json"), "{}");
   assertEquals(strategyUpload("honest", upload), upload);
 });
+
+Deno.test("lying publishes every conclusive outcome flipped and leaves unknowns", async () => {
+  let sent = "";
+  const upload = strategyUpload("lying", (_key, bytes) => {
+    sent = new TextDecoder().decode(bytes);
+    return Promise.resolve();
+  });
+  const real = [
+    { miner: HOTKEY, zpid: "1", outcome: "valid" },
+    { miner: HOTKEY, zpid: "2", outcome: "invalid", reason: "price differs" },
+    { miner: HOTKEY, zpid: "3", outcome: "unknown", reason: "blocked" },
+  ];
+  await upload(EVIDENCE_KEY, new TextEncoder().encode(JSON.stringify(real)), 0);
+  const published = parseEvidence(JSON.parse(sent));
+  assertEquals(published.dropped, 0);
+  assertEquals(published.entries.map((e) => [e.zpid, e.outcome]), [["1", "invalid"], ["2", "valid"], [
+    "3",
+    "unknown",
+  ]]);
+  assertEquals(published.entries[1].reason, undefined);
+});

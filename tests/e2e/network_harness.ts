@@ -14,7 +14,12 @@ import type { KeyringPair } from "../../shared/signature.ts";
 import { createTestApi, syntheticUniverse, type TestApi } from "../harness/api_harness.ts";
 import { runEpoch } from "../../miner/epoch_runner.ts";
 import { crawlZip } from "../../miner/scrape/crawl_zip.ts";
-import { type MinerStrategy, strategyHooks, strategyUpload } from "../../miner/strategies.ts";
+import {
+  type MinerStrategy,
+  strategyContext,
+  strategyHooks,
+  strategyUpload,
+} from "../../miner/strategies.ts";
 import { createUploader } from "../../shared/adapters/s3/presigned_post.ts";
 import { createValidatorUploads } from "../../shared/adapters/s3/validator_uploads.ts";
 import { type LocalChain, openLocalChain } from "../../shared/adapters/dev_chain/local_chain.ts";
@@ -115,7 +120,10 @@ export async function mine(net: Network, miner: Network["miners"][number], optio
     clock: net.t.deps.clock,
     sleep: () => Promise.resolve(),
   });
-  const hooks = strategyHooks(miner.strategy, Date.parse(assignment.epochStart), miner.pair);
+  const marketFetch = (input: string | URL | Request, init?: RequestInit) =>
+    net.market(new Request(input, init));
+  const context = strategyContext(assignment, { LISTING_SITE_URL: SIM_BASE }, marketFetch);
+  const hooks = strategyHooks(miner.strategy, context, miner.pair);
   return await runEpoch(assignment, {
     ...hooks,
     api,

@@ -1,10 +1,11 @@
 /**
  * `deno task localnet`: the whole subnet on this machine as separate processes over loopback, on an
  * accelerated clock: an object store, the API (local KV, a metagraph exported from the local chain), the
- * market simulator (twice: the second blocks often, for the unlucky validator), the local chain, thirteen
- * miners (two honest, six cheats, five hostile uploads) and three validators (one publishing malformed
- * evidence). It waits for the validators to finalise the
- * requested epochs and summarises them from their reports.
+ * market simulator (twice: the second blocks often, for the unlucky validator), the local chain, and the
+ * miners and validators of the roster (`roster.ts`; by default two honest miners, six cheats, five hostile
+ * uploads and three validators, one publishing malformed evidence; built-in strategies or external
+ * commands, `participants.ts`). It waits for the validators to finalise the requested epochs and
+ * summarises them from their reports.
  * @module
  */
 import { join } from "node:path";
@@ -17,7 +18,8 @@ import { openLocalChain } from "../../shared/adapters/dev_chain/local_chain.ts";
 import { exportMetagraph } from "../../shared/adapters/dev_chain/cli.ts";
 import { loadDefaultTable } from "../../api/zip_universe/default_table.ts";
 import { createSupervisor, freePort, waitForHttp } from "./processes.ts";
-import { buildRoster, writeWallet } from "./roster.ts";
+import { type Roster, writeWallet } from "./roster.ts";
+import { minerProcess, type NetworkEnv, type ProcessSpec, validatorProcess } from "./participants.ts";
 import { createBuckets, startStore } from "./s3_store.ts";
 import { mirrorBuckets, recordDir } from "./record.ts";
 import { type EpochSummary, summarise } from "./summary.ts";
@@ -41,6 +43,8 @@ export interface LocalnetOptions {
   commitReveal?: boolean;
   /** Stops the API before the first judged epoch starts (`outage_at_boundary.ts`). */
   apiOutageAtBoundary?: boolean;
+  /** Who takes part (`loadRoster()`). */
+  roster: Roster;
 }
 
 const NETUID = 46;
@@ -73,7 +77,7 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
     uploadLeadSeconds: Number(timings.UPLOAD_LEAD_SECONDS),
   };
   await cryptoReady();
-  const roster = buildRoster();
+  const roster = options.roster;
   const store = await startStore(options.s3, supervisor, root);
   const beacon = startLocalBeacon();
   try {
@@ -91,7 +95,7 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
       await chain.registerNeuron(NETUID, {
         hotkey: v.pair.address,
         coldkey: v.pair.address,
-        stake: 25_000,
+        stake: v.stake,
         validatorPermit: true,
       });
     }
@@ -179,48 +183,19 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
       `api ready at ${apiUrl} (dashboard: ${apiUrl}/); market at ${market} (hostile copy at ${hostileMarket})`,
     );
 
-    for (const m of roster.miners) {
-      await supervisor.start(`miner-${m.name}`, ["run", "-A", "miner/main.ts"], {
-        ...common,
-        API_URL: apiUrl,
-        LISTING_SITE_URL: market,
-        WALLET_PATH: wallets,
-        WALLET_NAME: m.name,
-        WALLET_HOTKEY: "default",
-        MINER_STATE_DIR: join(dir, "miners", m.name),
-        MINER_STRATEGY: m.strategy,
-        REQUESTS_PER_MINUTE: String(m.requestsPerMinute),
-        FETCH_CONCURRENCY: "4",
-        FETCH_JITTER_MS: "0",
-        BLOCK_COOLDOWN_SECONDS: "0",
-        DETAIL_ENRICHMENT: "10%",
-        POLL_INTERVAL_SECONDS: "2",
-        API_ASSIGNMENT_HOTKEYS: apiHotkey,
-        DENDRITE_TIMEOUT_MS: "5000",
-      });
-    }
-    for (const v of roster.validators) {
-      await supervisor.start(v.name, ["run", "-A", "validator/main.ts"], {
-        ...common,
-        API_URL: apiUrl,
-        LISTING_SITE_URL: v.unlucky ? hostileMarket : market,
-        WALLET_PATH: wallets,
-        WALLET_NAME: v.name,
-        WALLET_HOTKEY: "default",
-        VALIDATOR_STATE_DIR: join(dir, "validators", v.name),
-        VALIDATOR_STRATEGY: v.strategy,
-        VALIDATOR_METRICS_PORT: String(freePort()),
-        SPOT_CHECK_COUNT: "4",
-        REQUESTS_PER_MINUTE: "6000",
-        FETCH_CONCURRENCY: "4",
-        FETCH_JITTER_MS: "0",
-        FETCH_RETRIES: v.unlucky ? "0" : "3",
-        BLOCK_COOLDOWN_SECONDS: "0",
-        MAX_CONSECUTIVE_BLOCKS: "10000",
-        AXON_PORT: String(freePort()),
-        AXON_HOSTNAME: "127.0.0.1",
-      });
-    }
+    const net: NetworkEnv = {
+      common,
+      apiUrl,
+      market,
+      hostileMarket,
+      s3,
+      apiHotkey,
+      wallets,
+      dir,
+      freePort,
+    };
+    for (const m of roster.miners) await startProcess(supervisor, minerProcess(m, net));
+    for (const v of roster.validators) await startProcess(supervisor, validatorProcess(v, net));
 
     // The first judged epoch is the running one if the miners still have most of it, else the next.
     const now = Date.now();
@@ -251,7 +226,8 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
     if (options.apiOutage) scheduleOutage(supervisor, judged[0], roster, dir, options.onProgress);
     if (options.apiOutageAtBoundary) scheduleOutageAtBoundary(supervisor, judged[0], options.onProgress);
 
-    const strategies = new Map(roster.miners.map((m) => [m.pair.address, m.label]));
+    const roles = new Map(roster.miners.map((m) => [m.pair.address, { label: m.label, expect: m.expect }]));
+    const agreeing = new Set(roster.validators.filter((v) => v.agrees).map((v) => v.pair.address));
     const summaries: EpochSummary[] = [];
     // Which path each validator's weights landed through, as the chain holds them.
     const chainView = async () => {
@@ -292,7 +268,13 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
           const outputs = roster.validators.map((v) =>
             `s3://${VALIDATOR_BUCKET}/validators/${v.pair.address}/epoch=${epoch.id}/`
           );
-          const summary = summarise(facts!.assignment, reports as ValidationReport[], strategies, outputs);
+          const summary = summarise(
+            facts!.assignment,
+            reports as ValidationReport[],
+            roles,
+            outputs,
+            agreeing,
+          );
           summaries.push({ ...summary, chain: await chainView() });
           break;
         }
@@ -337,13 +319,14 @@ export async function runLocalnet(options: LocalnetOptions): Promise<EpochSummar
 function scheduleOutage(
   supervisor: ReturnType<typeof createSupervisor>,
   epoch: Epoch,
-  roster: ReturnType<typeof buildRoster>,
+  roster: Roster,
   dir: string,
   onProgress: (line: string) => void,
 ): void {
   const at = (ms: number) => Math.max(0, ms - Date.now());
   const length = epoch.end - epoch.start;
-  const slow = roster.miners.find((m) => m.label === "honest_slow")!;
+  const slow = roster.miners.find((m) => m.label === "honest_slow");
+  if (!slow) throw new Error("--api-outage restarts the miner labelled honest_slow; this roster has none");
   setTimeout(async () => {
     await supervisor.stop(`miner-${slow.name}`);
     await Deno.remove(join(dir, "miners", slow.name), { recursive: true }).catch(() => {});
@@ -361,10 +344,23 @@ function scheduleOutage(
   }, at(epoch.start + length * 0.5));
 }
 
+/** Starts one roster entry; a command that cannot start names the entry. */
+async function startProcess(
+  supervisor: ReturnType<typeof createSupervisor>,
+  spec: ProcessSpec,
+): Promise<void> {
+  try {
+    await supervisor.start(spec.name, spec.args, spec.env, spec.program);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    throw new Error(`roster entry ${spec.name}: cannot start "${spec.program}" (${error.message})`);
+  }
+}
+
 /** Waits (bounded) until every validator published the last epoch, then mirrors both buckets to disk. */
 async function leaveRecord(
   dir: string,
-  roster: ReturnType<typeof buildRoster>,
+  roster: Roster,
   lastId: string,
   store: Parameters<typeof mirrorBuckets>[0],
   onProgress: (line: string) => void,
@@ -398,7 +394,7 @@ async function readJson<T>(path: string): Promise<T | null> {
 async function progressLine(
   dir: string,
   epochId: string,
-  roster: ReturnType<typeof buildRoster>,
+  roster: Roster,
   finalised: number,
 ): Promise<string> {
   let submitted = 0;

@@ -1,19 +1,21 @@
 /**
- * `deno task localnet [--epochs N] [--check] [--api-outage] [--api-outage-at-boundary] [--json file]
- * [--s3 fauxqs|radosgw|<endpoint>] [--epoch-seconds S] [--dir folder] [--no-commit-reveal]`: runs the whole
- * subnet on this machine (see `localnet.ts`), prints each judged epoch with the path the validators'
- * weights landed through on the chain, and with `--check` exits non-zero unless every cheat scored 0, every
- * honest miner above 0, the fast honest miner first, the validators agreed on at least 99 % of weight and,
- * at the last epoch, every validator's weights are on chain through CRv4 (or set_weights with
- * `--no-commit-reveal`) and every validator's report re-derives from the public record it leaves in
- * `<dir>/record/` (`deno task verify --dir <dir>/record`).
+ * `deno task localnet [--epochs N] [--check] [--roster file|name] [--api-outage] [--api-outage-at-boundary]
+ * [--json file] [--s3 fauxqs|radosgw|<endpoint>] [--epoch-seconds S] [--dir folder] [--no-commit-reveal]`:
+ * runs the whole subnet on this machine (see `localnet.ts`) with the roster's miners and validators
+ * (`roster.ts`), prints each judged epoch with the path the validators' weights landed through on the
+ * chain, and with `--check` exits non-zero unless every liar scored exactly 0, every honest miner above 0
+ * and above every liar, the fastest complete honest miner first, the validators agreed on at least 99 % of
+ * weight (`summary.ts`) and, at the last epoch, every validator's weights are on chain through CRv4 (or
+ * set_weights with `--no-commit-reveal`) and every validator's report re-derives from the public record it
+ * leaves in `<dir>/record/` (`deno task verify --dir <dir>/record`).
  * @module
  */
 import { parseFlags, renderUsage, UsageError } from "../../shared/cli_args.ts";
 import { runLocalnet, usedRelay } from "./localnet.ts";
 import { checkChainWeights, checkEpoch, renderSummary } from "./summary.ts";
 import { minersOnHeldPolicies, minersOnSealedPlans, outageCreditedHotkeys } from "./outage_at_boundary.ts";
-import { buildRoster } from "./roster.ts";
+import { loadRoster, type Roster } from "./roster.ts";
+import { RosterError } from "./roster_file.ts";
 import { checkRecord, recordCommands } from "./record.ts";
 
 const FLAGS = {
@@ -22,9 +24,15 @@ const FLAGS = {
   "--s3": { env: "S3", help: "object store: fauxqs (default), radosgw or an http(s) endpoint" },
   "--epoch-seconds": { env: "EPOCH_SECONDS", help: "epoch length (default 120; must divide 86400)" },
   "--dir": { env: "DIR", help: "data folder (default .zipmine/localnet-<time>)" },
+  "--roster": {
+    env: "ROSTER",
+    help:
+      "who takes part: a roster file (JSON/JSONC) or a name under tests/localnet/rosters/ (default, adversarial)",
+  },
 };
 const SWITCHES = {
-  "--check": "exit 1 unless cheats score 0, honest miners score, and validators agree",
+  "--check":
+    "exit 1 unless liars score 0, honest miners score above them, the fastest first, validators agree",
   "--api-outage": "take the API down mid-epoch; a restarted miner must mine from the validators' relay",
   "--no-commit-reveal": "subnet with commit-reveal off: weights by set_weights instead of CRv4",
   "--api-outage-at-boundary":
@@ -49,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
   if (!Number.isInteger(epochSeconds) || epochSeconds < 60 || 86_400 % epochSeconds !== 0) {
     throw new UsageError(`--epoch-seconds must be whole seconds >= 60 dividing 86400`);
   }
+  const roster = await loadRoster(args.env.ROSTER);
   const dir = args.env.DIR ?? `.zipmine/localnet-${new Date().toISOString().replace(/[:.]/g, "-")}`;
   const started = Date.now();
   const tty = Deno.stdout.isTerminal();
@@ -62,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
     s3: args.env.S3 ?? "fauxqs",
     dir,
     signal: stop.signal,
+    roster,
     apiOutage: args.switches.has("--api-outage"),
     commitReveal: !args.switches.has("--no-commit-reveal"),
     apiOutageAtBoundary: args.switches.has("--api-outage-at-boundary"),
@@ -88,14 +98,18 @@ async function main(argv: string[]): Promise<number> {
     const failures = [
       ...summaries.flatMap(checkEpoch),
       ...checkChainWeights(summaries[summaries.length - 1]),
-      // Every validator's report of every judged epoch re-derives from the record left on disk.
-      ...await checkRecord(dir, summaries.map((s) => s.epochId)),
+      // Every honest validator's report of every judged epoch re-derives from the record left on disk, and
+      // the audit catches each lying one (its published evidence is not what it judged by).
+      ...auditFailures(
+        await checkRecord(dir, summaries.map((s) => s.epochId)),
+        roster.validators.filter((v) => !v.agrees).map((v) => v.pair.address),
+      ),
     ];
     if (args.switches.has("--api-outage") && !(await usedRelay(dir, "honest-slow"))) {
       failures.push("--api-outage: the restarted miner never mined from the validators' relay");
     }
     if (args.switches.has("--api-outage-at-boundary") && summaries.length > 0) {
-      failures.push(...await checkOutageAtBoundary(dir, summaries[0].epochId));
+      failures.push(...await checkOutageAtBoundary(dir, roster, summaries[0].epochId));
     }
     for (const f of failures) console.log(`check failed: ${f}`);
     console.log(
@@ -110,8 +124,8 @@ async function main(argv: string[]): Promise<number> {
  * `--api-outage-at-boundary`: every miner opened the epoch's sealed plan and uploaded with a policy issued
  * ahead; the honest miners' parts were credited at S3's write time, the late miner's upload was refused.
  */
-async function checkOutageAtBoundary(dir: string, epochId: string): Promise<string[]> {
-  const miners = buildRoster().miners;
+async function checkOutageAtBoundary(dir: string, roster: Roster, epochId: string): Promise<string[]> {
+  const miners = roster.miners;
   const names = miners.map((m) => m.name);
   const failures: string[] = [];
   const opened = await minersOnSealedPlans(dir, names, epochId);
@@ -146,11 +160,22 @@ if (import.meta.main) {
   try {
     Deno.exit(await main(Deno.args));
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof RosterError) {
       console.error(error.message);
       Deno.exit(2);
     }
     console.error(`localnet failed: ${error instanceof Error ? error.message : error}`);
     Deno.exit(1);
   }
+}
+
+/** The record's failures of honest validators, plus one for each liar the audit did not flag. */
+function auditFailures(failures: string[], liars: string[]): string[] {
+  const ofLiar = (f: string) => liars.some((liar) => f.includes(liar));
+  return [
+    ...failures.filter((f) => !ofLiar(f)),
+    ...liars.filter((liar) => !failures.some((f) => f.includes(liar))).map((liar) =>
+      `verify: the lying validator ${liar}'s report re-derived: the audit did not catch it`
+    ),
+  ];
 }

@@ -15,14 +15,20 @@ export interface Component {
 /** Starts and stops the localnet's processes. */
 export function createSupervisor(root: string, logDir: string) {
   const running: Component[] = [];
-  const specs = new Map<string, { args: string[]; env: Record<string, string> }>();
+  const specs = new Map<string, { args: string[]; env: Record<string, string>; program: string | null }>();
 
-  async function start(name: string, args: string[], env: Record<string, string>): Promise<Component> {
-    specs.set(name, { args, env });
+  /** Starts `program` (default: this Deno) with `args` from the repository root. */
+  async function start(
+    name: string,
+    args: string[],
+    env: Record<string, string>,
+    program: string | null = null,
+  ): Promise<Component> {
+    specs.set(name, { args, env, program });
     await Deno.mkdir(logDir, { recursive: true });
     const logPath = join(logDir, `${name}.log`);
     const log = await Deno.open(logPath, { write: true, create: true, append: true });
-    const child = new Deno.Command(Deno.execPath(), {
+    const child = new Deno.Command(program ?? Deno.execPath(), {
       args,
       cwd: root,
       env: { ...Deno.env.toObject(), NO_COLOR: "1", ...env },
@@ -88,7 +94,7 @@ export function createSupervisor(root: string, logDir: string) {
   function restart(name: string): Promise<Component> {
     const spec = specs.get(name);
     if (!spec) throw new RangeError(`Cannot restart "${name}": it was never started`);
-    return start(name, spec.args, spec.env);
+    return start(name, spec.args, spec.env, spec.program);
   }
 
   /** Processes that exited (a crash the operator should see). */

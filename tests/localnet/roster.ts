@@ -1,7 +1,8 @@
 /**
- * Who takes part in a localnet: the subnet owner, miners with their strategies and settings, and
- * validators with their network luck. Keys derive deterministically from the participant's name, and each
- * gets a bittensor wallet folder, so the components load them exactly as on a real machine.
+ * Who takes part in a localnet: the subnet owner, miners and validators, from a roster file
+ * (`roster_file.ts`; the default is `rosters/default.jsonc`, `--roster adversarial` the smart cheats of
+ * issue 14). Keys derive deterministically from the participant's name, and each gets a bittensor wallet
+ * folder, so the components (built-in or external commands) load them exactly as on a real machine.
  * @module
  */
 import { createHash } from "node:crypto";
@@ -10,70 +11,108 @@ import { u8aToHex } from "@polkadot/util";
 import { createKeyring, type KeyringPair } from "../../shared/signature.ts";
 import type { MinerStrategy } from "../../miner/strategies.ts";
 import type { ValidatorStrategy } from "../../validator/strategies.ts";
+import {
+  defaultExpect,
+  type MinerExpect,
+  parseRosterFile,
+  RosterError,
+  type RosterFile,
+} from "./roster_file.ts";
 
 /** A miner of the localnet. */
 export interface LocalMiner {
   name: string;
-  strategy: MinerStrategy;
-  /** Label in reports: honest_fast and honest_slow are the two honest miners. */
+  /** MINER_STRATEGY of a built-in miner; null for an external command. */
+  strategy: MinerStrategy | null;
+  /** The external command (program, arguments); null for a built-in miner. */
+  command: string[] | null;
+  /** Label in reports: honest_fast and honest_slow are the default roster's two honest miners. */
   label: string;
+  expect: MinerExpect;
   requestsPerMinute: number;
+  env: Record<string, string>;
   pair: KeyringPair;
 }
 
 /** A validator of the localnet. */
 export interface LocalValidator {
   name: string;
-  /** True for the validator whose spot checks are often blocked. */
+  /** True for a validator whose spot checks go through the market copy that blocks often. */
   unlucky: boolean;
-  /** VALIDATOR_STRATEGY: the hostile validator publishes malformed evidence. */
-  strategy: ValidatorStrategy;
+  /** VALIDATOR_STRATEGY of a built-in validator; null for an external command. */
+  strategy: ValidatorStrategy | null;
+  command: string[] | null;
+  /** Whether its weights count in the validators' agreement. */
+  agrees: boolean;
+  stake: number;
+  env: Record<string, string>;
   pair: KeyringPair;
 }
 
-/** Every cheat; all must score exactly 0. */
-export const CHEATS: readonly MinerStrategy[] = [
-  "fabricator",
-  "wrong_zip",
-  "nonceless",
-  "stale",
-  "duplicator",
-  "late",
-];
+/** Everyone in a run. */
+export interface Roster {
+  owner: KeyringPair;
+  miners: LocalMiner[];
+  validators: LocalValidator[];
+}
 
-/** Hostile uploads; all must score exactly 0 without holding up anyone's judging. */
-export const HOSTILE: readonly MinerStrategy[] = [
-  "null_manifest",
-  "dup_key_manifest",
-  "missing_files",
-  "huge_manifest",
-  "nan_values",
-];
+const ROSTERS_DIR = new URL("./rosters/", import.meta.url).pathname;
+const DEFAULT_RPM = 6000;
+const DEFAULT_STAKE = 25_000;
 
 function pairFor(name: string): { pair: KeyringPair; seedHex: string } {
   const seed = createHash("sha256").update(`zipmine-localnet|${name}`).digest();
   return { pair: createKeyring().addFromSeed(new Uint8Array(seed)), seedHex: u8aToHex(new Uint8Array(seed)) };
 }
 
-/** The roster: owner, two honest miners, one miner per cheat and hostile upload, three validators (one hostile). */
-export function buildRoster() {
-  const plans: Omit<LocalMiner, "pair">[] = [
-    { name: "honest-fast", strategy: "honest", label: "honest_fast", requestsPerMinute: 6000 },
-    { name: "honest-slow", strategy: "honest", label: "honest_slow", requestsPerMinute: 300 },
-    ...[...CHEATS, ...HOSTILE].map((strategy) => ({
-      name: strategy.replaceAll("_", "-"),
+/** The roster of a parsed file. */
+export function buildRoster(file: RosterFile): Roster {
+  const miners = file.miners.map((m): LocalMiner => {
+    const strategy = m.strategy ?? null;
+    return {
+      name: m.name,
       strategy,
-      label: strategy,
-      requestsPerMinute: 6000,
-    })),
-  ];
-  const miners: LocalMiner[] = plans.map((m) => ({ ...m, pair: pairFor(`miner/${m.name}`).pair }));
-  const validators: LocalValidator[] = ([
-    { name: "validator-a", unlucky: false, strategy: "honest" },
-    { name: "validator-b", unlucky: true, strategy: "honest" },
-    { name: "validator-hostile", unlucky: false, strategy: "malformed_evidence" },
-  ] as const).map((v) => ({ ...v, pair: pairFor(`validator/${v.name}`).pair }));
+      command: m.command ?? null,
+      label: m.label ?? m.name.replaceAll("-", "_"),
+      expect: m.expect ?? (strategy ? defaultExpect(strategy) : "any"),
+      requestsPerMinute: m.requestsPerMinute ?? DEFAULT_RPM,
+      env: m.env ?? {},
+      pair: pairFor(`miner/${m.name}`).pair,
+    };
+  });
+  const validators = file.validators.map((v): LocalValidator => {
+    const strategy = v.strategy ?? null;
+    return {
+      name: v.name,
+      unlucky: v.unlucky ?? false,
+      strategy,
+      command: v.command ?? null,
+      // A lying validator's own weights are its business; the honest ones must agree.
+      agrees: (v.expect ?? (strategy && strategy !== "lying" ? "agree" : "any")) === "agree",
+      stake: v.stake ?? DEFAULT_STAKE,
+      env: v.env ?? {},
+      pair: pairFor(`validator/${v.name}`).pair,
+    };
+  });
   return { owner: pairFor("owner").pair, miners, validators };
+}
+
+/**
+ * Loads a roster: `spec` is a file path, or the name of a built-in roster under `rosters/` (`default`,
+ * `adversarial`, ...); no spec is the default roster.
+ */
+export async function loadRoster(spec = "default"): Promise<Roster> {
+  const candidates = /^[a-z0-9-]+$/.test(spec)
+    ? [join(ROSTERS_DIR, `${spec}.jsonc`), join(ROSTERS_DIR, `${spec}.json`), spec]
+    : [spec];
+  for (const path of candidates) {
+    try {
+      return buildRoster(parseRosterFile(await Deno.readTextFile(path), path));
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+  }
+  throw new RosterError(`Roster "${spec}" not found (a file path, or a name under tests/localnet/rosters/)`);
 }
 
 /** Writes `<root>/<name>/hotkeys/default` and `coldkeypub.txt` as btcli does. */

@@ -8,12 +8,18 @@ import { SCALE } from "../../shared/fixed_point.ts";
 import type { ValidationReport } from "../../shared/schemas/report.ts";
 import type { AssignmentResponse } from "../../shared/schemas/zipcode_assignments.ts";
 import { normalisedWeights, weightAgreement } from "../../shared/weight_agreement.ts";
+import type { MinerExpect } from "./roster_file.ts";
 
 /** One miner's line. */
 export interface MinerLine {
   hotkey: string;
+  /** The roster's label (honest_fast, fabricator, ...). */
   strategy: string;
+  /** What `--check` expects of it (roster_file.ts). */
+  expect: MinerExpect;
   listings: number;
+  /** Its earliest receipt; what "fastest" means. */
+  submittedAt: string | null;
   failedChecks: string[];
   score: number;
   rank: number | null;
@@ -41,27 +47,34 @@ export interface EpochSummary {
   chain?: { commitReveal: boolean; weights: ChainWeightsLine[] };
 }
 
-/** Builds an epoch's summary from its assignment and the validators' reports. */
+/**
+ * Builds an epoch's summary from its assignment and the validators' reports; `agreeing` names the
+ * validators whose weights must agree (a lying validator's own weights are its business), default all.
+ */
 export function summarise(
   assignment: AssignmentResponse,
   reports: readonly ValidationReport[],
-  strategies: ReadonlyMap<string, string>,
+  roles: ReadonlyMap<string, { label: string; expect: MinerExpect }>,
   outputs: string[],
+  agreeing?: ReadonlySet<string>,
 ): EpochSummary {
-  const first = reports[0];
   const weights = reports.map((r) => ({ hotkey: r.validatorHotkey, weights: normalisedWeights(r) }));
+  const compared = weights.filter((w) => !agreeing || agreeing.has(w.hotkey));
   let agreement = 1;
-  for (let i = 1; i < weights.length; i++) {
-    agreement = Math.min(agreement, weightAgreement(weights[0].weights, weights[i].weights));
+  for (let i = 1; i < compared.length; i++) {
+    agreement = Math.min(agreement, weightAgreement(compared[0].weights, compared[i].weights));
   }
+  const first = reports.find((r) => !agreeing || agreeing.has(r.validatorHotkey)) ?? reports[0];
   return {
     epochId: assignment.epochId,
     zipcodes: assignment.zipcodes.map((z) => z.zipcode),
     expectedTotal: assignment.metadata.totalExpectedListings,
-    miners: first.miners.filter((m) => strategies.has(m.hotkey)).map((m) => ({
+    miners: first.miners.filter((m) => roles.has(m.hotkey)).map((m) => ({
       hotkey: m.hotkey,
-      strategy: strategies.get(m.hotkey)!,
+      strategy: roles.get(m.hotkey)!.label,
+      expect: roles.get(m.hotkey)!.expect,
       listings: m.counts.uniqueListings,
+      submittedAt: m.submittedAt,
       failedChecks: m.checks.filter((c) => !c.ok).map((c) => c.name),
       score: m.score / SCALE,
       rank: m.rank,
@@ -73,20 +86,52 @@ export function summarise(
   };
 }
 
-/** The `--check` verdict of one epoch: a list of failures (empty = pass). */
+/** Complete: at least this share of the most unique listings any honest miner delivered. */
+const COMPLETE_SHARE = 0.99;
+
+/**
+ * The `--check` verdict of one epoch: a list of failures (empty = pass). Every `zero` miner scores
+ * exactly 0; every `honest` miner scores above 0 and above every `zero` and `below` miner; of the `copy`
+ * miners (one scrape under several hotkeys) at most one scores, and that one did the scrape, so it counts
+ * as honest work for the next rule; the fastest complete honest miner (earliest receipt among those within
+ * 1 % of the most listings) ranks first; the agreeing validators agree on at least 99 % of weight.
+ */
 export function checkEpoch(summary: EpochSummary): string[] {
   const failures: string[] = [];
-  for (const m of summary.miners) {
-    const honest = m.strategy.startsWith("honest");
-    if (!honest && m.score !== 0) failures.push(`${m.strategy} scored ${m.score}, not 0`);
-    if (honest && m.score <= 0) failures.push(`${m.strategy} scored 0 (${m.reason})`);
+  const of = (...kinds: MinerExpect[]) => summary.miners.filter((m) => kinds.includes(m.expect));
+  const honest = of("honest");
+  for (const m of of("zero")) if (m.score !== 0) failures.push(`${m.strategy} scored ${m.score}, not 0`);
+  for (const m of honest) if (m.score <= 0) failures.push(`${m.strategy} scored 0 (${m.reason})`);
+  for (const liar of of("zero", "below")) {
+    const under = honest.filter((h) => h.score > 0 && h.score <= liar.score);
+    if (under.length > 0) {
+      failures.push(`${liar.strategy} (${liar.score}) not below ${under.map((h) => h.strategy).join(", ")}`);
+    }
   }
-  const fast = summary.miners.find((m) => m.strategy === "honest_fast");
-  if (fast?.rank !== 1) failures.push(`honest_fast ranked ${fast?.rank ?? "-"}, not first`);
+  const scoringCopies = of("copy").filter((m) => m.score > 0);
+  if (scoringCopies.length > 1) {
+    failures.push(
+      `copies scored under ${scoringCopies.length} hotkeys: ${scoringCopies.map((m) => m.strategy)}`,
+    );
+  }
+  const fastest = fastestComplete([...honest, ...scoringCopies]);
+  if (fastest && fastest.rank !== 1) {
+    failures.push(
+      `${fastest.strategy}, the fastest complete honest miner, ranked ${fastest.rank ?? "-"}, not first`,
+    );
+  }
   if (summary.agreement < 0.99) {
     failures.push(`validators agree on ${(summary.agreement * 100).toFixed(2)} % of weight`);
   }
   return failures.map((f) => `${summary.epochId}: ${f}`);
+}
+
+/** The honest miner with the earliest receipt among those that delivered (nearly) the most listings. */
+export function fastestComplete(honest: readonly MinerLine[]): MinerLine | null {
+  const most = Math.max(0, ...honest.map((m) => m.listings));
+  const complete = honest.filter((m) => m.submittedAt !== null && m.listings >= most * COMPLETE_SHARE);
+  complete.sort((a, b) => Date.parse(a.submittedAt!) - Date.parse(b.submittedAt!));
+  return complete[0] ?? null;
 }
 
 /**

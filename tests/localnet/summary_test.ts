@@ -1,5 +1,28 @@
 import { assert, assertEquals } from "../assert.ts";
-import { checkChainWeights, checkEpoch, type EpochSummary, renderSummary } from "./summary.ts";
+import type { MinerExpect } from "./roster_file.ts";
+import {
+  checkChainWeights,
+  checkEpoch,
+  type EpochSummary,
+  fastestComplete,
+  type MinerLine,
+  renderSummary,
+} from "./summary.ts";
+
+function miner(strategy: string, expect: MinerExpect, overrides: Partial<MinerLine> = {}): MinerLine {
+  return {
+    hotkey: `5${strategy}`,
+    strategy,
+    expect,
+    listings: 300,
+    submittedAt: "2026-01-01T00:01:00.000Z",
+    failedChecks: [],
+    score: 0,
+    rank: null,
+    reason: null,
+    ...overrides,
+  };
+}
 
 function summary(overrides: Partial<EpochSummary> = {}): EpochSummary {
   return {
@@ -7,33 +30,9 @@ function summary(overrides: Partial<EpochSummary> = {}): EpochSummary {
     zipcodes: ["77005"],
     expectedTotal: 300,
     miners: [
-      {
-        hotkey: "5A",
-        strategy: "honest_fast",
-        listings: 300,
-        failedChecks: [],
-        score: 0.9,
-        rank: 1,
-        reason: null,
-      },
-      {
-        hotkey: "5B",
-        strategy: "honest_slow",
-        listings: 300,
-        failedChecks: [],
-        score: 0.7,
-        rank: 2,
-        reason: null,
-      },
-      {
-        hotkey: "5C",
-        strategy: "fabricator",
-        listings: 300,
-        failedChecks: [],
-        score: 0,
-        rank: null,
-        reason: "fake",
-      },
+      miner("honest_fast", "honest", { score: 0.9, rank: 1, submittedAt: "2026-01-01T00:00:30.000Z" }),
+      miner("honest_slow", "honest", { score: 0.7, rank: 2 }),
+      miner("fabricator", "zero", { reason: "fake" }),
     ],
     validators: [],
     agreement: 1,
@@ -46,41 +45,76 @@ Deno.test("checkEpoch() passes a healthy epoch and names each violated rule", ()
   assertEquals(checkEpoch(summary()), []);
   const bad = summary({
     miners: [
-      {
-        hotkey: "5A",
-        strategy: "honest_fast",
-        listings: 300,
-        failedChecks: [],
-        score: 0.5,
-        rank: 2,
-        reason: null,
-      },
-      {
-        hotkey: "5B",
-        strategy: "honest_slow",
-        listings: 0,
-        failedChecks: [],
-        score: 0,
-        rank: null,
-        reason: "no submission",
-      },
-      {
-        hotkey: "5C",
-        strategy: "fabricator",
-        listings: 300,
-        failedChecks: [],
-        score: 0.8,
-        rank: 1,
-        reason: null,
-      },
+      miner("honest_fast", "honest", { score: 0.5, rank: 2, submittedAt: "2026-01-01T00:00:30.000Z" }),
+      miner("honest_slow", "honest", { listings: 0, submittedAt: null, reason: "no submission" }),
+      miner("fabricator", "zero", { score: 0.8, rank: 1 }),
     ],
     agreement: 0.95,
   });
   assertEquals(checkEpoch(bad), [
-    "2026-01-01T00-00-00: honest_slow scored 0 (no submission)",
     "2026-01-01T00-00-00: fabricator scored 0.8, not 0",
-    "2026-01-01T00-00-00: honest_fast ranked 2, not first",
+    "2026-01-01T00-00-00: honest_slow scored 0 (no submission)",
+    "2026-01-01T00-00-00: fabricator (0.8) not below honest_fast",
+    "2026-01-01T00-00-00: honest_fast, the fastest complete honest miner, ranked 2, not first",
     "2026-01-01T00-00-00: validators agree on 95.00 % of weight",
+  ]);
+});
+
+Deno.test("checkEpoch() wants first whichever complete honest miner was receipted first", () => {
+  // Under CPU load the paced miner can finish first; the check follows the receipts, not the names.
+  const slowWon = summary({
+    miners: [
+      miner("honest_fast", "honest", { score: 0.69, rank: 2, submittedAt: "2026-01-01T00:01:01.000Z" }),
+      miner("honest_slow", "honest", { score: 0.7, rank: 1, submittedAt: "2026-01-01T00:01:00.000Z" }),
+    ],
+  });
+  assertEquals(checkEpoch(slowWon), []);
+  // An earlier receipt on an incomplete delivery does not make a miner the fastest complete one.
+  const partialEarly = summary({
+    miners: [
+      miner("honest_fast", "honest", { score: 0.8, rank: 1, submittedAt: "2026-01-01T00:01:00.000Z" }),
+      miner("honest_half", "honest", {
+        score: 0.5,
+        rank: 2,
+        listings: 150,
+        submittedAt: "2026-01-01T00:00:10Z",
+      }),
+    ],
+  });
+  assertEquals(checkEpoch(partialEarly), []);
+  assertEquals(fastestComplete([])?.strategy, undefined);
+});
+
+Deno.test("checkEpoch() keeps partial miners below honest ones and lets one sybil of a group score", () => {
+  const base = summary().miners;
+  const ok = summary({
+    miners: [
+      ...base,
+      miner("partial_fast", "below", { score: 0.6, rank: 4 }),
+      miner("sybil_a", "copy", { score: 0.8, rank: 2, submittedAt: "2026-01-01T00:00:40.000Z" }),
+      miner("sybil_b", "copy", { reason: "copy of sybil_a" }),
+    ],
+  });
+  assertEquals(checkEpoch(ok), []);
+  // The copy that ranks did the scrape: when it was receipted first, it must rank first.
+  const sybilFirst = summary({
+    miners: [...base, miner("sybil_a", "copy", { score: 0.8, rank: 2, submittedAt: "2026-01-01T00:00:20Z" })],
+  });
+  assertEquals(checkEpoch(sybilFirst), [
+    "2026-01-01T00-00-00: sybil_a, the fastest complete honest miner, ranked 2, not first",
+  ]);
+  const bad = summary({
+    miners: [
+      ...base,
+      miner("partial_fast", "below", { score: 0.8, rank: 2 }),
+      miner("sybil_a", "copy", { score: 0.1, rank: 4 }),
+      miner("sybil_b", "copy", { score: 0.1, rank: 5 }),
+      miner("mine", "any", { score: 0.95 }),
+    ],
+  });
+  assertEquals(checkEpoch(bad), [
+    "2026-01-01T00-00-00: partial_fast (0.8) not below honest_slow",
+    "2026-01-01T00-00-00: copies scored under 2 hotkeys: sybil_a,sybil_b",
   ]);
 });
 
