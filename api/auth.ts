@@ -40,16 +40,35 @@ export async function authenticate<R extends SignedRoute>(
   route: R,
   commitments: (input: SignedInput<R>) => string[],
 ): Promise<Authenticated<SignedInput<R>>> {
-  const { config, clock, metagraph, metrics } = deps;
-  const failures = metrics.counter(
+  const failures = deps.metrics.counter(
     "zipmine_api_auth_failures_total",
     "Refused authenticated requests by reason",
   );
-  const refuse = (error: ApiError): never => {
+  const refuse: Refuse = (error) => {
     failures.inc({ reason: error.code });
     throw error;
   };
+  const input = await parseInput(c, route, refuse);
+  const nowMs = deps.clock.now().getTime();
+  checkTimestamp(deps, input, nowMs, refuse);
+  await checkSignature(deps, input, commitments, refuse);
+  const neuron = checkMember(deps, route, input.hotkey, nowMs, refuse);
+  await admitRequest(c, deps, route, input, nowMs, refuse);
+  return { input, neuron };
+}
 
+/** Counts the refusal by its code and throws it. */
+type Refuse = (error: ApiError) => never;
+
+/** The signed fields every input carries. */
+type Signed = { hotkey: string; signature: string; timestamp: number };
+
+/** The input parsed with the route's schema (its query for GET, its JSON body for POST); 400 otherwise. */
+async function parseInput<R extends SignedRoute>(
+  c: Context,
+  route: R,
+  refuse: Refuse,
+): Promise<SignedInput<R> & Signed> {
   const schema = ("query" in route ? route.query : route.body) as z.ZodType;
   const raw = "query" in route ? c.req.query() : await readJson(c);
   const parsed = schema.safeParse(raw);
@@ -57,9 +76,12 @@ export async function authenticate<R extends SignedRoute>(
     const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`);
     refuse(new ApiError(400, `Invalid request: ${issues.join("; ")}`, "invalid_request"));
   }
-  const input = parsed.data as SignedInput<R> & { hotkey: string; signature: string; timestamp: number };
+  return parsed.data as SignedInput<R> & Signed;
+}
 
-  const nowMs = clock.now().getTime();
+/** Refuses a timestamp older than the signature's maximum age or too far ahead. */
+function checkTimestamp(deps: ApiDeps, input: Signed, nowMs: number, refuse: Refuse): void {
+  const { config } = deps;
   const nowS = Math.floor(nowMs / 1000);
   if (nowS - input.timestamp > config.SIGNATURE_MAX_AGE_SECONDS) {
     refuse(new ApiError(400, `Invalid timestamp: older than ${config.SIGNATURE_MAX_AGE_SECONDS} s`, "stale"));
@@ -73,7 +95,15 @@ export async function authenticate<R extends SignedRoute>(
       ),
     );
   }
+}
 
+/** Refuses a signature that covers none of the input's commitments. */
+async function checkSignature<T extends Signed>(
+  deps: ApiDeps,
+  input: T,
+  commitments: (input: T) => string[],
+  refuse: Refuse,
+): Promise<void> {
   let messages: string[];
   try {
     messages = commitments(input);
@@ -89,7 +119,17 @@ export async function authenticate<R extends SignedRoute>(
   ) {
     refuse(new ApiError(401, "Invalid signature", "bad_signature"));
   }
+}
 
+/** The hotkey's neuron on a fresh metagraph, with a validator permit and enough stake where the route needs it. */
+function checkMember(
+  deps: ApiDeps,
+  route: SignedRoute,
+  hotkey: string,
+  nowMs: number,
+  refuse: Refuse,
+): Neuron {
+  const { config, metagraph } = deps;
   const age = metagraph.ageMs(nowMs);
   if (age === null || age > config.METAGRAPH_MAX_AGE_SECONDS * 1000) {
     refuse(
@@ -100,12 +140,12 @@ export async function authenticate<R extends SignedRoute>(
       ),
     );
   }
-  const neuron = metagraph.lookup(input.hotkey);
+  const neuron = metagraph.lookup(hotkey);
   if (!neuron) {
     refuse(
       new ApiError(
         403,
-        `Hotkey ${input.hotkey} is not registered on netuid ${config.NETUID}`,
+        `Hotkey ${hotkey} is not registered on netuid ${config.NETUID}`,
         "unregistered",
       ),
     );
@@ -122,7 +162,19 @@ export async function authenticate<R extends SignedRoute>(
       );
     }
   }
+  return neuron!;
+}
 
+/** Refuses a replayed signature and a hotkey over its rate limit; sets the rate-limit headers otherwise. */
+async function admitRequest(
+  c: Context,
+  deps: ApiDeps,
+  route: SignedRoute,
+  input: Signed,
+  nowMs: number,
+  refuse: Refuse,
+): Promise<void> {
+  const { config } = deps;
   const routeClass = route.auth.role === "validator" ? "validator" : "miner";
   const limit = routeClass === "validator"
     ? config.VALIDATOR_RATE_LIMIT_PER_MINUTE
@@ -153,7 +205,6 @@ export async function authenticate<R extends SignedRoute>(
     c.header("X-RateLimit-Remaining", String(verdict.remaining));
     c.header("X-RateLimit-Reset", String(Math.ceil(verdict.resetMs / 1000)));
   }
-  return { input, neuron: neuron! };
 }
 
 /** Reads a JSON body, answering 400 for anything that is not a JSON object. */

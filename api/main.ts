@@ -9,7 +9,7 @@
  * @module
  */
 import { ConfigError, secretValues } from "../shared/config.ts";
-import { API_TABLE, parseApiConfig } from "./config.ts";
+import { API_TABLE, type ApiConfig, parseApiConfig } from "./config.ts";
 import { createLogger } from "../shared/log.ts";
 import { createRegistry } from "../shared/metrics.ts";
 import { createKeyring, cryptoReady } from "../shared/signature.ts";
@@ -20,9 +20,11 @@ import { createS3Presigner } from "../shared/adapters/s3/s3_presigner.ts";
 import { createApp } from "./app.ts";
 import type { ApiDeps } from "./deps.ts";
 import { metagraphSourceFromConfig } from "./metagraph/file_source.ts";
-import { createMetagraphCache } from "./metagraph/metagraph_cache.ts";
+import { createMetagraphCache, type MetagraphCache } from "./metagraph/metagraph_cache.ts";
 import { onDenoDeploy, openApiKv } from "./open_kv.ts";
 import { createInlineVerifier, createWorkerVerifier } from "./verifier.ts";
+import type { Planner } from "./planner.ts";
+import type { SealedPlanPublisher } from "./sealed_plans.ts";
 import { purgeRateWindows } from "./stores/admission.ts";
 import { purgeHistory } from "./stores/epochs.ts";
 import { recordHeartbeat } from "./stores/heartbeats.ts";
@@ -34,10 +36,10 @@ const UNIVERSE_CACHE_MS = 60_000;
 /** Well under API_DOWN_GRACE_SECONDS: where timers run (self-hosted) the minute job is not the only beat. */
 const HEARTBEAT_EVERY_MS = 5_000;
 
-async function main(env: Record<string, string>): Promise<void> {
-  let config;
+/** The configuration; exits with the reason when it is invalid. */
+function configOrExit(env: Record<string, string>): ApiConfig {
   try {
-    config = parseApiConfig(env);
+    return parseApiConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -45,17 +47,14 @@ async function main(env: Record<string, string>): Promise<void> {
     }
     throw error;
   }
-  const clock = { now: () => new Date() };
-  const log = createLogger({
-    sink: (line) => console.log(line),
-    level: config.LOG_LEVEL,
-    clock,
-    secrets: secretValues(API_TABLE, config),
-    fields: { component: "api" },
-  });
-  await cryptoReady();
-  const kv = await openApiKv(config.KV_PATH);
-  const metrics = createRegistry();
+}
+
+/** What every phase of the start uses. */
+type Basics = Pick<ApiDeps, "config" | "kv" | "clock" | "log" | "metrics">;
+
+/** The metagraph cache and its refresh, which logs and counts a failure instead of throwing. */
+function openMetagraph(basics: Basics): { metagraph: MetagraphCache; refreshMetagraph: () => Promise<void> } {
+  const { config, clock, log, metrics } = basics;
   const metagraph = createMetagraphCache(
     metagraphSourceFromConfig(config.METAGRAPH_SOURCE, {
       netuid: config.NETUID,
@@ -77,8 +76,12 @@ async function main(env: Record<string, string>): Promise<void> {
       log.error("metagraph refresh failed", { source: metagraph.source.description, error });
     }
   };
-  await refreshMetagraph();
+  return { metagraph, refreshMetagraph };
+}
 
+/** The app's dependencies: the S3 adapters under the API's one key, the signer, the verifier, the cached universe. */
+function buildDeps(basics: Basics, metagraph: MetagraphCache): ApiDeps {
+  const { config, kv, clock, log, metrics } = basics;
   // One key for both: presigning for miners and validators, and reading the validators' reports.
   const s3 = {
     endpoint: config.S3_ENDPOINT,
@@ -89,7 +92,7 @@ async function main(env: Record<string, string>): Promise<void> {
   };
   // Plans and stats read the universe; re-reading 40k records per request would be wasteful.
   let universe: { atMs: number; value: Promise<Awaited<ReturnType<typeof loadUniverse>>> } | null = null;
-  const deps: ApiDeps = {
+  return {
     config,
     kv,
     clock,
@@ -115,8 +118,15 @@ async function main(env: Record<string, string>): Promise<void> {
     version: VERSION,
     startedAtMs: clock.now().getTime(),
   };
-  const { app, planner, sealed } = createApp(deps);
+}
 
+/** Heartbeats, and the minute job that refreshes the metagraph, plans ahead and purges; each runs once first. */
+async function startSchedule(
+  basics: Basics,
+  jobs: { refreshMetagraph: () => Promise<void>; planner: Planner; sealed: SealedPlanPublisher },
+): Promise<void> {
+  const { config, kv, clock, log, metrics } = basics;
+  const { refreshMetagraph, planner, sealed } = jobs;
   // Heartbeats tell, after an outage, when the API was down (outage receipts, issue 18).
   const heartbeat = () =>
     recordHeartbeat(kv, clock.now().getTime()).catch((error) => log.warn("heartbeat failed", { error }));
@@ -147,6 +157,26 @@ async function main(env: Record<string, string>): Promise<void> {
   // metagraph staleness limit; short localnet epochs are also planned lazily on the first request.
   Deno.cron("zipmine-api-minute", "* * * * *", minuteJob);
   await minuteJob();
+}
+
+async function main(env: Record<string, string>): Promise<void> {
+  const config = configOrExit(env);
+  const clock = { now: () => new Date() };
+  const log = createLogger({
+    sink: (line) => console.log(line),
+    level: config.LOG_LEVEL,
+    clock,
+    secrets: secretValues(API_TABLE, config),
+    fields: { component: "api" },
+  });
+  await cryptoReady();
+  const kv = await openApiKv(config.KV_PATH);
+  const metrics = createRegistry();
+  const basics: Basics = { config, kv, clock, log, metrics };
+  const { metagraph, refreshMetagraph } = openMetagraph(basics);
+  await refreshMetagraph();
+  const { app, planner, sealed } = createApp(buildDeps(basics, metagraph));
+  await startSchedule(basics, { refreshMetagraph, planner, sealed });
 
   Deno.serve({
     port: config.API_PORT,

@@ -28,8 +28,31 @@ import { createSealedSource } from "./sealed_source.ts";
 import { createHeldPolicies } from "./upload_policies.ts";
 import { createRelayPulseSource, DRAND_RELAY_TIMEOUT_MS } from "../shared/adapters/sealed_plans/pulses.ts";
 import { createUploader } from "../shared/adapters/s3/presigned_post.ts";
+import type { ApiClient } from "../shared/api_client.ts";
+import type { NodeStart } from "../shared/adapters/node/cli_runner.ts";
+import type { Registry } from "../shared/metrics.ts";
+import type { PacedFetcher } from "../shared/adapters/fetch/paced_fetcher.ts";
+import type { EpochOptions } from "../shared/epoch.ts";
+import type { MinerConfig } from "./config.ts";
+import type { RelaySourceDeps } from "./relay_source.ts";
+import type { DetailMode } from "./scrape/detail_mode.ts";
+import type { Progress } from "./progress.ts";
 
 const KEEP_EPOCH_STATES = 12;
+
+/** What every phase of the miner reads. */
+interface Node extends Omit<NodeStart<MinerConfig>, "home" | "wallet"> {
+  coldkey: string;
+  stateDir: string;
+  metrics: Registry;
+}
+
+/** The crawl's counters, registered before the metrics server starts. */
+interface CrawlCounters {
+  buildingsFailed: ReturnType<Registry["counter"]>;
+  buildingsSkipped: number;
+  totalMismatches: ReturnType<Registry["counter"]>;
+}
 
 async function main(argv: string[]): Promise<number> {
   const command = parseMinerArgs(argv);
@@ -37,30 +60,9 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage());
     return 0;
   }
-  const { config, home, clock, log, wallet, pair } = await startNode(MINER_PROGRAM, command.env);
-  const coldkey = (await loadColdkeyAddress(wallet)) ?? pair.address;
-  const stateDir = config.MINER_STATE_DIR || join(home, ".zipmine", "miner");
-  await Deno.mkdir(stateDir, { recursive: true });
-  if (config.MINER_STRATEGY !== "honest") {
-    log.warn("localnet strategy active", { strategy: config.MINER_STRATEGY });
-  }
-  log.info("miner starting", {
-    hotkey: pair.address,
-    api: config.API_URL,
-    site: config.LISTING_SITE_URL,
-    stateDir,
-  });
-
-  const metrics = createRegistry();
-  const buildingsFailed = metrics.counter(
-    "miner_building_pages_failed_total",
-    "Building or community pages skipped because they failed (their units are missing)",
-  );
-  let buildingsSkipped = 0;
-  const totalMismatches = metrics.counter(
-    "miner_search_total_mismatches_total",
-    "Searches whose cards did not add up to the page's totalResultCount",
-  );
+  const node = await startMiner(command.env);
+  const { config, clock, log, pair, coldkey, stateDir, metrics } = node;
+  const counters = crawlCounters(metrics);
   const metricsServer = serveMetrics(metrics, config.MINER_METRICS_PORT, log);
   const api = createApiClient({ baseUrl: config.API_URL, pair, clock, fetch });
   const fetcher = await createFetchStack(config, { logger: log, metrics });
@@ -75,6 +77,83 @@ async function main(argv: string[]): Promise<number> {
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     metrics,
   });
+  const { chain, relayDeps } = await openRelay(node);
+  const { sealed, provider } = assignmentSources(node, api, relayDeps, epochOptions);
+  const progress = createProgress({
+    tty: Deno.stderr.isTerminal(),
+    write: (text) => void Deno.stderr.writeSync(new TextEncoder().encode(text)),
+    log,
+    counters: () => {
+      const stats = fetcher.stats();
+      return {
+        requests: stats.requests,
+        blocks: stats.exits.reduce((a, e) => a + (e.outcomes.blocked ?? 0), 0),
+        buildingsSkipped: counters.buildingsSkipped,
+      };
+    },
+    clock,
+  });
+  const mineOnce = createMiningPass(node, {
+    api,
+    provider,
+    sealed,
+    policies,
+    fetcher,
+    detail,
+    upload: uploader.upload,
+    progress,
+    counters,
+  });
+
+  const stop = new AbortController();
+  Deno.addSignalListener("SIGINT", () => stop.abort());
+  Deno.addSignalListener("SIGTERM", () => stop.abort());
+  try {
+    await mineUntilStopped(node, command.once, stop.signal, mineOnce);
+  } finally {
+    progress.stop();
+    fetcher.close();
+    chain?.close?.();
+    await metricsServer?.shutdown();
+  }
+  return 0;
+}
+
+/** Knobs, logger and hotkey; the coldkey (the hotkey when the wallet has none) and the state folder. */
+async function startMiner(env: Record<string, string>): Promise<Node> {
+  const { config, home, clock, log, wallet, pair } = await startNode(MINER_PROGRAM, env);
+  const coldkey = (await loadColdkeyAddress(wallet)) ?? pair.address;
+  const stateDir = config.MINER_STATE_DIR || join(home, ".zipmine", "miner");
+  await Deno.mkdir(stateDir, { recursive: true });
+  if (config.MINER_STRATEGY !== "honest") {
+    log.warn("localnet strategy active", { strategy: config.MINER_STRATEGY });
+  }
+  log.info("miner starting", {
+    hotkey: pair.address,
+    api: config.API_URL,
+    site: config.LISTING_SITE_URL,
+    stateDir,
+  });
+  return { config, clock, log, pair, coldkey, stateDir, metrics: createRegistry() };
+}
+
+function crawlCounters(metrics: Registry): CrawlCounters {
+  return {
+    buildingsFailed: metrics.counter(
+      "miner_building_pages_failed_total",
+      "Building or community pages skipped because they failed (their units are missing)",
+    ),
+    buildingsSkipped: 0,
+    totalMismatches: metrics.counter(
+      "miner_search_total_mismatches_total",
+      "Searches whose cards did not add up to the page's totalResultCount",
+    ),
+  };
+}
+
+/** The chain (null when it cannot be read) with the axon announced, and what the validator relay needs. */
+async function openRelay(node: Node) {
+  const { config, clock, log, metrics, pair, stateDir } = node;
   // When the API is unreachable, validators relay the API-signed assignment (if the chain can be read).
   const chain = await openChain(config.CHAIN_ENDPOINT, { clock, log, metrics, stateDir }).catch((error) => {
     log.warn("no chain: the validator relay is off", { endpoint: config.CHAIN_ENDPOINT, error });
@@ -97,6 +176,17 @@ async function main(argv: string[]): Promise<number> {
       log,
     }
     : null;
+  return { chain, relayDeps };
+}
+
+/** The assignment provider: the API first, then the validator relay (with a chain), then the sealed plan. */
+function assignmentSources(
+  node: Node,
+  api: ApiClient,
+  relayDeps: RelaySourceDeps | null,
+  epochOptions: EpochOptions,
+) {
+  const { config, clock, log, stateDir } = node;
   // With the API and the relay both out, the epoch's plan sealed ahead opens with drand's pulse (issue 18).
   const sealed = createSealedSource({
     apiUrl: config.API_URL,
@@ -110,8 +200,6 @@ async function main(argv: string[]): Promise<number> {
     log,
     copies: relayDeps ? () => sealedPlanCopies(relayDeps) : undefined,
   });
-  const syncEveryMs = Math.min(600, config.EPOCH_SECONDS / 4) * 1000;
-  let syncedAtMs = -Infinity;
   const provider = createAssignmentProvider({
     api: {
       name: "api",
@@ -126,49 +214,32 @@ async function main(argv: string[]): Promise<number> {
     clock,
     log,
   });
-  const progress = createProgress({
-    tty: Deno.stderr.isTerminal(),
-    write: (text) => void Deno.stderr.writeSync(new TextEncoder().encode(text)),
-    log,
-    counters: () => {
-      const stats = fetcher.stats();
-      return {
-        requests: stats.requests,
-        blocks: stats.exits.reduce((a, e) => a + (e.outcomes.blocked ?? 0), 0),
-        buildingsSkipped,
-      };
-    },
-    clock,
-  });
+  return { sealed, provider };
+}
 
-  const stop = new AbortController();
-  let finished = false;
-  Deno.addSignalListener("SIGINT", () => stop.abort());
-  Deno.addSignalListener("SIGTERM", () => stop.abort());
-  try {
-    while (!stop.signal.aborted) {
-      try {
-        await mineOnce();
-      } catch (error) {
-        // A failure of this pass (e.g. the store unreachable) is logged; the next pass resumes the epoch.
-        if (!(error instanceof Error)) throw error;
-        log.error("mining pass failed; retrying", { error });
-      }
-      if (command.once && finished) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, config.POLL_INTERVAL_SECONDS * 1000);
-        stop.signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
-      });
-    }
-  } finally {
-    progress.stop();
-    fetcher.close();
-    chain?.close?.();
-    await metricsServer?.shutdown();
-  }
-  return 0;
+/** What one mining pass uses. */
+interface PassParts {
+  api: ApiClient;
+  provider: ReturnType<typeof createAssignmentProvider>;
+  sealed: ReturnType<typeof createSealedSource>;
+  policies: ReturnType<typeof createHeldPolicies>;
+  fetcher: PacedFetcher;
+  detail: DetailMode;
+  upload: ReturnType<typeof createUploader>["upload"];
+  progress: Progress;
+  counters: CrawlCounters;
+}
 
-  async function mineOnce(): Promise<void> {
+/**
+ * One pass: the current assignment (syncing sealed plans and held policies now and then), mined to the end.
+ * Resolves whether an epoch was mined (false when it was already complete), null without an assignment.
+ */
+function createMiningPass(node: Node, parts: PassParts): () => Promise<boolean | null> {
+  const { config, clock, log, pair, stateDir } = node;
+  const { api, provider, sealed, policies, fetcher, detail, progress, counters } = parts;
+  const syncEveryMs = Math.min(600, config.EPOCH_SECONDS / 4) * 1000;
+  let syncedAtMs = -Infinity;
+  return async () => {
     const sourced = await provider.current();
     // After asking the API, so a fresh miner has learned the API's key before it checks sealed plans.
     if (sourced?.source === "api" && clock.now().getTime() - syncedAtMs > syncEveryMs) {
@@ -178,7 +249,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (!sourced) {
       log.warn("no assignment available (API unreachable and no current cached assignment)");
-      return;
+      return null;
     }
     const hooks = strategyHooks(config.MINER_STRATEGY, strategyContext(sourced.assignment, config), pair);
     const outcome = await runEpoch(sourced.assignment, {
@@ -188,12 +259,12 @@ async function main(argv: string[]): Promise<number> {
         const onWarning = (message: string) => log.warn("crawl warning", { zip, message });
         const crawl = { fetcher, baseUrl: config.LISTING_SITE_URL, detail, clock, onWarning, ...ctx };
         const { records, stats } = await crawlZip(zip, crawl);
-        buildingsFailed.inc({}, stats.buildingsFailed);
-        buildingsSkipped += stats.buildingsFailed;
-        totalMismatches.inc({}, stats.totalMismatches);
+        counters.buildingsFailed.inc({}, stats.buildingsFailed);
+        counters.buildingsSkipped += stats.buildingsFailed;
+        counters.totalMismatches.inc({}, stats.totalMismatches);
         return records;
       },
-      upload: strategyUpload(hooks, uploader.upload),
+      upload: strategyUpload(hooks, parts.upload),
       pair,
       stateDir,
       clock,
@@ -206,7 +277,32 @@ async function main(argv: string[]): Promise<number> {
       log.info("epoch finished", { ...outcome, source: sourced.source });
     }
     await pruneEpochStates(stateDir, KEEP_EPOCH_STATES);
-    finished = outcome.status !== "already_completed";
+    return outcome.status !== "already_completed";
+  };
+}
+
+/** Mines pass after pass, polling between them, until stopped (with `once`, until an epoch was mined). */
+async function mineUntilStopped(
+  node: Node,
+  once: boolean,
+  signal: AbortSignal,
+  mineOnce: () => Promise<boolean | null>,
+): Promise<void> {
+  const { config, log } = node;
+  let finished = false;
+  while (!signal.aborted) {
+    try {
+      finished = (await mineOnce()) ?? finished;
+    } catch (error) {
+      // A failure of this pass (e.g. the store unreachable) is logged; the next pass resumes the epoch.
+      if (!(error instanceof Error)) throw error;
+      log.error("mining pass failed; retrying", { error });
+    }
+    if (once && finished) break;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, config.POLL_INTERVAL_SECONDS * 1000);
+      signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+    });
   }
 }
 

@@ -29,6 +29,16 @@ function bar(done: number, total: number): string {
   return `[${"#".repeat(filled)}${"-".repeat(BAR_WIDTH - filled)}]`;
 }
 
+/** What the display shows of the running epoch. */
+interface View {
+  epochId: string;
+  deadline: string;
+  zips: { done: number; total: number };
+  listings: number;
+  failed: number;
+  uploads: { done: number; total: number };
+}
+
 /** Creates the display; `counters` is polled for fetch figures. */
 export function createProgress(options: {
   tty: boolean;
@@ -38,12 +48,14 @@ export function createProgress(options: {
   clock: Clock;
   intervalMs?: number;
 }): Progress {
-  let epochId = "";
-  let deadline = "";
-  let zips = { done: 0, total: 0 };
-  let listings = 0;
-  let failed = 0;
-  let uploads = { done: 0, total: 0 };
+  const view: View = {
+    epochId: "",
+    deadline: "",
+    zips: { done: 0, total: 0 },
+    listings: 0,
+    failed: 0,
+    uploads: { done: 0, total: 0 },
+  };
   let last = { at: options.clock.now().getTime(), requests: options.counters().requests };
   let rate = 0;
 
@@ -52,32 +64,23 @@ export function createProgress(options: {
     const now = options.clock.now().getTime();
     if (now > last.at) rate = ((c.requests - last.requests) * 1000) / (now - last.at);
     last = { at: now, requests: c.requests };
-    if (!epochId) return;
+    if (!view.epochId) return;
     if (options.tty) {
-      const lines = [
-        `epoch ${epochId}  deadline ${deadline}`,
-        `ZIPs     ${bar(zips.done, zips.total)} ${zips.done}/${zips.total}${
-          failed ? `  (${failed} failed)` : ""
-        }`,
-        `listings ${listings}   requests ${c.requests} (${rate.toFixed(1)}/s)   blocks ${c.blocks}${
-          c.buildingsSkipped ? `   building pages skipped ${c.buildingsSkipped}` : ""
-        }`,
-        `upload   ${bar(uploads.done, uploads.total)} ${uploads.done}/${uploads.total}`,
-      ];
+      const lines = frame(view, c, rate);
       // Move up over the previous frame and redraw it.
       options.write(`\x1b[${lines.length}F\x1b[J${lines.join("\n")}\n`);
     } else {
       options.log.info("progress", {
-        epochId,
-        zips: zips.done,
-        zipsTotal: zips.total,
-        zipsFailed: failed,
-        listings,
+        epochId: view.epochId,
+        zips: view.zips.done,
+        zipsTotal: view.zips.total,
+        zipsFailed: view.failed,
+        listings: view.listings,
         requests: c.requests,
         requestsPerSecond: Number(rate.toFixed(2)),
         blocks: c.blocks,
         buildingsSkipped: c.buildingsSkipped ?? 0,
-        uploaded: uploads.done,
+        uploaded: view.uploads.done,
       });
     }
   }
@@ -86,38 +89,57 @@ export function createProgress(options: {
   if (options.tty) options.write("\n\n\n\n");
   return {
     onEvent(event) {
-      switch (event.type) {
-        case "epoch":
-          ({ epochId, deadline } = event);
-          zips = { done: 0, total: event.zipcodes };
-          listings = 0;
-          failed = 0;
-          uploads = { done: 0, total: 0 };
-          break;
-        case "zip":
-          zips = { done: event.scraped, total: event.total };
-          listings += event.rows;
-          uploads.total = event.scraped;
-          break;
-        case "zip_failed":
-          failed++;
-          break;
-        case "upload":
-          uploads = { done: event.uploaded, total: event.total };
-          break;
-        case "completed":
-          render();
-          options.log.info("epoch completed", {
-            epochId: event.epochId,
-            rows: event.rows,
-            receiptAt: event.receiptAt,
-          });
-          break;
-      }
+      if (event.type !== "completed") return apply(view, event);
+      render();
+      options.log.info("epoch completed", {
+        epochId: event.epochId,
+        rows: event.rows,
+        receiptAt: event.receiptAt,
+      });
     },
     stop() {
       clearInterval(timer);
       render();
     },
   };
+}
+
+/** The terminal frame: four lines. */
+function frame(view: View, c: FetchCounters, rate: number): string[] {
+  const { zips, uploads } = view;
+  return [
+    `epoch ${view.epochId}  deadline ${view.deadline}`,
+    `ZIPs     ${bar(zips.done, zips.total)} ${zips.done}/${zips.total}${
+      view.failed ? `  (${view.failed} failed)` : ""
+    }`,
+    `listings ${view.listings}   requests ${c.requests} (${rate.toFixed(1)}/s)   blocks ${c.blocks}${
+      c.buildingsSkipped ? `   building pages skipped ${c.buildingsSkipped}` : ""
+    }`,
+    `upload   ${bar(uploads.done, uploads.total)} ${uploads.done}/${uploads.total}`,
+  ];
+}
+
+/** Applies a progress event to the view. */
+function apply(view: View, event: Exclude<MinerEvent, { type: "completed" }>): void {
+  switch (event.type) {
+    case "epoch":
+      view.epochId = event.epochId;
+      view.deadline = event.deadline;
+      view.zips = { done: 0, total: event.zipcodes };
+      view.listings = 0;
+      view.failed = 0;
+      view.uploads = { done: 0, total: 0 };
+      break;
+    case "zip":
+      view.zips = { done: event.scraped, total: event.total };
+      view.listings += event.rows;
+      view.uploads.total = event.scraped;
+      break;
+    case "zip_failed":
+      view.failed++;
+      break;
+    case "upload":
+      view.uploads = { done: event.uploaded, total: event.total };
+      break;
+  }
 }

@@ -33,54 +33,7 @@ type Output<R extends RouteSpec> = R extends { response: infer S extends z.ZodTy
 
 /** Creates the client. */
 export function createApiClient(deps: ApiClientDeps) {
-  const base = deps.baseUrl.replace(/\/+$/, "");
-
-  /**
-   * Signs with the route's own commitment kind, or its `receiptCommitment` when `receipt` is set (the
-   * route table is the only owner of both).
-   */
-  async function call<R extends RouteSpec & { auth: NonNullable<RouteSpec["auth"]> }>(
-    route: R,
-    commitment: Omit<CommitmentParams[R["auth"]["commitment"]], "timestamp">,
-    options: {
-      params?: Record<string, string>;
-      body?: Record<string, unknown>;
-      receipt?: Omit<CommitmentParams["statusReceipt"], "timestamp">;
-    } = {},
-  ): Promise<Output<R>> {
-    const timestamp = Math.floor(deps.clock.now().getTime() / 1000);
-    const kind = options.receipt ? route.auth.receiptCommitment : route.auth.commitment;
-    if (!kind) throw new RangeError(`${route.path} has no receipt commitment`);
-    const signature = signMessage(
-      deps.pair,
-      buildCommitment(
-        kind,
-        { ...(options.receipt ?? commitment), timestamp } as CommitmentParams[CommitmentKind],
-      ),
-    );
-    const signed = { hotkey: deps.pair.address, signature, timestamp };
-    const path = routePath(route.path, options.params);
-    const response = route.method === "GET"
-      ? await deps.fetch(`${base}${path}?${new URLSearchParams({ ...signed, timestamp: String(timestamp) })}`)
-      : await deps.fetch(`${base}${path}`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ ...options.body, ...signed }),
-      });
-    const text = await response.text();
-    if (!response.ok) {
-      let detail = text.slice(0, 500);
-      try {
-        detail = JSON.parse(text).detail ?? detail;
-      } catch (error) {
-        if (!(error instanceof SyntaxError)) throw error;
-      }
-      throw new ApiClientError(response.status, detail, `${route.method} ${path}`);
-    }
-    const json = JSON.parse(text);
-    return (route.response ? route.response.parse(json) : json) as Output<R>;
-  }
-
+  const call = createCaller(deps);
   return {
     /** The current epoch's assignment. */
     current: () => call(ROUTES.current, {}),
@@ -93,16 +46,7 @@ export function createApiClient(deps: ApiClientDeps) {
     status: (input: Omit<StatusRequest, "hotkey" | "signature" | "timestamp">) =>
       call(ROUTES.status, { epochId: input.epochId }, {
         body: input,
-        ...(input.status === "COMPLETED"
-          ? {
-            receipt: {
-              epochId: input.epochId,
-              status: input.status,
-              manifestKey: input.manifestKey ?? minerManifestKey(deps.pair.address, input.epochId),
-              manifestSha256: input.manifestSha256 ?? "",
-            },
-          }
-          : {}),
+        ...receiptOf(deps.pair.address, input),
       }),
     /** Presigned POST credentials for the miner's own prefix. */
     folderAccess: (coldkey: string) =>
@@ -158,6 +102,81 @@ export function createApiClient(deps: ApiClientDeps) {
     validatedCounts: (epochId: string, counts: { zipcode: string; validatedListings: number }[]) =>
       call(ROUTES.validatedCounts, { epochId }, { params: { epochId }, body: { counts } }),
   };
+}
+
+/** The status call's receipt commitment: a COMPLETED is signed over the status, the key and the hash. */
+function receiptOf(hotkey: string, input: Omit<StatusRequest, "hotkey" | "signature" | "timestamp">) {
+  if (input.status !== "COMPLETED") return {};
+  return {
+    receipt: {
+      epochId: input.epochId,
+      status: input.status,
+      manifestKey: input.manifestKey ?? minerManifestKey(hotkey, input.epochId),
+      manifestSha256: input.manifestSha256 ?? "",
+    },
+  };
+}
+
+/** The signed call of any route, for the client's methods. */
+function createCaller(deps: ApiClientDeps) {
+  const base = deps.baseUrl.replace(/\/+$/, "");
+
+  /**
+   * Signs with the route's own commitment kind, or its `receiptCommitment` when `receipt` is set (the
+   * route table is the only owner of both).
+   */
+  async function call<R extends RouteSpec & { auth: NonNullable<RouteSpec["auth"]> }>(
+    route: R,
+    commitment: Omit<CommitmentParams[R["auth"]["commitment"]], "timestamp">,
+    options: {
+      params?: Record<string, string>;
+      body?: Record<string, unknown>;
+      receipt?: Omit<CommitmentParams["statusReceipt"], "timestamp">;
+    } = {},
+  ): Promise<Output<R>> {
+    const timestamp = Math.floor(deps.clock.now().getTime() / 1000);
+    const kind = options.receipt ? route.auth.receiptCommitment : route.auth.commitment;
+    if (!kind) throw new RangeError(`${route.path} has no receipt commitment`);
+    const signature = signMessage(
+      deps.pair,
+      buildCommitment(
+        kind,
+        { ...(options.receipt ?? commitment), timestamp } as CommitmentParams[CommitmentKind],
+      ),
+    );
+    const signed = { hotkey: deps.pair.address, signature, timestamp };
+    const path = routePath(route.path, options.params);
+    const response = route.method === "GET"
+      ? await deps.fetch(`${base}${path}?${new URLSearchParams({ ...signed, timestamp: String(timestamp) })}`)
+      : await deps.fetch(`${base}${path}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ ...options.body, ...signed }),
+      });
+    return readAnswer(response, route, path);
+  }
+
+  return call;
+}
+
+/** The answer parsed with the route's schema; an `ApiClientError` with the API's reason for a non-2xx. */
+async function readAnswer<R extends RouteSpec>(
+  response: Response,
+  route: R,
+  path: string,
+): Promise<Output<R>> {
+  const text = await response.text();
+  if (!response.ok) {
+    let detail = text.slice(0, 500);
+    try {
+      detail = JSON.parse(text).detail ?? detail;
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+    }
+    throw new ApiClientError(response.status, detail, `${route.method} ${path}`);
+  }
+  const json = JSON.parse(text);
+  return (route.response ? route.response.parse(json) : json) as Output<R>;
 }
 
 /** The client's type. */

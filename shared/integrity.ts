@@ -75,65 +75,38 @@ export function checkIntegrity(facts: UploadFacts): IntegrityResult {
   const manifestObject = facts.objects.find((o) => o.key === manifestKey);
   if (!manifestObject || facts.manifestText === null) return fail("manifest", "manifest missing");
   manifestSha256 = sha256Hex(facts.manifestText);
-  let json: unknown;
-  try {
-    json = JSON.parse(facts.manifestText);
-  } catch (error) {
-    if (!(error instanceof SyntaxError)) throw error;
-    return fail("manifest", "manifest malformed: not JSON");
-  }
-  const parsed = SignedManifestSchema.safeParse(json);
-  if (!parsed.success) {
-    return fail(
-      "manifest",
-      `manifest malformed: ${
-        [parsed.error.issues[0].path.join("."), parsed.error.issues[0].message].filter(Boolean).join(" ")
-      }`,
-    );
-  }
-  manifest = parsed.data;
-  if (manifest.manifest.miner_hotkey !== facts.hotkey || manifest.manifest.epoch_id !== facts.epochId) {
-    return fail("manifest", "manifest malformed: it names another hotkey or epoch");
-  }
+  const read = readManifest(facts.manifestText, facts);
+  manifest = read.manifest;
+  if (read.reason !== null) return fail("manifest", read.reason);
+  const signed = read.manifest;
   pass("manifest");
-  if (!verifyManifest(manifest)) return fail("manifest_signature", "manifest signature invalid");
+  if (!verifyManifest(signed)) return fail("manifest_signature", "manifest signature invalid");
   pass("manifest_signature");
 
   const objects = new Map(facts.objects.map((o) => [o.key, o]));
-  for (const file of manifest.manifest.files) {
+  for (const file of signed.manifest.files) {
     const foreign = foreignKeyReason(file, facts);
     if (foreign) return fail("manifest_keys", `manifest lists a foreign key: ${foreign}`);
   }
-  pass("manifest_keys", `${manifest.manifest.files.length} files`);
+  pass("manifest_keys", `${signed.manifest.files.length} files`);
 
   // Before presence: a manifest naming 10,000 files is refused for that, whether or not they exist.
-  const overBudget = budgetProblem(manifest.manifest.files, objects, facts.limits);
+  const overBudget = budgetProblem(signed.manifest.files, objects, facts.limits);
   if (overBudget) return fail("budget", `over budget: ${overBudget}`);
   pass("budget");
 
-  for (const file of manifest.manifest.files) {
-    const object = objects.get(file.key);
-    if (!object) return fail("files_present", `file missing: ${file.key}`);
-    if (object.size > facts.limits.maxFileBytes) {
-      return fail("files_present", `file too large: ${file.key} (${object.size} bytes)`);
-    }
-  }
+  const missing = missingFile(signed.manifest.files, objects, facts.limits);
+  if (missing) return fail("files_present", missing);
   pass("files_present");
 
-  for (const file of manifest.manifest.files) {
-    if (facts.fileSha256[file.key] !== file.sha256) {
-      return fail("files_hash", `file changed after the manifest: ${file.key}`);
-    }
-  }
+  const changed = signed.manifest.files.find((file) => facts.fileSha256[file.key] !== file.sha256);
+  if (changed) return fail("files_hash", `file changed after the manifest: ${changed.key}`);
   pass("files_hash");
 
-  for (const object of [manifestObject, ...manifest.manifest.files.map((f) => objects.get(f.key)!)]) {
-    if (object.lastModifiedMs > facts.deadlineMs) {
-      return fail(
-        "on_time",
-        `late upload: ${object.key} stored ${new Date(object.lastModifiedMs).toISOString()}`,
-      );
-    }
+  const stored = [manifestObject, ...signed.manifest.files.map((f) => objects.get(f.key)!)];
+  const late = stored.find((object) => object.lastModifiedMs > facts.deadlineMs);
+  if (late) {
+    return fail("on_time", `late upload: ${late.key} stored ${new Date(late.lastModifiedMs).toISOString()}`);
   }
   pass("on_time");
 
@@ -144,6 +117,50 @@ export function checkIntegrity(facts: UploadFacts): IntegrityResult {
   }
   pass("receipt", facts.receipt.receivedAt);
   return { zeroReason: null, checks, manifest, manifestSha256 };
+}
+
+/**
+ * The manifest parsed and checked to name this miner and epoch, with the reason when it is not; the parsed
+ * manifest is kept when only its names are wrong (the verdict reports it).
+ */
+function readManifest(
+  text: string,
+  facts: UploadFacts,
+): { manifest: SignedManifest; reason: null } | { manifest: SignedManifest | null; reason: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    return { manifest: null, reason: "manifest malformed: not JSON" };
+  }
+  const parsed = SignedManifestSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return {
+      manifest: null,
+      reason: `manifest malformed: ${[issue.path.join("."), issue.message].filter(Boolean).join(" ")}`,
+    };
+  }
+  const manifest = parsed.data;
+  if (manifest.manifest.miner_hotkey !== facts.hotkey || manifest.manifest.epoch_id !== facts.epochId) {
+    return { manifest, reason: "manifest malformed: it names another hotkey or epoch" };
+  }
+  return { manifest, reason: null };
+}
+
+/** The first listed file that is missing or oversized, as the reason. */
+function missingFile(
+  files: readonly ManifestFile[],
+  objects: ReadonlyMap<string, ListedObject>,
+  limits: UploadLimits,
+): string | null {
+  for (const file of files) {
+    const object = objects.get(file.key);
+    if (!object) return `file missing: ${file.key}`;
+    if (object.size > limits.maxFileBytes) return `file too large: ${file.key} (${object.size} bytes)`;
+  }
+  return null;
 }
 
 function foreignKeyReason(file: ManifestFile, facts: UploadFacts): string | null {

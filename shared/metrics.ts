@@ -68,66 +68,6 @@ export function createRegistry(): Registry {
     return made.metric;
   }
 
-  function counter(name: string, help: string): Counter {
-    return family(name, help, "counter", () => {
-      const values = new Map<string, number>();
-      return {
-        metric: {
-          inc: (labels = {}, by = 1) => {
-            const k = labelKey(labels);
-            values.set(k, (values.get(k) ?? 0) + by);
-          },
-          get: (labels = {}) => values.get(labelKey(labels)) ?? 0,
-        },
-        render: () => [...values].map(([k, v]) => `${name}${k ? `{${k}}` : ""} ${v}`),
-      };
-    });
-  }
-
-  function gauge(name: string, help: string): Gauge {
-    return family(name, help, "gauge", () => {
-      const values = new Map<string, number>();
-      return {
-        metric: {
-          set: (value, labels = {}) => void values.set(labelKey(labels), value),
-          get: (labels = {}) => values.get(labelKey(labels)),
-        },
-        render: () => [...values].map(([k, v]) => `${name}${k ? `{${k}}` : ""} ${v}`),
-      };
-    });
-  }
-
-  function histogram(name: string, help: string, buckets: readonly number[]): Histogram {
-    const bounds = [...buckets].sort((a, b) => a - b);
-    return family(name, help, "histogram", () => {
-      const series = new Map<string, { counts: number[]; sum: number; count: number }>();
-      return {
-        metric: {
-          observe: (value, labels = {}) => {
-            const k = labelKey(labels);
-            let s = series.get(k);
-            if (!s) series.set(k, s = { counts: bounds.map(() => 0), sum: 0, count: 0 });
-            bounds.forEach((b, i) => {
-              if (value <= b) s.counts[i]++;
-            });
-            s.sum += value;
-            s.count++;
-          },
-        },
-        render: () =>
-          [...series].flatMap(([k, s]) => {
-            const sep = k ? "," : "";
-            return [
-              ...bounds.map((b, i) => `${name}_bucket{${k}${sep}le="${b}"} ${s.counts[i]}`),
-              `${name}_bucket{${k}${sep}le="+Inf"} ${s.count}`,
-              `${name}_sum${k ? `{${k}}` : ""} ${s.sum}`,
-              `${name}_count${k ? `{${k}}` : ""} ${s.count}`,
-            ];
-          }),
-      };
-    });
-  }
-
   function render(): string {
     const lines: string[] = [];
     for (const f of families.values()) {
@@ -136,5 +76,69 @@ export function createRegistry(): Registry {
     return lines.join("\n") + "\n";
   }
 
-  return { counter, gauge, histogram, render };
+  return {
+    counter: (name, help) => family(name, help, "counter", () => makeCounter(name)),
+    gauge: (name, help) => family(name, help, "gauge", () => makeGauge(name)),
+    histogram: (name, help, buckets) => {
+      const bounds = [...buckets].sort((a, b) => a - b);
+      return family(name, help, "histogram", () => makeHistogram(name, bounds));
+    },
+    render,
+  };
+}
+
+/** A counter's values by label set, and its exposition lines. */
+function makeCounter(name: string): { metric: Counter; render(): string[] } {
+  const values = new Map<string, number>();
+  return {
+    metric: {
+      inc: (labels = {}, by = 1) => {
+        const k = labelKey(labels);
+        values.set(k, (values.get(k) ?? 0) + by);
+      },
+      get: (labels = {}) => values.get(labelKey(labels)) ?? 0,
+    },
+    render: () => [...values].map(([k, v]) => `${name}${k ? `{${k}}` : ""} ${v}`),
+  };
+}
+
+/** A gauge's values by label set, and its exposition lines. */
+function makeGauge(name: string): { metric: Gauge; render(): string[] } {
+  const values = new Map<string, number>();
+  return {
+    metric: {
+      set: (value, labels = {}) => void values.set(labelKey(labels), value),
+      get: (labels = {}) => values.get(labelKey(labels)),
+    },
+    render: () => [...values].map(([k, v]) => `${name}${k ? `{${k}}` : ""} ${v}`),
+  };
+}
+
+/** A histogram's cumulative buckets, sum and count by label set, and its exposition lines. */
+function makeHistogram(name: string, bounds: readonly number[]): { metric: Histogram; render(): string[] } {
+  const series = new Map<string, { counts: number[]; sum: number; count: number }>();
+  return {
+    metric: {
+      observe: (value, labels = {}) => {
+        const k = labelKey(labels);
+        let s = series.get(k);
+        if (!s) series.set(k, s = { counts: bounds.map(() => 0), sum: 0, count: 0 });
+        bounds.forEach((b, i) => {
+          if (value <= b) s.counts[i]++;
+        });
+        s.sum += value;
+        s.count++;
+      },
+    },
+    render: () =>
+      [...series].flatMap(([k, s]) => {
+        const sep = k ? "," : "";
+        return [
+          ...bounds.map((b, i) => `${name}_bucket{${k}${sep}le="${b}"} ${s.counts[i]}`),
+          `${name}_bucket{${k}${sep}le="+Inf"} ${s.count}`,
+          `${name}_sum${k ? `{${k}}` : ""} ${s.sum}`,
+          `${name}_count${k ? `{${k}}` : ""} ${s.count}`,
+        ];
+      }),
+  };
 }

@@ -267,18 +267,8 @@ function compareRanked(
   return a.miner.hotkey < b.miner.hotkey ? -1 : a.miner.hotkey > b.miner.hotkey ? 1 : 0;
 }
 
-/**
- * Scores every miner of an epoch and splits the weight (see the module doc for the exact rules). The
- * result does not depend on the order of `miners`. Throws `RangeError` on malformed facts or knobs,
- * duplicate hotkeys or duplicate uids.
- */
-export function scoreEpoch(
-  miners: readonly MinerFacts[],
-  epoch: EpochFacts,
-  params: ScoringParams,
-): ScoringResult {
-  checkParams(params);
-  checkEpoch(epoch);
+/** Refuses an empty or repeated hotkey and a repeated (or malformed) uid. */
+function checkMinerIds(miners: readonly MinerFacts[]): void {
   const hotkeys = new Set<string>();
   const uids = new Set<number>();
   for (const m of miners) {
@@ -292,28 +282,45 @@ export function scoreEpoch(
       uids.add(m.uid);
     }
   }
+}
 
-  const scored = miners.map((miner) => {
-    // Validate every miner's facts, even those the gate zeroes, so bad input never passes silently.
-    speedScore(miner.receivedAtMs, epoch.startMs, epoch.deadlineMs); // validates the earliest receipt
-    const deliveries = miner.deliveries ??
-      (miner.receivedAtMs === null
-        ? []
-        : [{ receivedAtMs: miner.receivedAtMs, uniqueValidPerZip: miner.uniqueValidPerZip }]);
-    const qualified = miner.spotChecks.valid + miner.spotChecks.invalid >= params.minConclusiveChecks;
-    const components = {
-      speed: deliveredSpeed(deliveries, miner.uniqueValidPerZip, epoch),
-      quality: qualityScore(miner.spotChecks, miner.completeness),
-      volume: volumeScore(miner.uniqueValidPerZip, epoch.expectedPerZip, epoch.tolerancePercent),
-    };
-    const reason = miner.zeroReason ??
-      (miner.spotChecks.invalid > 0 ? fabricationReason(miner.spotChecks.invalid) : null);
-    if (reason !== null) {
-      return { miner, qualified, components: { speed: 0, quality: 0, volume: 0 }, score: 0, reason };
-    }
-    const score = compositeScore(components, params);
-    return { miner, qualified, components, score, reason: score === 0 ? NOTHING_EARNED_REASON : null };
-  });
+/** One miner's components and score, zeroed with the reason when the gate or a fabrication zeroes it. */
+function scoreMiner(miner: MinerFacts, epoch: EpochFacts, params: ScoringParams) {
+  // Validate every miner's facts, even those the gate zeroes, so bad input never passes silently.
+  speedScore(miner.receivedAtMs, epoch.startMs, epoch.deadlineMs); // validates the earliest receipt
+  const deliveries = miner.deliveries ??
+    (miner.receivedAtMs === null
+      ? []
+      : [{ receivedAtMs: miner.receivedAtMs, uniqueValidPerZip: miner.uniqueValidPerZip }]);
+  const qualified = miner.spotChecks.valid + miner.spotChecks.invalid >= params.minConclusiveChecks;
+  const components = {
+    speed: deliveredSpeed(deliveries, miner.uniqueValidPerZip, epoch),
+    quality: qualityScore(miner.spotChecks, miner.completeness),
+    volume: volumeScore(miner.uniqueValidPerZip, epoch.expectedPerZip, epoch.tolerancePercent),
+  };
+  const reason = miner.zeroReason ??
+    (miner.spotChecks.invalid > 0 ? fabricationReason(miner.spotChecks.invalid) : null);
+  if (reason !== null) {
+    return { miner, qualified, components: { speed: 0, quality: 0, volume: 0 }, score: 0, reason };
+  }
+  const score = compositeScore(components, params);
+  return { miner, qualified, components, score, reason: score === 0 ? NOTHING_EARNED_REASON : null };
+}
+
+/**
+ * Scores every miner of an epoch and splits the weight (see the module doc for the exact rules). The
+ * result does not depend on the order of `miners`. Throws `RangeError` on malformed facts or knobs,
+ * duplicate hotkeys or duplicate uids.
+ */
+export function scoreEpoch(
+  miners: readonly MinerFacts[],
+  epoch: EpochFacts,
+  params: ScoringParams,
+): ScoringResult {
+  checkParams(params);
+  checkEpoch(epoch);
+  checkMinerIds(miners);
+  const scored = miners.map((miner) => scoreMiner(miner, epoch, params));
 
   const burn = percentOf(SCALE, params.burnPercent);
   const base = SCALE - burn;

@@ -117,7 +117,7 @@ SELECT
     AS implausible,
   coalesce(list(zpid) FILTER (WHERE zpid IS NOT NULL), []) AS zpids,
   count(COLUMNS(c -> list_contains({{columns}}, c))),
-  count(COLUMNS(c -> list_contains({{columns}}, c))) FILTER (WHERE for_sale) AS "for_sale_\0"
+  count(CASE WHEN for_sale THEN COLUMNS(c -> list_contains({{columns}}, c)) END) AS "for_sale_\0"
 FROM flagged
 GROUP BY filename
 ORDER BY filename;

@@ -288,3 +288,13 @@ Deno.test("sizes: the measure finds functions of each form and their length", ()
   assertEquals(found, ["declared=92", "arrow=5", "method=7"]);
   assertEquals(lineCount("a\nb\n"), 2);
 });
+
+Deno.test("sizes: the measure sees a function whose parameters' type literal spans lines", () => {
+  const body = Array.from({ length: 85 }, (_, i) => `  const v${i} = ${i};`).join("\n");
+  const text = [
+    `export function spread(options: {\n  a: number;\n  b: (x: string) => void;\n}): number {\n${body}\n}`,
+    `export async function mixed(\n  deps: Pick<D, "a"> & {\n    api: A;\n  },\n  n: number,\n): Promise<void> {\n${body}\n}`,
+  ].join("\n");
+  const found = measureFunctions(text).map((f) => `${f.name}=${f.lines}`);
+  assertEquals(found, ["spread=90", "mixed=92"]);
+});

@@ -45,15 +45,7 @@ export function createValidatorLoop(deps: LoopDeps) {
   const unplanned = new Set<string>();
   const attempts: AttemptCounts = new Map();
 
-  /** The stored report of an epoch, parsed with its schema; a corrupt one is logged and never used. */
-  const reportOf = async (epochId: string): Promise<ValidationReport | null> => {
-    const stored = await openJudgeState(deps.judge.stateDir, epochId).read<unknown>("report.json");
-    if (stored === null) return null;
-    const parsed = ValidationReportSchema.safeParse(stored);
-    if (parsed.success) return parsed.data;
-    log.error("stored report is malformed; not used", { epochId, issue: parsed.error.issues[0]?.message });
-    return null;
-  };
+  const reportOf = (epochId: string) => storedReport(deps, epochId);
 
   /** Judges (or finishes judging) the epoch before the current one; returns its id, or null. */
   async function judgePrevious(nowMs: number): Promise<string | null> {
@@ -76,11 +68,11 @@ export function createValidatorLoop(deps: LoopDeps) {
     const judgeBy = previous.validationEnd - config.JUDGE_DEADLINE_LEAD_SECONDS * 1000;
     const { findings, pending } = await judgeAll(deps.judge, facts, judgeBy, attempts);
     if (pending > 0) return previous.id; // retried next tick, until the judging deadline
-    const evidence = await ownEvidence(facts, findings, nowMs >= finalizeAt);
+    const evidence = await ownEvidence(deps, facts, findings, nowMs >= finalizeAt);
     if (nowMs >= finalizeAt) {
       const already = await reportOf(previous.id);
       const report = await finalizeEpoch(deps.judge, facts, findings, evidence);
-      await removeDownloads(previous.id);
+      await removeDownloads(deps, previous.id);
       if (!already) {
         duration.observe((performance.now() - started) / 1000);
         log.info("epoch finalised", {
@@ -93,54 +85,10 @@ export function createValidatorLoop(deps: LoopDeps) {
     return previous.id;
   }
 
-  /**
-   * Own spot checks; when they keep failing at the finalisation moment, whatever evidence was stored (or
-   * none: the others' evidence still votes) so the epoch is finalised anyway.
-   */
-  async function ownEvidence(
-    facts: EpochFactsRecord,
-    findings: Parameters<typeof runSpotChecks>[2],
-    finalizing: boolean,
-  ): Promise<EvidenceEntry[]> {
-    try {
-      return await runSpotChecks(deps.judge, facts, findings);
-    } catch (error) {
-      if (!finalizing || !(error instanceof Error)) throw error;
-      log.warn("spot checks failed at the finalisation moment; finalising without them", { error });
-      const stored = await openJudgeState(deps.judge.stateDir, facts.epochId).read<EvidenceEntry[]>(
-        "evidence.json",
-      );
-      return stored ?? [];
-    }
-  }
-
-  /** Deletes a finalised epoch's downloaded files (the report and winners are published by now). */
-  async function removeDownloads(epochId: string): Promise<void> {
-    try {
-      await Deno.remove(openJudgeState(deps.judge.stateDir, epochId).downloads, { recursive: true });
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
-  }
-
-  /** Sends commit-reveal reveals that have come due (subtensor with commit-reveal on; else a no-op). */
-  async function revealDue(): Promise<void> {
-    const chain = deps.weights.chain;
-    if (!hasRevealScheduler(chain)) return;
-    try {
-      for (const o of await chain.revealDue(deps.weights.pair)) {
-        if (o.outcome !== "waiting") log.info("weights reveal", { ...o });
-      }
-    } catch (error) {
-      if (!(error instanceof Error)) throw error;
-      log.warn("reveal step failed; retrying next tick", { error });
-    }
-  }
-
   /** Advances the work due at `nowMs`: judging first, then reveals and the weights when a tempo has passed. */
   async function tick(nowMs: number): Promise<string | null> {
     const judged = await judgePrevious(nowMs);
-    await revealDue();
+    await revealDue(deps);
     if (nowMs >= nextWeightsAt) {
       const result = await setDueWeights({ ...deps.weights, reportOf }, nowMs);
       // After a success wait a tempo; when nothing was due or the chain refused, retry a little later.
@@ -151,4 +99,62 @@ export function createValidatorLoop(deps: LoopDeps) {
   }
 
   return { tick, reportOf };
+}
+
+/** The stored report of an epoch, parsed with its schema; a corrupt one is logged and never used. */
+async function storedReport(deps: LoopDeps, epochId: string): Promise<ValidationReport | null> {
+  const stored = await openJudgeState(deps.judge.stateDir, epochId).read<unknown>("report.json");
+  if (stored === null) return null;
+  const parsed = ValidationReportSchema.safeParse(stored);
+  if (parsed.success) return parsed.data;
+  deps.judge.log.error("stored report is malformed; not used", {
+    epochId,
+    issue: parsed.error.issues[0]?.message,
+  });
+  return null;
+}
+
+/**
+ * Own spot checks; when they keep failing at the finalisation moment, whatever evidence was stored (or
+ * none: the others' evidence still votes) so the epoch is finalised anyway.
+ */
+async function ownEvidence(
+  deps: LoopDeps,
+  facts: EpochFactsRecord,
+  findings: Parameters<typeof runSpotChecks>[2],
+  finalizing: boolean,
+): Promise<EvidenceEntry[]> {
+  try {
+    return await runSpotChecks(deps.judge, facts, findings);
+  } catch (error) {
+    if (!finalizing || !(error instanceof Error)) throw error;
+    deps.judge.log.warn("spot checks failed at the finalisation moment; finalising without them", { error });
+    const stored = await openJudgeState(deps.judge.stateDir, facts.epochId).read<EvidenceEntry[]>(
+      "evidence.json",
+    );
+    return stored ?? [];
+  }
+}
+
+/** Deletes a finalised epoch's downloaded files (the report and winners are published by now). */
+async function removeDownloads(deps: LoopDeps, epochId: string): Promise<void> {
+  try {
+    await Deno.remove(openJudgeState(deps.judge.stateDir, epochId).downloads, { recursive: true });
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+}
+
+/** Sends commit-reveal reveals that have come due (subtensor with commit-reveal on; else a no-op). */
+async function revealDue(deps: LoopDeps): Promise<void> {
+  const chain = deps.weights.chain;
+  if (!hasRevealScheduler(chain)) return;
+  try {
+    for (const o of await chain.revealDue(deps.weights.pair)) {
+      if (o.outcome !== "waiting") deps.judge.log.info("weights reveal", { ...o });
+    }
+  } catch (error) {
+    if (!(error instanceof Error)) throw error;
+    deps.judge.log.warn("reveal step failed; retrying next tick", { error });
+  }
 }

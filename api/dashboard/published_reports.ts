@@ -60,100 +60,28 @@ const MAX_CACHED_VERDICTS = 4096;
 
 /** Creates the reader. */
 export function createPublishedReports(deps: PublishedReportsDeps): PublishedReports {
-  const { objectReader, bucket } = deps;
   const validators = createTtlCache<string[]>({ ttlMs: deps.ttlMs, maxEntries: 1, clock: deps.clock });
   const verdicts = createTtlCache<PublishedVerdict | null>({
     ttlMs: deps.ttlMs,
     maxEntries: MAX_CACHED_VERDICTS,
     clock: deps.clock,
   });
-
-  async function listValidators(): Promise<string[]> {
-    const hotkeys: string[] = [];
-    for (const folder of await objectReader.listFolders(bucket, VALIDATOR_ROOT)) {
-      const hotkey = folder.slice(VALIDATOR_ROOT.length, -1);
-      try {
-        if (validatorPrefix(hotkey) === folder) hotkeys.push(hotkey);
-      } catch (error) {
-        if (!(error instanceof RangeError)) throw error; // not a validator folder: someone else's key
-      }
-    }
-    return hotkeys;
-  }
-
   const audits = createTtlCache<AuditSummary>({
     ttlMs: deps.ttlMs,
     maxEntries: MAX_CACHED_VERDICTS,
     clock: deps.clock,
   });
 
-  /** The parsed object; null when there is no such key (or it is over `maxBytes`), undefined when not JSON. */
-  async function readJson(key: string, maxBytes?: number): Promise<unknown> {
-    const bytes = await objectReader.getObject(bucket, key, maxBytes ? { maxBytes } : undefined);
-    if (bytes === null || (maxBytes !== undefined && bytes.length > maxBytes)) return null;
-    try {
-      return JSON.parse(new TextDecoder().decode(bytes));
-    } catch (error) {
-      if (!(error instanceof SyntaxError)) throw error;
-      return undefined;
-    }
-  }
-
-  async function loadVerdict(hotkey: string, epochId: string): Promise<PublishedVerdict | null> {
-    const reportJson = await readJson(validatorKey(hotkey, epochId, OUTPUT_FILES.report));
-    if (reportJson === null) return null;
-    const metadataJson = await readJson(validatorKey(hotkey, epochId, OUTPUT_FILES.metadata));
-    if (metadataJson === null) return null; // published in order: the metadata follows the report
-    const report = ValidationReportSchema.safeParse(reportJson);
-    const metadata = EpochMetadataSchema.safeParse(metadataJson);
-    const matches = report.success && metadata.success &&
-      [report.data.epochId, metadata.data.epochId].every((id) => id === epochId) &&
-      [report.data.validatorHotkey, metadata.data.validatorHotkey].every((hk) => hk === hotkey);
-    if (!matches) {
-      deps.log.warn("ignoring an invalid published verdict", { validator: hotkey, epochId });
-      return null;
-    }
-    return { report: report.data, metadata: metadata.data };
-  }
-
-  /** The audit of one verdict; reads its facts and the evidence of every validator it names. */
-  async function auditOf(verdict: PublishedVerdict, epochId: string): Promise<AuditSummary> {
-    const hotkey = verdict.report.validatorHotkey;
-    const facts = await readJson(validatorKey(hotkey, epochId, OUTPUT_FILES.audit), MAX_AUDIT_FACTS_BYTES);
-    if (facts === null) return { rederives: null, disagreements: 0, first: null };
-    const evidence = new Map<string, unknown>();
-    const named = (facts as { merged?: { validator?: unknown }[] })?.merged ?? [];
-    for (const v of [hotkey, ...named.map((m) => String(m?.validator))]) {
-      try {
-        const json = await readJson(validatorKey(v, epochId, OUTPUT_FILES.evidence), MAX_EVIDENCE_BYTES);
-        if (json !== null) evidence.set(v, json);
-      } catch (error) {
-        if (!(error instanceof RangeError)) throw error; // not a hotkey: the audit names the facts malformed
-      }
-    }
-    const audit = auditValidator({
-      epochId,
-      validator: hotkey,
-      files: { report: verdict.report, facts },
-      evidenceOf: (v) => evidence.get(v),
-    });
-    return {
-      rederives: audit.ok,
-      disagreements: audit.disagreements.length,
-      first: audit.disagreements[0]?.reason ?? null,
-    };
-  }
-
   return {
     async forEpochs(epochIds) {
-      const hotkeys = await validators.get("all", listValidators);
+      const hotkeys = await validators.get("all", () => listValidators(deps));
       const out = new Map<string, PublishedVerdict[]>();
       for (const epochId of epochIds) {
         const found = await Promise.all(
           hotkeys.map((hotkey) =>
             verdicts.get(
               `${hotkey}/${epochId}`,
-              () => loadVerdict(hotkey, epochId),
+              () => loadVerdict(deps, hotkey, epochId),
               (v) => (v === null ? deps.ttlMs : Infinity),
             )
           ),
@@ -164,7 +92,7 @@ export function createPublishedReports(deps: PublishedReportsDeps): PublishedRep
           ...v,
           audit: await audits.get(
             `${v.report.validatorHotkey}/${epochId}`,
-            () => auditOf(v, epochId),
+            () => auditOf(deps, v, epochId),
             (a) => (a.rederives === null ? deps.ttlMs : Infinity),
           ),
         })));
@@ -172,5 +100,88 @@ export function createPublishedReports(deps: PublishedReportsDeps): PublishedRep
       }
       return out;
     },
+  };
+}
+
+/** The hotkeys with a folder under the validator root. */
+async function listValidators(deps: PublishedReportsDeps): Promise<string[]> {
+  const hotkeys: string[] = [];
+  for (const folder of await deps.objectReader.listFolders(deps.bucket, VALIDATOR_ROOT)) {
+    const hotkey = folder.slice(VALIDATOR_ROOT.length, -1);
+    try {
+      if (validatorPrefix(hotkey) === folder) hotkeys.push(hotkey);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error; // not a validator folder: someone else's key
+    }
+  }
+  return hotkeys;
+}
+
+/** The parsed object; null when there is no such key (or it is over `maxBytes`), undefined when not JSON. */
+async function readJson(deps: PublishedReportsDeps, key: string, maxBytes?: number): Promise<unknown> {
+  const bytes = await deps.objectReader.getObject(deps.bucket, key, maxBytes ? { maxBytes } : undefined);
+  if (bytes === null || (maxBytes !== undefined && bytes.length > maxBytes)) return null;
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    return undefined;
+  }
+}
+
+async function loadVerdict(
+  deps: PublishedReportsDeps,
+  hotkey: string,
+  epochId: string,
+): Promise<PublishedVerdict | null> {
+  const reportJson = await readJson(deps, validatorKey(hotkey, epochId, OUTPUT_FILES.report));
+  if (reportJson === null) return null;
+  const metadataJson = await readJson(deps, validatorKey(hotkey, epochId, OUTPUT_FILES.metadata));
+  if (metadataJson === null) return null; // published in order: the metadata follows the report
+  const report = ValidationReportSchema.safeParse(reportJson);
+  const metadata = EpochMetadataSchema.safeParse(metadataJson);
+  const matches = report.success && metadata.success &&
+    [report.data.epochId, metadata.data.epochId].every((id) => id === epochId) &&
+    [report.data.validatorHotkey, metadata.data.validatorHotkey].every((hk) => hk === hotkey);
+  if (!matches) {
+    deps.log.warn("ignoring an invalid published verdict", { validator: hotkey, epochId });
+    return null;
+  }
+  return { report: report.data, metadata: metadata.data };
+}
+
+/** The audit of one verdict; reads its facts and the evidence of every validator it names. */
+async function auditOf(
+  deps: PublishedReportsDeps,
+  verdict: PublishedVerdict,
+  epochId: string,
+): Promise<AuditSummary> {
+  const hotkey = verdict.report.validatorHotkey;
+  const facts = await readJson(
+    deps,
+    validatorKey(hotkey, epochId, OUTPUT_FILES.audit),
+    MAX_AUDIT_FACTS_BYTES,
+  );
+  if (facts === null) return { rederives: null, disagreements: 0, first: null };
+  const evidence = new Map<string, unknown>();
+  const named = (facts as { merged?: { validator?: unknown }[] })?.merged ?? [];
+  for (const v of [hotkey, ...named.map((m) => String(m?.validator))]) {
+    try {
+      const json = await readJson(deps, validatorKey(v, epochId, OUTPUT_FILES.evidence), MAX_EVIDENCE_BYTES);
+      if (json !== null) evidence.set(v, json);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error; // not a hotkey: the audit names the facts malformed
+    }
+  }
+  const audit = auditValidator({
+    epochId,
+    validator: hotkey,
+    files: { report: verdict.report, facts },
+    evidenceOf: (v) => evidence.get(v),
+  });
+  return {
+    rederives: audit.ok,
+    disagreements: audit.disagreements.length,
+    first: audit.disagreements[0]?.reason ?? null,
   };
 }

@@ -21,35 +21,56 @@ import { recordValidatedCounts } from "../stores/calibration.ts";
 import { recordStatus } from "../stores/receipts.ts";
 import { epochReceipts } from "../outage_receipts.ts";
 import { issueReceipt } from "./receipt.ts";
+import type { RouteContext } from "./route_context.ts";
+
+/** What the handlers read. */
+interface Routes {
+  deps: ApiDeps;
+  planner: Planner;
+  gate: EpochGate;
+}
 
 /** Registers the assignment routes on `app`. */
 export function registerAssignmentRoutes(app: Hono, deps: ApiDeps, planner: Planner, gate: EpochGate): void {
+  const r: Routes = { deps, planner, gate };
+  app.get(ROUTES.current.path, currentHandler(r));
+  app.get(ROUTES.stats.path, (c) => stats(r, c));
+  app.post(ROUTES.status.path, (c) => status(r, c));
+  app.get(ROUTES.epoch.path, (c) => epoch(r, c));
+  app.get(ROUTES.submissions.path, (c) => submissions(r, c));
+  app.get(ROUTES.seed.path, (c) => seed(r, c));
+  app.post(ROUTES.validatedCounts.path, (c) => validatedCounts(r, c));
+}
+
+/** A started epoch's plan for `epochId`, or the matching error. */
+async function startedPlan(r: Routes, epochId: string) {
+  const { planner, deps: { clock } } = r;
+  if (!EpochIdSchema.safeParse(epochId).success) {
+    throw new ApiError(400, `Invalid epoch id "${epochId}": expected YYYY-MM-DDTHH-MM-SS`, "invalid_epoch");
+  }
+  let start: number;
+  try {
+    start = epochById(epochId, planner.epochOptions).start;
+  } catch (error) {
+    if (error instanceof RangeError) throw new ApiError(400, error.message, "invalid_epoch");
+    throw error;
+  }
+  if (start > clock.now().getTime()) {
+    throw new ApiError(403, `Epoch ${epochId} has not started`, "future_epoch");
+  }
+  const plan = await planner.find(epochId);
+  if (!plan) throw new ApiError(404, `Epoch ${epochId} not found`, "unknown_epoch");
+  return plan;
+}
+
+/** `GET /current`: the running epoch's signed assignment (503 while paused). */
+function currentHandler(r: Routes) {
+  const { deps, planner } = r;
   const { clock, kv } = deps;
   const paused = cachedPauseCheck(kv, clock);
   // Plans never change, so each (epoch, status) body is serialised once for the hot /current route.
   const bodies = new Map<string, string>();
-
-  /** A started epoch's plan for `epochId`, or the matching error. */
-  async function startedPlan(epochId: string) {
-    if (!EpochIdSchema.safeParse(epochId).success) {
-      throw new ApiError(400, `Invalid epoch id "${epochId}": expected YYYY-MM-DDTHH-MM-SS`, "invalid_epoch");
-    }
-    let start: number;
-    try {
-      start = epochById(epochId, planner.epochOptions).start;
-    } catch (error) {
-      if (error instanceof RangeError) throw new ApiError(400, error.message, "invalid_epoch");
-      throw error;
-    }
-    if (start > clock.now().getTime()) {
-      throw new ApiError(403, `Epoch ${epochId} has not started`, "future_epoch");
-    }
-    const plan = await planner.find(epochId);
-    if (!plan) throw new ApiError(404, `Epoch ${epochId} not found`, "unknown_epoch");
-    return plan;
-  }
-
-  app.get(ROUTES.current.path, async (c) => {
+  return async (c: RouteContext<"current">) => {
     await authenticate(
       c,
       deps,
@@ -68,103 +89,120 @@ export function registerAssignmentRoutes(app: Hono, deps: ApiDeps, planner: Plan
       bodies.set(key, body = JSON.stringify(signedAssignmentResponse(plan, status, deps.signer)));
     }
     return c.body(body, 200, { "Content-Type": "application/json" });
-  });
+  };
+}
 
-  app.get(ROUTES.stats.path, async (c) => {
-    const nowMs = clock.now().getTime();
-    const { plan } = await planner.current();
-    return c.json(await statsResponse(deps, planner, plan, nowMs));
-  });
+/** `GET /stats`: the public stats of the running epoch. */
+async function stats(r: Routes, c: RouteContext<"stats">) {
+  const { deps, planner } = r;
+  const { clock } = deps;
+  const nowMs = clock.now().getTime();
+  const { plan } = await planner.current();
+  return c.json(await statsResponse(deps, planner, plan, nowMs));
+}
 
-  app.post(ROUTES.status.path, async (c) => {
-    const { input } = await authenticate(c, deps, ROUTES.status, (b) =>
-      statusCommitments({
-        hotkey: b.hotkey,
-        epochId: b.epochId,
-        timestamp: b.timestamp,
-        status: b.status,
-        manifestKey: b.manifestKey ?? minerManifestKey(b.hotkey, b.epochId),
-        manifestSha256: b.manifestSha256,
-      }));
-    gate.require(input.epochId, input.status === "COMPLETED" ? "receipt" : "progress");
-    const plan = await startedPlan(input.epochId);
-    if (!safeEqual(input.nonce, plan.nonce)) throw new ApiError(400, "Invalid nonce for epoch", "bad_nonce");
-    const receipt = input.status === "COMPLETED" ? await issueReceipt(deps, input) : undefined;
-    const nowMs = clock.now().getTime();
-    await recordStatus(kv, input, nowMs);
-    return c.json({
-      success: true,
-      message: "Miner status updated successfully",
-      epochId: input.epochId,
-      status: input.status,
-      timestamp: new Date(nowMs).toISOString(),
-      ...(receipt ? { receipt } : {}),
-    });
+/** `POST /status`: a miner's progress, and its receipt for a COMPLETED. */
+async function status(r: Routes, c: RouteContext<"status">) {
+  const { deps, gate } = r;
+  const { clock, kv } = deps;
+  const { input } = await authenticate(c, deps, ROUTES.status, (b) =>
+    statusCommitments({
+      hotkey: b.hotkey,
+      epochId: b.epochId,
+      timestamp: b.timestamp,
+      status: b.status,
+      manifestKey: b.manifestKey ?? minerManifestKey(b.hotkey, b.epochId),
+      manifestSha256: b.manifestSha256,
+    }));
+  gate.require(input.epochId, input.status === "COMPLETED" ? "receipt" : "progress");
+  const plan = await startedPlan(r, input.epochId);
+  if (!safeEqual(input.nonce, plan.nonce)) throw new ApiError(400, "Invalid nonce for epoch", "bad_nonce");
+  const receipt = input.status === "COMPLETED" ? await issueReceipt(deps, input) : undefined;
+  const nowMs = clock.now().getTime();
+  await recordStatus(kv, input, nowMs);
+  return c.json({
+    success: true,
+    message: "Miner status updated successfully",
+    epochId: input.epochId,
+    status: input.status,
+    timestamp: new Date(nowMs).toISOString(),
+    ...(receipt ? { receipt } : {}),
   });
+}
 
-  app.get(ROUTES.epoch.path, async (c) => {
-    const epochId = c.req.param("epochId");
-    await authenticate(
-      c,
-      deps,
-      ROUTES.epoch,
-      (q) => [buildCommitment(ROUTES.epoch.auth.commitment, { epochId, timestamp: q.timestamp })],
+/** `GET /epoch/:epochId`: a started epoch's signed assignment, for validators. */
+async function epoch(r: Routes, c: RouteContext<"epoch">) {
+  const { deps, planner } = r;
+  const { clock } = deps;
+  const epochId = c.req.param("epochId");
+  await authenticate(
+    c,
+    deps,
+    ROUTES.epoch,
+    (q) => [buildCommitment(ROUTES.epoch.auth.commitment, { epochId, timestamp: q.timestamp })],
+  );
+  const plan = await startedPlan(r, epochId);
+  return c.json(signedAssignmentResponse(plan, planner.status(plan, clock.now().getTime()), deps.signer));
+}
+
+/** `GET /epoch/:epochId/submissions`: an epoch's receipts. */
+async function submissions(r: Routes, c: RouteContext<"submissions">) {
+  const { deps, gate } = r;
+  const epochId = c.req.param("epochId");
+  await authenticate(
+    c,
+    deps,
+    ROUTES.submissions,
+    (q) => [buildCommitment(ROUTES.submissions.auth.commitment, { epochId, timestamp: q.timestamp })],
+  );
+  const plan = await startedPlan(r, epochId);
+  // With the receipts S3's write times earned while the API was down (issue 18).
+  return c.json({
+    success: true,
+    epochId: plan.epochId,
+    ...(await epochReceipts(deps, gate.epoch(epochId))),
+  });
+}
+
+/** `GET /epoch/:epochId/seed`: the sampling seed, once the deadline has passed. */
+async function seed(r: Routes, c: RouteContext<"seed">) {
+  const { deps } = r;
+  const { clock } = deps;
+  const epochId = c.req.param("epochId");
+  await authenticate(
+    c,
+    deps,
+    ROUTES.seed,
+    (q) => [buildCommitment(ROUTES.seed.auth.commitment, { epochId, timestamp: q.timestamp })],
+  );
+  const plan = await startedPlan(r, epochId);
+  if (clock.now().getTime() < plan.deadlineMs) {
+    throw new ApiError(
+      403,
+      `The sampling seed of ${epochId} is revealed after the deadline, ${
+        new Date(plan.deadlineMs).toISOString()
+      }`,
+      "seed_not_revealed",
     );
-    const plan = await startedPlan(epochId);
-    return c.json(signedAssignmentResponse(plan, planner.status(plan, clock.now().getTime()), deps.signer));
-  });
+  }
+  return c.json({ success: true, epochId, seed: plan.samplingSeed, seedCommitment: plan.seedCommitment });
+}
 
-  app.get(ROUTES.submissions.path, async (c) => {
-    const epochId = c.req.param("epochId");
-    await authenticate(
-      c,
-      deps,
-      ROUTES.submissions,
-      (q) => [buildCommitment(ROUTES.submissions.auth.commitment, { epochId, timestamp: q.timestamp })],
-    );
-    const plan = await startedPlan(epochId);
-    // With the receipts S3's write times earned while the API was down (issue 18).
-    return c.json({
-      success: true,
-      epochId: plan.epochId,
-      ...(await epochReceipts(deps, gate.epoch(epochId))),
-    });
+/** `POST /epoch/:epochId/validated-counts`: a validator's counts, which calibrate the expected listings. */
+async function validatedCounts(r: Routes, c: RouteContext<"validatedCounts">) {
+  const { deps, gate } = r;
+  const { kv } = deps;
+  const epochId = c.req.param("epochId");
+  const { input } = await authenticate(
+    c,
+    deps,
+    ROUTES.validatedCounts,
+    (b) => [buildCommitment(ROUTES.validatedCounts.auth.commitment, { epochId, timestamp: b.timestamp })],
+  );
+  gate.require(epochId, "calibration");
+  const plan = await startedPlan(r, epochId);
+  const updated = await recordValidatedCounts(kv, plan, input.hotkey, input.counts, {
+    maxStepPercent: deps.config.CALIBRATION_MAX_STEP_PERCENT,
   });
-
-  app.get(ROUTES.seed.path, async (c) => {
-    const epochId = c.req.param("epochId");
-    await authenticate(
-      c,
-      deps,
-      ROUTES.seed,
-      (q) => [buildCommitment(ROUTES.seed.auth.commitment, { epochId, timestamp: q.timestamp })],
-    );
-    const plan = await startedPlan(epochId);
-    if (clock.now().getTime() < plan.deadlineMs) {
-      throw new ApiError(
-        403,
-        `The sampling seed of ${epochId} is revealed after the deadline, ${
-          new Date(plan.deadlineMs).toISOString()
-        }`,
-        "seed_not_revealed",
-      );
-    }
-    return c.json({ success: true, epochId, seed: plan.samplingSeed, seedCommitment: plan.seedCommitment });
-  });
-
-  app.post(ROUTES.validatedCounts.path, async (c) => {
-    const epochId = c.req.param("epochId");
-    const { input } = await authenticate(
-      c,
-      deps,
-      ROUTES.validatedCounts,
-      (b) => [buildCommitment(ROUTES.validatedCounts.auth.commitment, { epochId, timestamp: b.timestamp })],
-    );
-    gate.require(epochId, "calibration");
-    const plan = await startedPlan(epochId);
-    const updated = await recordValidatedCounts(kv, plan, input.hotkey, input.counts, {
-      maxStepPercent: deps.config.CALIBRATION_MAX_STEP_PERCENT,
-    });
-    return c.json({ success: true, epochId, expectedListings: updated });
-  });
+  return c.json({ success: true, epochId, expectedListings: updated });
 }

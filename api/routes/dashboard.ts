@@ -32,29 +32,50 @@ const EPOCHS_POLL_MS = 30_000;
 
 /** Registers the dashboard routes on `app`. */
 export function registerDashboardRoutes(app: Hono, deps: ApiDeps, planner: Planner): void {
-  const { kv, log } = deps;
+  const current = currentSource(deps, planner);
+  const epochs = epochsSource(deps);
+  const defaultLimit = DashboardEpochsQuerySchema.parse({}).limit;
+
+  app.get(ROUTES.dashboardCurrent.path, async (c) => c.json(await current()));
+
+  app.get(ROUTES.dashboardEpochs.path, async (c) => {
+    const query = DashboardEpochsQuerySchema.safeParse(c.req.query());
+    if (!query.success) {
+      throw new ApiError(
+        400,
+        `Invalid limit "${c.req.query("limit")}": expected an integer in 1..24`,
+        "bad_query",
+      );
+    }
+    return c.json(await epochs(query.data.limit));
+  });
+
+  app.get("/", async (c) => {
+    const [currentBody, epochsBody] = await Promise.all([current(), epochs(defaultLimit)]);
+    return c.html(renderDashboardPage({
+      current: currentBody,
+      epochs: epochsBody,
+      client: {
+        currentPath: ROUTES.dashboardCurrent.path,
+        epochsPath: ROUTES.dashboardEpochs.path,
+        pollMs: POLL_MS,
+        epochsPollMs: EPOCHS_POLL_MS,
+      },
+    }));
+  });
+}
+
+/** The current body, built from miner progress cached for a few seconds. */
+function currentSource(deps: ApiDeps, planner: Planner): () => Promise<DashboardCurrent> {
+  const { kv } = deps;
   const now = () => deps.clock.now().getTime();
   const paused = cachedPauseCheck(kv, deps.clock);
-  const reports = createPublishedReports({
-    objectReader: deps.objectReader,
-    bucket: deps.config.S3_VALIDATOR_BUCKET,
-    clock: deps.clock,
-    log,
-    ttlMs: REPORTS_TTL_MS,
-  });
   const progress = createTtlCache<{ counts: Record<string, number>; receipts: number }>({
     ttlMs: PROGRESS_TTL_MS,
     maxEntries: 4,
     clock: deps.clock,
   });
-  const epochBodies = createTtlCache<DashboardEpochs>({
-    ttlMs: EPOCHS_TTL_MS,
-    maxEntries: 24,
-    clock: deps.clock,
-  });
-  const defaultLimit = DashboardEpochsQuerySchema.parse({}).limit;
-
-  async function current(): Promise<DashboardCurrent> {
+  return async () => {
     const { plan } = await planner.current();
     const nowMs = now();
     const { counts, receipts } = await progress.get(plan.epochId, async () => ({
@@ -69,7 +90,25 @@ export function registerDashboardRoutes(app: Hono, deps: ApiDeps, planner: Plann
       receipts,
       nowMs,
     });
-  }
+  };
+}
+
+/** The epochs body by limit, cached, with the validators' verdicts read through their own cache. */
+function epochsSource(deps: ApiDeps): (limit: number) => Promise<DashboardEpochs> {
+  const { kv, log } = deps;
+  const now = () => deps.clock.now().getTime();
+  const reports = createPublishedReports({
+    objectReader: deps.objectReader,
+    bucket: deps.config.S3_VALIDATOR_BUCKET,
+    clock: deps.clock,
+    log,
+    ttlMs: REPORTS_TTL_MS,
+  });
+  const epochBodies = createTtlCache<DashboardEpochs>({
+    ttlMs: EPOCHS_TTL_MS,
+    maxEntries: 24,
+    clock: deps.clock,
+  });
 
   async function epochs(limit: number): Promise<DashboardEpochs> {
     const nowMs = now();
@@ -102,33 +141,5 @@ export function registerDashboardRoutes(app: Hono, deps: ApiDeps, planner: Plann
     };
   }
 
-  const cachedEpochs = (limit: number) => epochBodies.get(String(limit), () => epochs(limit));
-
-  app.get(ROUTES.dashboardCurrent.path, async (c) => c.json(await current()));
-
-  app.get(ROUTES.dashboardEpochs.path, async (c) => {
-    const query = DashboardEpochsQuerySchema.safeParse(c.req.query());
-    if (!query.success) {
-      throw new ApiError(
-        400,
-        `Invalid limit "${c.req.query("limit")}": expected an integer in 1..24`,
-        "bad_query",
-      );
-    }
-    return c.json(await cachedEpochs(query.data.limit));
-  });
-
-  app.get("/", async (c) => {
-    const [currentBody, epochsBody] = await Promise.all([current(), cachedEpochs(defaultLimit)]);
-    return c.html(renderDashboardPage({
-      current: currentBody,
-      epochs: epochsBody,
-      client: {
-        currentPath: ROUTES.dashboardCurrent.path,
-        epochsPath: ROUTES.dashboardEpochs.path,
-        pollMs: POLL_MS,
-        epochsPollMs: EPOCHS_POLL_MS,
-      },
-    }));
-  });
+  return (limit: number) => epochBodies.get(String(limit), () => epochs(limit));
 }

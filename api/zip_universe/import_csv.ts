@@ -59,6 +59,46 @@ function rankedEstimates(base: readonly ZipTableRow[]): number[] {
     .map((r) => r.expectedListings);
 }
 
+/** Where each column is (-1 when absent); the expected-listings column is the first of `EXPECTED_COLUMNS`. */
+function columnsOf(header: readonly string[]) {
+  return {
+    zip: columnIndex(header, "RegionName"),
+    type: columnIndex(header, "RegionType"),
+    sizeRank: columnIndex(header, "SizeRank"),
+    state: columnIndex(header, "State"),
+    stateName: columnIndex(header, "StateName"),
+    city: columnIndex(header, "City"),
+    county: columnIndex(header, "CountyName"),
+    expected: EXPECTED_COLUMNS.map((name) => columnIndex(header, name)).find((i) => i >= 0) ?? -1,
+  };
+}
+
+/** A row's expected listings and their source (steps 1-4 of the module doc), or why the column is bad. */
+function expectedOf(
+  rawExpected: string,
+  sizeRank: string,
+  known: ZipRecord | undefined,
+  base: readonly ZipTableRow[],
+  ranked: () => number[],
+): { expectedListings: number; expectedFrom: ExpectedSource } | { error: string } {
+  if (rawExpected !== "") {
+    const n = Number(rawExpected);
+    if (!Number.isFinite(n) || n < 0) {
+      return { error: `Cannot import expected listings "${rawExpected}": expected a non-negative number` };
+    }
+    return { expectedListings: Math.floor(n + 0.5), expectedFrom: "column" };
+  }
+  if (known) return { expectedListings: known.expectedListings, expectedFrom: "table" };
+  if (/^\d+$/.test(sizeRank) && base.length > 0) {
+    const estimates = ranked();
+    return {
+      expectedListings: estimates[Math.min(Number(sizeRank), estimates.length - 1)],
+      expectedFrom: "size-rank",
+    };
+  }
+  return { expectedListings: expectedListingsFor(RURAL_BASELINE_POPULATION), expectedFrom: "baseline" };
+}
+
 /**
  * Parses `text` (see the module doc) against `base`, the table whose estimates and coordinates fill the
  * gaps. Never throws for bad content: a missing RegionName column yields one error for record 1.
@@ -72,22 +112,14 @@ export function parseZipImport(text: string, base: readonly ZipTableRow[]): Impo
     return { rows: [], errors: [{ row: 1, message: (error as Error).message }] };
   }
   const [header, ...body] = records;
-  const col = {
-    zip: columnIndex(header ?? [], "RegionName"),
-    type: columnIndex(header ?? [], "RegionType"),
-    sizeRank: columnIndex(header ?? [], "SizeRank"),
-    state: columnIndex(header ?? [], "State"),
-    stateName: columnIndex(header ?? [], "StateName"),
-    city: columnIndex(header ?? [], "City"),
-    county: columnIndex(header ?? [], "CountyName"),
-    expected: EXPECTED_COLUMNS.map((name) => columnIndex(header ?? [], name)).find((i) => i >= 0) ?? -1,
-  };
+  const col = columnsOf(header ?? []);
   if (col.zip < 0) {
     return { rows: [], errors: [{ row: 1, message: `Cannot import a CSV without a "RegionName" column` }] };
   }
 
   const byZip = new Map(base.map((r) => [r.record.zipcode, r.record]));
   let ranked: number[] | null = null;
+  const rankedOf = () => ranked ??= rankedEstimates(base);
   const firstRow = new Map<string, number>();
   const rows: ImportedZip[] = [];
 
@@ -119,28 +151,9 @@ export function parseZipImport(text: string, base: readonly ZipTableRow[]): Impo
       );
     }
 
-    let expectedListings: number;
-    let expectedFrom: ExpectedSource;
-    const rawExpected = get(col.expected);
-    const sizeRank = get(col.sizeRank);
-    if (rawExpected !== "") {
-      const n = Number(rawExpected);
-      if (!Number.isFinite(n) || n < 0) {
-        return fail(`Cannot import expected listings "${rawExpected}": expected a non-negative number`);
-      }
-      expectedListings = Math.floor(n + 0.5);
-      expectedFrom = "column";
-    } else if (known) {
-      expectedListings = known.expectedListings;
-      expectedFrom = "table";
-    } else if (/^\d+$/.test(sizeRank) && base.length > 0) {
-      ranked ??= rankedEstimates(base);
-      expectedListings = ranked[Math.min(Number(sizeRank), ranked.length - 1)];
-      expectedFrom = "size-rank";
-    } else {
-      expectedListings = expectedListingsFor(RURAL_BASELINE_POPULATION);
-      expectedFrom = "baseline";
-    }
+    const expected = expectedOf(get(col.expected), get(col.sizeRank), known, base, rankedOf);
+    if ("error" in expected) return fail(expected.error);
+    const { expectedListings, expectedFrom } = expected;
 
     firstRow.set(zipcode, row);
     rows.push({

@@ -78,10 +78,14 @@ export function measureFunctions(text: string): Measured[] {
       }
     }
     if (!name) continue;
-    // The body opens on the first line (within 12) that ends with `{` after `)` / `=>` / a return type.
+    // The body opens on the first line (within 12) that ends with `{` after `)` / `=>` / a return type,
+    // once the parameter list is closed: a parameter's type literal spans lines ending in `{` and `;`.
     let open = -1;
+    let parens = 0;
     for (let j = i; j < Math.min(lines.length, i + 12); j++) {
       const t = lines[j].trimEnd();
+      for (const ch of t) parens += ch === "(" ? 1 : ch === ")" ? -1 : 0;
+      if (parens > 0) continue;
       if (/(=>|\)|>|\w|\])\s*\{$/.test(t) && (j > i || /\)|=>/.test(t))) {
         open = j;
         break;

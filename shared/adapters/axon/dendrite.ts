@@ -81,7 +81,6 @@ export async function callAxon<Req extends z.ZodObject, Res extends z.ZodObject>
 ): Promise<AxonReply<z.output<Res>>> {
   const { synapse, axon } = options;
   const now = () => options.clock.now().getTime();
-  const fetchFn = options.fetch ?? fetch;
   const fields = synapse.request.parse(options.body) as Record<string, unknown>;
   const signed = signSynapseRequest(options.pair, {
     synapse,
@@ -100,75 +99,95 @@ export async function callAxon<Req extends z.ZodObject, Res extends z.ZodObject>
   const started = now();
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs);
-  const timedOut = () =>
-    new DendriteError("timeout", 408, `Request timeout after ${options.timeoutMs / 1000} seconds`);
   try {
-    let response: Response;
-    try {
-      response = await fetchFn(url, {
-        method: "POST",
-        headers: { ...signed.headers, "content-type": "application/json" },
-        body: signed.body,
-        signal: controller.signal,
-      });
-    } catch (error) {
-      if (controller.signal.aborted) throw timedOut();
-      throw new DendriteError(
-        "connect",
-        503,
-        `Service unavailable at ${axon.ip}:${axon.port}/${synapse.name}`,
-        {
-          cause: error,
-        },
-      );
-    }
-    let text: string;
-    try {
-      text = await response.text();
-    } catch (error) {
-      if (controller.signal.aborted) throw timedOut();
-      throw new DendriteError("payload", 400, "Payload error: the answer was cut short", { cause: error });
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      throw new DendriteError("parse", 422, `Failed to parse response (HTTP ${response.status})`, {
-        cause: error,
-      });
-    }
-    const headers = parseAxonResponseHeaders(response.headers);
-    if (!headers.ok) {
-      throw new DendriteError("parse", 422, `Failed to parse response headers: ${headers.error}`);
-    }
-    const body = (typeof json === "object" && json !== null ? json : {}) as Record<string, unknown>;
-    if (response.status !== 200) {
-      const message = typeof body.message === "string" ? body.message : `HTTP ${response.status}`;
-      throw new DendriteError("refused", response.status, message);
-    }
-    const bodyAxon = body.axon as { status_code?: unknown } | null | undefined;
-    const axonStatus = headers.value.statusCode ?? bodyAxon?.status_code;
-    if (axonStatus !== 200) {
-      const code = typeof axonStatus === "number" ? axonStatus : 422;
-      throw new DendriteError(
-        "refused",
-        code,
-        headers.value.statusMessage ?? "The axon did not report success",
-      );
-    }
-    const parsed = synapse.response.safeParse(body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new DendriteError(
-        "invalid-response",
-        422,
-        `Invalid ${synapse.name} response: ${issue?.path.join(".")}: ${issue?.message}`,
-      );
-    }
-    return { response: parsed.data, axon: headers.value, elapsedMs: now() - started };
+    const { response, text } = await exchange(options, url, signed, controller.signal);
+    return { ...readReply(synapse, response, text), elapsedMs: now() - started };
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Posts the signed request and reads the answer's text; connection, timeout and cut-short failures. */
+async function exchange<Req extends z.ZodObject, Res extends z.ZodObject>(
+  options: CallAxonOptions<Req, Res>,
+  url: string,
+  signed: { headers: Record<string, string>; body: string },
+  signal: AbortSignal,
+): Promise<{ response: Response; text: string }> {
+  const { synapse, axon } = options;
+  const fetchFn = options.fetch ?? fetch;
+  const timedOut = () =>
+    new DendriteError("timeout", 408, `Request timeout after ${options.timeoutMs / 1000} seconds`);
+  let response: Response;
+  try {
+    response = await fetchFn(url, {
+      method: "POST",
+      headers: { ...signed.headers, "content-type": "application/json" },
+      body: signed.body,
+      signal,
+    });
+  } catch (error) {
+    if (signal.aborted) throw timedOut();
+    throw new DendriteError(
+      "connect",
+      503,
+      `Service unavailable at ${axon.ip}:${axon.port}/${synapse.name}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  try {
+    return { response, text: await response.text() };
+  } catch (error) {
+    if (signal.aborted) throw timedOut();
+    throw new DendriteError("payload", 400, "Payload error: the answer was cut short", { cause: error });
+  }
+}
+
+/** The answer's JSON, headers, HTTP and axon status, and the synapse's response schema, checked in order. */
+function readReply<Req extends z.ZodObject, Res extends z.ZodObject>(
+  synapse: SynapseDefinition<Req, Res>,
+  response: Response,
+  text: string,
+): { response: z.output<Res>; axon: AxonResponseMeta } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new DendriteError("parse", 422, `Failed to parse response (HTTP ${response.status})`, {
+      cause: error,
+    });
+  }
+  const headers = parseAxonResponseHeaders(response.headers);
+  if (!headers.ok) {
+    throw new DendriteError("parse", 422, `Failed to parse response headers: ${headers.error}`);
+  }
+  const body = (typeof json === "object" && json !== null ? json : {}) as Record<string, unknown>;
+  if (response.status !== 200) {
+    const message = typeof body.message === "string" ? body.message : `HTTP ${response.status}`;
+    throw new DendriteError("refused", response.status, message);
+  }
+  const bodyAxon = body.axon as { status_code?: unknown } | null | undefined;
+  const axonStatus = headers.value.statusCode ?? bodyAxon?.status_code;
+  if (axonStatus !== 200) {
+    const code = typeof axonStatus === "number" ? axonStatus : 422;
+    throw new DendriteError(
+      "refused",
+      code,
+      headers.value.statusMessage ?? "The axon did not report success",
+    );
+  }
+  const parsed = synapse.response.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new DendriteError(
+      "invalid-response",
+      422,
+      `Invalid ${synapse.name} response: ${issue?.path.join(".")}: ${issue?.message}`,
+    );
+  }
+  return { response: parsed.data, axon: headers.value };
 }
 
 /** A dendrite: one hotkey, one uuid, strictly increasing nonces. */

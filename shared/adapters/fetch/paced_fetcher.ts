@@ -22,7 +22,7 @@
  */
 import PQueue from "p-queue";
 import type { Logger } from "../../log.ts";
-import type { Registry } from "../../metrics.ts";
+import type { Counter, Registry } from "../../metrics.ts";
 import { classifyPage, type PageStatus } from "../../listing_site/blocks.ts";
 import type { Clock, PageFetcher, PageKind, PageRequest, PageResponse } from "../../ports.ts";
 import type { Exit } from "./exit.ts";
@@ -123,207 +123,231 @@ function isTransportError(error: unknown): error is Error {
   return error instanceof TypeError || (error instanceof DOMException && error.name === "TimeoutError");
 }
 
+/** The fetcher's lanes, counters and closing signal, shared by the steps below. */
+interface State {
+  options: PacedFetcherOptions;
+  plainLanes: Lane[];
+  apiLanes: Lane[];
+  apiKinds: ReadonlySet<PageKind>;
+  allLanes: Lane[];
+  closing: AbortController;
+  metrics: { requests: Counter; retries: Counter; rests: Counter };
+  stopped: ScrapeBlockedError | null;
+  consecutiveBlocks: number;
+  picks: number;
+  requests: number;
+  retries: number;
+}
+
 /** Creates the fetcher over `options.exits` (and the scraping-API exit, if any). */
 export function createPacedFetcher(options: PacedFetcherOptions): PacedFetcher {
   if (options.exits.length === 0) throw new TypeError("Cannot create a paced fetcher: no exits");
-  const { clock, sleep, random, logger } = options;
-  const backoffBaseMs = options.backoffBaseMs ?? 5_000;
-  const backoffCapMs = options.backoffCapMs ?? 120_000;
-  const requestsMetric = options.metrics.counter(
-    "zipmine_fetch_requests_total",
-    "Listing-site requests by exit, page kind and outcome (blocked, rate_limited, ...)",
-  );
-  const retriesMetric = options.metrics.counter(
-    "zipmine_fetch_retries_total",
-    "Retries by page kind and reason",
-  );
-  const restsMetric = options.metrics.counter(
-    "zipmine_fetch_exit_rests_total",
-    "Exits rested after a block or a 429, by exit and reason",
-  );
-
-  function makeLane(exit: Exit): Lane {
-    return {
-      exit,
-      queue: new PQueue({ concurrency: options.concurrency }),
-      pacer: createSendPacer({ requestsPerMinute: options.requestsPerMinute, jitterMs: options.jitterMs }),
-      restUntilMs: -Infinity,
-      lastPick: 0,
-      outcomes: emptyOutcomes(),
-    };
-  }
+  const metrics = {
+    requests: options.metrics.counter(
+      "zipmine_fetch_requests_total",
+      "Listing-site requests by exit, page kind and outcome (blocked, rate_limited, ...)",
+    ),
+    retries: options.metrics.counter(
+      "zipmine_fetch_retries_total",
+      "Retries by page kind and reason",
+    ),
+    rests: options.metrics.counter(
+      "zipmine_fetch_exit_rests_total",
+      "Exits rested after a block or a 429, by exit and reason",
+    ),
+  };
+  const makeLane = (exit: Exit): Lane => ({
+    exit,
+    queue: new PQueue({ concurrency: options.concurrency }),
+    pacer: createSendPacer({ requestsPerMinute: options.requestsPerMinute, jitterMs: options.jitterMs }),
+    restUntilMs: -Infinity,
+    lastPick: 0,
+    outcomes: emptyOutcomes(),
+  });
   const plainLanes = options.exits.map(makeLane);
   const apiLanes = options.scraperApi ? [makeLane(options.scraperApi.exit)] : [];
-  const apiKinds = new Set(options.scraperApi?.kinds ?? []);
-  const allLanes = [...plainLanes, ...apiLanes];
-  const closing = new AbortController();
-  let stopped: ScrapeBlockedError | null = null;
-  let consecutiveBlocks = 0;
-  let picks = 0;
-  let requests = 0;
-  let retries = 0;
+  const s: State = {
+    options,
+    plainLanes,
+    apiLanes,
+    apiKinds: new Set(options.scraperApi?.kinds ?? []),
+    allLanes: [...plainLanes, ...apiLanes],
+    closing: new AbortController(),
+    metrics,
+    stopped: null,
+    consecutiveBlocks: 0,
+    picks: 0,
+    requests: 0,
+    retries: 0,
+  };
+  return { fetch: (request) => fetchPage(s, request), stats: () => stats(s), close: () => close(s) };
+}
 
-  const nowMs = () => clock.now().getTime();
-  const load = (lane: Lane) => lane.queue.size + lane.queue.pending;
-  const resting = (lane: Lane) => lane.restUntilMs > nowMs();
+const nowMs = (s: State) => s.options.clock.now().getTime();
+const load = (lane: Lane) => lane.queue.size + lane.queue.pending;
+const resting = (s: State, lane: Lane) => lane.restUntilMs > nowMs(s);
 
-  function ensureOpen(): void {
+function ensureOpen(s: State): void {
+  if (s.closing.signal.aborted) throw s.closing.signal.reason;
+  if (s.stopped) throw s.stopped;
+}
+
+async function pickLane(s: State, kind: PageKind, tried: ReadonlySet<Lane>): Promise<Lane> {
+  const lanes = s.apiLanes.length > 0 && s.apiKinds.has(kind) ? s.apiLanes : s.plainLanes;
+  for (;;) {
+    ensureOpen(s);
+    const ready = lanes.filter((lane) => !resting(s, lane));
+    if (ready.length > 0) {
+      const untried = ready.filter((lane) => !tried.has(lane));
+      const pool = untried.length > 0 ? untried : ready;
+      const best = pool.reduce((a, b) =>
+        load(b) < load(a) || (load(b) === load(a) && b.lastPick < a.lastPick) ? b : a
+      );
+      best.lastPick = ++s.picks;
+      return best;
+    }
+    const waitMs = Math.min(...lanes.map((lane) => lane.restUntilMs)) - nowMs(s);
+    s.options.logger.debug("every exit is resting", { kind, waitMs });
+    await s.options.sleep(waitMs, s.closing.signal);
+  }
+}
+
+async function send(s: State, lane: Lane, request: PageRequest): Promise<Attempt> {
+  const { closing, options } = s;
+  // One controller per attempt, unhooked afterwards: AbortSignal.any would tie every attempt's signal
+  // to the long-lived closing signal.
+  const attempt = new AbortController();
+  const onClose = () => attempt.abort(closing.signal.reason);
+  closing.signal.addEventListener("abort", onClose, { once: true });
+  const timer = setTimeout(
+    () => attempt.abort(new DOMException(`Timed out after ${options.timeoutMs} ms`, "TimeoutError")),
+    options.timeoutMs,
+  );
+  try {
+    const response = await lane.exit.send(request, attempt.signal);
+    return { outcome: classifyPage(response, request.kind).status, response };
+  } catch (error) {
     if (closing.signal.aborted) throw closing.signal.reason;
-    if (stopped) throw stopped;
+    if (!isTransportError(error)) throw error;
+    return { outcome: "failed", error };
+  } finally {
+    clearTimeout(timer);
+    closing.signal.removeEventListener("abort", onClose);
   }
+}
 
-  async function pickLane(kind: PageKind, tried: ReadonlySet<Lane>): Promise<Lane> {
-    const lanes = apiLanes.length > 0 && apiKinds.has(kind) ? apiLanes : plainLanes;
-    for (;;) {
-      ensureOpen();
-      const ready = lanes.filter((lane) => !resting(lane));
-      if (ready.length > 0) {
-        const untried = ready.filter((lane) => !tried.has(lane));
-        const pool = untried.length > 0 ? untried : ready;
-        const best = pool.reduce((a, b) =>
-          load(b) < load(a) || (load(b) === load(a) && b.lastPick < a.lastPick) ? b : a
-        );
-        best.lastPick = ++picks;
-        return best;
+function attemptOn(s: State, lane: Lane, request: PageRequest): Promise<Attempt | typeof BOUNCED> {
+  return lane.queue.add(async () => {
+    if (resting(s, lane) || s.stopped) return BOUNCED;
+    const waitMs = lane.pacer.reserve(nowMs(s), s.options.random) - nowMs(s);
+    if (waitMs > 0) await s.options.sleep(waitMs, s.closing.signal);
+    // The exit may have been rested while this request waited for its start.
+    if (resting(s, lane) || s.stopped) return BOUNCED;
+    return await send(s, lane, request);
+  }, { signal: s.closing.signal });
+}
+
+function rest(s: State, lane: Lane, ms: number, reason: "blocked" | "rate_limited"): void {
+  lane.restUntilMs = Math.max(lane.restUntilMs, nowMs(s) + ms);
+  s.metrics.rests.inc({ exit: lane.exit.name, reason });
+  s.options.logger.warn("exit resting", { exit: lane.exit.name, reason, restSeconds: Math.round(ms / 1000) });
+}
+
+/** Applies an attempt's outcome; returns true when the answer is final. */
+function settle(s: State, lane: Lane, attempt: Attempt): boolean {
+  switch (attempt.outcome) {
+    case "ok":
+    case "not_found":
+      s.consecutiveBlocks = 0;
+      return true;
+    case "blocked":
+      rest(s, lane, s.options.blockCooldownMs, "blocked");
+      if (++s.consecutiveBlocks >= s.options.maxConsecutiveBlocks) {
+        s.stopped = new ScrapeBlockedError(s.consecutiveBlocks, s.allLanes.map((other) => other.exit.name));
+        s.options.logger.error("scraping stopped", {
+          consecutiveBlocks: s.consecutiveBlocks,
+          error: s.stopped.message,
+        });
+        throw s.stopped;
       }
-      const waitMs = Math.min(...lanes.map((lane) => lane.restUntilMs)) - nowMs();
-      logger.debug("every exit is resting", { kind, waitMs });
-      await sleep(waitMs, closing.signal);
+      return false;
+    case "rate_limited": {
+      const asked = retryAfterMs(attempt.response.headers["retry-after"], nowMs(s));
+      rest(s, lane, asked ?? DEFAULT_RATE_LIMIT_REST_MS, "rate_limited");
+      return false;
     }
+    case "error":
+      // Server errors may pass; other 4xx will not change on another exit.
+      return attempt.response.status < 500;
+    case "failed":
+      return false;
   }
+}
 
-  async function send(lane: Lane, request: PageRequest): Promise<Attempt> {
-    // One controller per attempt, unhooked afterwards: AbortSignal.any would tie every attempt's signal
-    // to the long-lived closing signal.
-    const attempt = new AbortController();
-    const onClose = () => attempt.abort(closing.signal.reason);
-    closing.signal.addEventListener("abort", onClose, { once: true });
-    const timer = setTimeout(
-      () => attempt.abort(new DOMException(`Timed out after ${options.timeoutMs} ms`, "TimeoutError")),
-      options.timeoutMs,
-    );
-    try {
-      const response = await lane.exit.send(request, attempt.signal);
-      return { outcome: classifyPage(response, request.kind).status, response };
-    } catch (error) {
-      if (closing.signal.aborted) throw closing.signal.reason;
-      if (!isTransportError(error)) throw error;
-      return { outcome: "failed", error };
-    } finally {
-      clearTimeout(timer);
-      closing.signal.removeEventListener("abort", onClose);
+function backoffMs(s: State, retry: number): number {
+  const baseMs = s.options.backoffBaseMs ?? 5_000;
+  const capMs = s.options.backoffCapMs ?? 120_000;
+  return Math.floor(s.options.random() * Math.min(capMs, baseMs * 2 ** (retry - 1)));
+}
+
+async function fetchPage(s: State, request: PageRequest): Promise<PageResponse> {
+  const { options } = s;
+  ensureOpen(s);
+  s.requests++;
+  const tried = new Set<Lane>();
+  let last: Attempt | undefined;
+  for (let attempt = 0; attempt <= options.retries; attempt++) {
+    if (last) {
+      s.retries++;
+      s.metrics.retries.inc({ kind: request.kind, reason: last.outcome });
+      await options.sleep(backoffMs(s, attempt), s.closing.signal);
     }
+    let lane: Lane;
+    let result: Attempt | typeof BOUNCED;
+    do {
+      lane = await pickLane(s, request.kind, tried);
+      result = await attemptOn(s, lane, request);
+    } while (result === BOUNCED);
+    tried.add(lane);
+    last = result;
+    lane.outcomes[result.outcome]++;
+    s.metrics.requests.inc({ exit: lane.exit.name, kind: request.kind, outcome: result.outcome });
+    options.logger.debug("page attempt", {
+      exit: lane.exit.name,
+      kind: request.kind,
+      url: request.url,
+      attempt,
+      outcome: result.outcome,
+      status: "response" in result ? result.response.status : undefined,
+      error: "error" in result ? result.error.message : undefined,
+    });
+    if (settle(s, lane, result) && "response" in result) return result.response;
   }
+  if (last && "response" in last) return last.response;
+  throw new PageFetchError(request.url, options.retries + 1, { cause: last?.error });
+}
 
-  function attemptOn(lane: Lane, request: PageRequest): Promise<Attempt | typeof BOUNCED> {
-    return lane.queue.add(async () => {
-      if (resting(lane) || stopped) return BOUNCED;
-      const waitMs = lane.pacer.reserve(nowMs(), random) - nowMs();
-      if (waitMs > 0) await sleep(waitMs, closing.signal);
-      // The exit may have been rested while this request waited for its start.
-      if (resting(lane) || stopped) return BOUNCED;
-      return await send(lane, request);
-    }, { signal: closing.signal });
+function stats(s: State): FetcherStats {
+  return {
+    requests: s.requests,
+    retries: s.retries,
+    consecutiveBlocks: s.consecutiveBlocks,
+    stopped: s.stopped !== null,
+    exits: s.allLanes.map((lane) => ({
+      name: lane.exit.name,
+      outcomes: { ...lane.outcomes },
+      queued: lane.queue.size,
+      running: lane.queue.pending,
+      restingUntil: resting(s, lane) ? new Date(lane.restUntilMs) : null,
+    })),
+  };
+}
+
+function close(s: State): void {
+  if (s.closing.signal.aborted) return;
+  s.closing.abort(new Error("Cannot fetch: the fetcher is closed"));
+  for (const lane of s.allLanes) {
+    lane.queue.clear();
+    lane.exit.close?.();
   }
-
-  function rest(lane: Lane, ms: number, reason: "blocked" | "rate_limited"): void {
-    lane.restUntilMs = Math.max(lane.restUntilMs, nowMs() + ms);
-    restsMetric.inc({ exit: lane.exit.name, reason });
-    logger.warn("exit resting", { exit: lane.exit.name, reason, restSeconds: Math.round(ms / 1000) });
-  }
-
-  /** Applies an attempt's outcome; returns true when the answer is final. */
-  function settle(lane: Lane, attempt: Attempt): boolean {
-    switch (attempt.outcome) {
-      case "ok":
-      case "not_found":
-        consecutiveBlocks = 0;
-        return true;
-      case "blocked":
-        rest(lane, options.blockCooldownMs, "blocked");
-        if (++consecutiveBlocks >= options.maxConsecutiveBlocks) {
-          stopped = new ScrapeBlockedError(consecutiveBlocks, allLanes.map((other) => other.exit.name));
-          logger.error("scraping stopped", { consecutiveBlocks, error: stopped.message });
-          throw stopped;
-        }
-        return false;
-      case "rate_limited": {
-        const asked = retryAfterMs(attempt.response.headers["retry-after"], nowMs());
-        rest(lane, asked ?? DEFAULT_RATE_LIMIT_REST_MS, "rate_limited");
-        return false;
-      }
-      case "error":
-        // Server errors may pass; other 4xx will not change on another exit.
-        return attempt.response.status < 500;
-      case "failed":
-        return false;
-    }
-  }
-
-  function backoffMs(retry: number): number {
-    return Math.floor(random() * Math.min(backoffCapMs, backoffBaseMs * 2 ** (retry - 1)));
-  }
-
-  async function fetchPage(request: PageRequest): Promise<PageResponse> {
-    ensureOpen();
-    requests++;
-    const tried = new Set<Lane>();
-    let last: Attempt | undefined;
-    for (let attempt = 0; attempt <= options.retries; attempt++) {
-      if (last) {
-        retries++;
-        retriesMetric.inc({ kind: request.kind, reason: last.outcome });
-        await sleep(backoffMs(attempt), closing.signal);
-      }
-      let lane: Lane;
-      let result: Attempt | typeof BOUNCED;
-      do {
-        lane = await pickLane(request.kind, tried);
-        result = await attemptOn(lane, request);
-      } while (result === BOUNCED);
-      tried.add(lane);
-      last = result;
-      lane.outcomes[result.outcome]++;
-      requestsMetric.inc({ exit: lane.exit.name, kind: request.kind, outcome: result.outcome });
-      logger.debug("page attempt", {
-        exit: lane.exit.name,
-        kind: request.kind,
-        url: request.url,
-        attempt,
-        outcome: result.outcome,
-        status: "response" in result ? result.response.status : undefined,
-        error: "error" in result ? result.error.message : undefined,
-      });
-      if (settle(lane, result) && "response" in result) return result.response;
-    }
-    if (last && "response" in last) return last.response;
-    throw new PageFetchError(request.url, options.retries + 1, { cause: last?.error });
-  }
-
-  function stats(): FetcherStats {
-    return {
-      requests,
-      retries,
-      consecutiveBlocks,
-      stopped: stopped !== null,
-      exits: allLanes.map((lane) => ({
-        name: lane.exit.name,
-        outcomes: { ...lane.outcomes },
-        queued: lane.queue.size,
-        running: lane.queue.pending,
-        restingUntil: resting(lane) ? new Date(lane.restUntilMs) : null,
-      })),
-    };
-  }
-
-  function close(): void {
-    if (closing.signal.aborted) return;
-    closing.abort(new Error("Cannot fetch: the fetcher is closed"));
-    for (const lane of allLanes) {
-      lane.queue.clear();
-      lane.exit.close?.();
-    }
-  }
-
-  return { fetch: fetchPage, stats, close };
 }

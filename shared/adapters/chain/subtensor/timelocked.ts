@@ -74,6 +74,37 @@ export interface CommitTimelockedInput {
   landed: () => Promise<Submitted | null>;
 }
 
+/** The commit's reveal round (drand) and the weights payload sealed to it. */
+function sealWeights(
+  ctx: AdapterContext,
+  input: CommitTimelockedInput,
+  state: TimelockState,
+  options: { blockSeconds: number; random: (n: number) => Uint8Array },
+) {
+  const { netuid, weights, versionKey, params } = input;
+  const plan = revealRound({
+    tempo: params.tempo,
+    currentBlock: input.head.number,
+    netuid,
+    revealPeriodEpochs: params.commitRevealPeriod,
+    blockTimeSeconds: options.blockSeconds,
+    nowSeconds: ctx.options.clock.now().getTime() / 1000,
+    genesisTime: state.beacon.genesisTime,
+    period: state.beacon.period,
+    lastStoredRound: state.lastStoredRound,
+  });
+  const payload = encodePayload({
+    hotkey: input.signer.publicKey,
+    uids: [...weights.uids],
+    values: [...weights.weights],
+    versionKey: BigInt(versionKey),
+  });
+  return {
+    plan,
+    ciphertext: tlockEncrypt(state.beacon.publicKey, plan.revealRound, payload, options.random),
+  };
+}
+
 /** The timelocked call the metadata offers (the mechanism one when present, as the SDK prefers), or null. */
 export function timelockedCall(ctx: AdapterContext): TimelockedCall | null {
   const tx = ctx.api.tx.subtensorModule;
@@ -125,25 +156,8 @@ export function createTimelocked(ctx: AdapterContext) {
       return ctx.refuse(call, "UnsupportedCommitRevealVersion");
     }
     if (state.beacon.publicKey.length !== 96) return ctx.refuse(call, "BeaconConfigInvalid");
-    const { netuid, mecid, weights, versionKey, params } = input;
-    const plan = revealRound({
-      tempo: params.tempo,
-      currentBlock: input.head.number,
-      netuid,
-      revealPeriodEpochs: params.commitRevealPeriod,
-      blockTimeSeconds: blockSeconds,
-      nowSeconds: ctx.options.clock.now().getTime() / 1000,
-      genesisTime: state.beacon.genesisTime,
-      period: state.beacon.period,
-      lastStoredRound: state.lastStoredRound,
-    });
-    const payload = encodePayload({
-      hotkey: input.signer.publicKey,
-      uids: [...weights.uids],
-      values: [...weights.weights],
-      versionKey: BigInt(versionKey),
-    });
-    const ciphertext = tlockEncrypt(state.beacon.publicKey, plan.revealRound, payload, random);
+    const { netuid, mecid, weights, params } = input;
+    const { plan, ciphertext } = sealWeights(ctx, input, state, { blockSeconds, random });
     const tx = ctx.api.tx.subtensorModule;
     // As hex: a Uint8Array given for `Bytes` is read as already SCALE-encoded (length prefix first).
     const commitHex = u8aToHex(ciphertext);
