@@ -26,7 +26,7 @@ import { createDendrite } from "../shared/adapters/axon/dendrite.ts";
 import { createRelaySource, rememberApiHotkey, sealedPlanCopies } from "./relay_source.ts";
 import { createSealedSource } from "./sealed_source.ts";
 import { createHeldPolicies } from "./upload_policies.ts";
-import { createRelayPulseSource, DRAND_RELAY_TIMEOUT_MS } from "../shared/adapters/sealed_plans/pulses.ts";
+import { heldSealedPlansDeps } from "../shared/adapters/sealed_plans/held.ts";
 import { createUploader } from "../shared/adapters/s3/presigned_post.ts";
 import type { ApiClient } from "../shared/api_client.ts";
 import type { NodeStart } from "../shared/adapters/node/cli_runner.ts";
@@ -189,15 +189,7 @@ function assignmentSources(
   const { config, clock, log, stateDir } = node;
   // With the API and the relay both out, the epoch's plan sealed ahead opens with drand's pulse (issue 18).
   const sealed = createSealedSource({
-    apiUrl: config.API_URL,
-    fetch,
-    pulses: createRelayPulseSource(config.DRAND_RELAY_URLS, { fetch, timeoutMs: DRAND_RELAY_TIMEOUT_MS }),
-    beacon: config.DRAND_BEACON,
-    pinnedApiHotkeys: config.API_ASSIGNMENT_HOTKEYS,
-    stateDir,
-    epochOptions,
-    clock,
-    log,
+    ...heldSealedPlansDeps(config, { fetch, stateDir, epochOptions, clock, log }),
     copies: relayDeps ? () => sealedPlanCopies(relayDeps) : undefined,
   });
   const provider = createAssignmentProvider({

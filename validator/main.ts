@@ -16,7 +16,7 @@ import { parseValidatorArgs, usage } from "./args.ts";
 import { announceAxon, openChain } from "../shared/adapters/chain/open_chain.ts";
 import { createAssignmentRelay } from "./relay.ts";
 import { createValidatorSealedPlans } from "./sealed_plans.ts";
-import { createRelayPulseSource, DRAND_RELAY_TIMEOUT_MS } from "../shared/adapters/sealed_plans/pulses.ts";
+import { heldSealedPlansDeps } from "../shared/adapters/sealed_plans/held.ts";
 import { createChecksInstance } from "./checks/duckdb_checks.ts";
 import { strategyUpload } from "./strategies.ts";
 import { createValidatorLoop } from "./loop.ts";
@@ -84,17 +84,9 @@ async function openParts({ config, clock, log, pair }: ValidatorNode, stateDir: 
     }),
   );
   const epochOptions = { epochSeconds: config.EPOCH_SECONDS, uploadLeadSeconds: config.UPLOAD_LEAD_SECONDS };
-  const sealed = createValidatorSealedPlans({
-    apiUrl: config.API_URL,
-    fetch,
-    pulses: createRelayPulseSource(config.DRAND_RELAY_URLS, { fetch, timeoutMs: DRAND_RELAY_TIMEOUT_MS }),
-    beacon: config.DRAND_BEACON,
-    pinnedApiHotkeys: config.API_ASSIGNMENT_HOTKEYS,
-    stateDir,
-    epochOptions,
-    clock,
-    log,
-  });
+  const sealed = createValidatorSealedPlans(
+    heldSealedPlansDeps(config, { fetch, stateDir, epochOptions, clock, log }),
+  );
   const checksInstance = await createChecksInstance();
   const loop = createValidatorLoop({
     judge: {

@@ -4,7 +4,7 @@
  * deadline to the end of N's validation window. Registered by `s3_access.ts`, which states the rules.
  * @module
  */
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import { ROUTES } from "../../shared/contract.ts";
 import { buildCommitment } from "../../shared/commitment.ts";
 import {
@@ -114,19 +114,7 @@ async function minerSpecificAccessRoute(r: Routes, c: RouteContext<"minerSpecifi
   const { config } = deps;
   const bucket = deps.config.S3_BUCKET;
   const readSeconds = deps.config.PRESIGN_READ_SECONDS;
-  const { input } = await authenticate(
-    c,
-    deps,
-    ROUTES.minerSpecificAccess,
-    (
-      b,
-    ) => [
-      buildCommitment(ROUTES.minerSpecificAccess.auth.commitment, {
-        minerHotkey: b.miner_hotkey,
-        timestamp: b.timestamp,
-      }),
-    ],
-  );
+  const { input } = await authenticateAboutMiner(c, deps, ROUTES.minerSpecificAccess);
   const prefix = minerPrefix(input.miner_hotkey);
   return c.json({
     bucket,
@@ -144,19 +132,7 @@ async function minerListRoute(r: Routes, c: RouteContext<"minerList">) {
   const { presigner } = deps;
   const bucket = deps.config.S3_BUCKET;
   const readSeconds = deps.config.PRESIGN_READ_SECONDS;
-  const { input } = await authenticate(
-    c,
-    deps,
-    ROUTES.minerList,
-    (
-      b,
-    ) => [
-      buildCommitment(ROUTES.minerList.auth.commitment, {
-        minerHotkey: b.miner_hotkey,
-        timestamp: b.timestamp,
-      }),
-    ],
-  );
+  const { input } = await authenticateAboutMiner(c, deps, ROUTES.minerList);
   if (!input.epoch_id) {
     // Without an epoch: the miner's epoch folders, not their files.
     const prefix = minerPrefix(input.miner_hotkey);
@@ -193,19 +169,7 @@ async function fileUrlsRoute(r: Routes, c: RouteContext<"fileUrls">) {
   const { presigner } = deps;
   const bucket = deps.config.S3_BUCKET;
   const readSeconds = deps.config.PRESIGN_READ_SECONDS;
-  const { input } = await authenticate(
-    c,
-    deps,
-    ROUTES.fileUrls,
-    (
-      b,
-    ) => [
-      buildCommitment(ROUTES.fileUrls.auth.commitment, {
-        minerHotkey: b.miner_hotkey,
-        timestamp: b.timestamp,
-      }),
-    ],
-  );
+  const { input } = await authenticateAboutMiner(c, deps, ROUTES.fileUrls);
   const parsed = checkKeys(input.file_keys, input.miner_hotkey);
   if (parsed.some((k) => k.kind === "validatorFile")) {
     throw new ApiError(400, "file-urls serves miner keys; use validator-outputs-files", "bad_key");
@@ -273,4 +237,13 @@ async function validatorOutputsFilesRoute(r: Routes, c: RouteContext<"validatorO
     file_urls: Object.fromEntries(input.file_keys.map((key, i) => [key, { presigned_url: urls[i] }])),
     expiry_seconds: readSeconds,
   });
+}
+
+/** The three routes a validator signs over one miner's hotkey: `{minerHotkey}:{timestamp}`. */
+type AboutMinerRoute = typeof ROUTES.minerSpecificAccess | typeof ROUTES.minerList | typeof ROUTES.fileUrls;
+
+function authenticateAboutMiner<R extends AboutMinerRoute>(c: Context, deps: ApiDeps, route: R) {
+  return authenticate(c, deps, route, (b) => [
+    buildCommitment(route.auth.commitment, { minerHotkey: b.miner_hotkey, timestamp: b.timestamp }),
+  ]);
 }

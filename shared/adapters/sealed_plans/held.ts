@@ -11,7 +11,7 @@ import type { Logger } from "../../log.ts";
 import type { Clock } from "../../ports.ts";
 import type { SealTrust } from "../../sealed_plan.ts";
 import { trustedApiHotkeys } from "./api_hotkey.ts";
-import type { PulseSource } from "./pulses.ts";
+import { createRelayPulseSource, DRAND_RELAY_TIMEOUT_MS, type PulseSource } from "./pulses.ts";
 import { openSealedPlanStore, type SealedPlanStore } from "./store.ts";
 import { type OpenerDeps, syncSealedPlans } from "./sync.ts";
 
@@ -27,6 +27,31 @@ export interface HeldSealedPlansDeps {
   epochOptions: EpochOptions;
   clock: Clock;
   log: Logger;
+}
+
+/** The knobs every holder of sealed plans reads (`sealed_plans/config.ts` and the program's API_URL). */
+export interface HeldSealedPlansKnobs {
+  API_URL: string;
+  DRAND_RELAY_URLS: readonly string[];
+  DRAND_BEACON: BeaconInfo;
+  API_ASSIGNMENT_HOTKEYS: readonly string[];
+}
+
+/** A program's holding deps from its knobs: pulses from the configured drand relays. */
+export function heldSealedPlansDeps(
+  config: HeldSealedPlansKnobs,
+  io: Pick<HeldSealedPlansDeps, "fetch" | "stateDir" | "epochOptions" | "clock" | "log">,
+): HeldSealedPlansDeps {
+  return {
+    ...io,
+    apiUrl: config.API_URL,
+    pulses: createRelayPulseSource(config.DRAND_RELAY_URLS, {
+      fetch: io.fetch,
+      timeoutMs: DRAND_RELAY_TIMEOUT_MS,
+    }),
+    beacon: config.DRAND_BEACON,
+    pinnedApiHotkeys: config.API_ASSIGNMENT_HOTKEYS,
+  };
 }
 
 /** The held plans: the store, the opener over it, the trust it verifies with, and `sync`. */
