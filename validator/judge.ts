@@ -14,7 +14,6 @@
  * Phase 2 is `judge_miner.ts`, phase 3 `judge_evidence.ts`, phase 4 `judge_finalize.ts`.
  * @module
  */
-import { scoredZeroReason } from "../shared/audit/derive.ts";
 import { verifySeed } from "../shared/epoch_secrets.ts";
 import { isPartKey } from "../shared/parts.ts";
 import { type EpochFactsRecord, type JudgeDeps } from "./judge_records.ts";
@@ -26,7 +25,6 @@ export { notJudgedFindings } from "./judge_records.ts";
 export { judgeMiner } from "./judge_miner.ts";
 export { runSpotChecks, unknownShare } from "./judge_evidence.ts";
 export { agreementRatio, copiesOf, finalizeEpoch } from "./judge_finalize.ts";
-export { scoredZeroReason };
 
 /** Phase 1. */
 export async function collectFacts(deps: JudgeDeps, epochId: string): Promise<EpochFactsRecord> {
